@@ -1,0 +1,1 @@
+"""Airbyte source for Zoho CRM."""
