@@ -1,0 +1,125 @@
+"""Run a connector console script as a child process and measure it.
+
+CPU seconds and peak RSS come from `os.wait4` on the child: the kernel's rusage for that process alone
+(`ru_utime + ru_stime`, and `ru_maxrss`, which Linux reports in KiB), so the emulator's CPU and the
+benchmark's own stdout counting are not charged to the connector.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+BIN = Path(sys.executable).parent
+STREAM = re.compile(rb'"stream":\s*"([^"]+)"')
+
+
+def script(name: str) -> str:
+    """The console script installed beside this interpreter (the venv), else the one on PATH."""
+    path = BIN / name
+    return str(path) if path.exists() else (shutil.which(name) or name)
+
+
+@dataclass
+class Output:
+    """What a connector printed, counted cheaply: RECORD lines are never fully parsed."""
+
+    records: int = 0
+    by_stream: dict[str, int] = field(default_factory=dict)
+    states: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    first_record_at: float | None = None
+
+    def feed(self, line: bytes, now: float) -> None:
+        if b'"RECORD"' in line[:40]:
+            self._count_record(line, now)
+            return
+        try:
+            message = json.loads(line)
+        except ValueError:
+            return
+        kind = message.get("type")
+        if kind == "STATE":
+            self.states.append(message["state"])
+        elif kind == "TRACE" and message["trace"].get("type") == "ERROR":
+            self.errors.append(message["trace"]["error"].get("message", "error"))
+        elif kind == "LOG" and message["log"].get("level") in ("ERROR", "FATAL"):
+            self.errors.append(message["log"].get("message", "error"))
+
+    def _count_record(self, line: bytes, now: float) -> None:
+        self.records += 1
+        if self.first_record_at is None:
+            self.first_record_at = now
+        match = STREAM.search(line)
+        stream = match.group(1).decode() if match else "?"
+        self.by_stream[stream] = self.by_stream.get(stream, 0) + 1
+
+    def final_state(self) -> list[dict[str, Any]]:
+        """The last state per stream (or the last global one): what the next sync passes as --state."""
+        latest: dict[str, dict[str, Any]] = {}
+        for state in self.states:
+            descriptor = state.get("stream", {}).get("stream_descriptor", {})
+            latest[json.dumps(descriptor, sort_keys=True) if descriptor else "__global__"] = state
+        return list(latest.values())
+
+
+@dataclass
+class Measured:
+    returncode: int
+    wall_s: float
+    cpu_s: float
+    peak_rss_mb: float
+    output: Output
+    stderr_tail: str
+
+    @property
+    def startup_s(self) -> float | None:
+        return self.output.first_record_at
+
+
+def connector_args(name: str, command: str, tmp: str, **files: Any) -> list[str]:
+    """`name command --config c.json [--catalog k.json] [--state s.json]`, the JSON written under tmp."""
+    args = [script(name), command]
+    for key, value in files.items():
+        if value is not None:
+            path = os.path.join(tmp, f"{key}.json")
+            Path(path).write_text(json.dumps(value))
+            args += [f"--{key}", path]
+    return args
+
+
+def run_measured(args: list[str], *, stdin_path: str | None = None, timeout: float = 3600) -> Measured:
+    """Run args to completion, counting its Airbyte messages, and measure its wall time, CPU and RSS."""
+    with open(stdin_path or os.devnull, "rb") as stdin, tempfile.TemporaryFile() as stderr:
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, stdin=stdin, stdout=subprocess.PIPE, stderr=stderr, bufsize=1 << 20)
+        watchdog = threading.Timer(timeout, proc.kill)
+        watchdog.start()
+        try:
+            output = _drain(proc.stdout, start)
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            watchdog.cancel()
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        stderr.seek(0)
+        tail = stderr.read().decode(errors="replace")[-3000:]
+    return Measured(proc.returncode, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output, tail)
+
+
+def _drain(stream: IO[bytes], start: float) -> Output:
+    output = Output()
+    for line in stream:
+        output.feed(line, time.perf_counter() - start)
+    stream.close()
+    return output

@@ -1,0 +1,90 @@
+"""`make bench`: run the scenarios of issue 8 against the emulator and print one table.
+
+    python -m benchmarks.run --quick              # smoke run, small sizes, a minute or two
+    python -m benchmarks.run --only R1,W1         # some scenarios at full size
+    python -m benchmarks.run --only R2 --r2 10000,100000 --json out.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from dataclasses import replace
+from datetime import datetime, timezone
+
+from benchmarks.read_scenarios import SCENARIOS as READS
+from benchmarks.sizes import FULL, QUICK, Sizes
+from benchmarks.table import Row, render
+from benchmarks.write_scenarios import SCENARIOS as WRITES
+
+SCENARIOS = {**READS, **WRITES}
+
+
+def _ints(text: str) -> tuple[int, ...]:
+    return tuple(int(part.replace("_", "")) for part in text.split(",") if part)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small sizes for a smoke run")
+    parser.add_argument("--only", default=",".join(SCENARIOS), help="comma list of " + ",".join(SCENARIOS))
+    parser.add_argument("--r1", type=int, help="R1 records per module")
+    parser.add_argument("--r2", type=_ints, help="R2 Leads sizes, comma separated")
+    parser.add_argument("--r3", type=int, help="R3 records per module")
+    parser.add_argument("--r4", type=int, help="R4 Leads for Bulk Read")
+    parser.add_argument("--w1", type=_ints, help="W1 upserts,creates,deletes")
+    parser.add_argument("--latencies", type=lambda t: tuple(float(x) for x in t.split(",")),
+                        help="emulator latencies in ms for R1 and W1, e.g. 0,100")
+    parser.add_argument("--json", help="also write the rows (with calls by route) to this file")
+    return parser.parse_args(argv)
+
+
+def sizes_from(args: argparse.Namespace) -> Sizes:
+    chosen = {key: getattr(args, key) for key in ("r1", "r2", "r3", "r4", "w1", "latencies")
+              if getattr(args, key) is not None}
+    return replace(QUICK if args.quick else FULL, **chosen)
+
+
+def run_scenario(name: str, sizes: Sizes) -> list[Row]:
+    started = time.perf_counter()
+    print(f"[bench] {name} ...", file=sys.stderr, flush=True)
+    try:
+        rows = SCENARIOS[name](sizes)
+    except Exception as exc:  # one broken scenario must not hide the others' figures
+        rows = [Row(name, "-", 0, note=f"FAILED: {type(exc).__name__}: {str(exc)[:200]}")]
+    print(f"[bench] {name} done in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+    return rows
+
+
+def header(sizes: Sizes) -> str:
+    return (f"Zoho CRM connector benchmarks, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, "
+            f"Python {platform.python_version()}, {os.cpu_count()} CPUs (shared, noisy machine)\n"
+            f"sizes: {sizes}\n"
+            "CPU s and RSS MB are the connector process's own (os.wait4 rusage: utime+stime, ru_maxrss); "
+            "calls and credits are /__emulator__/stats deltas without OAuth and control-plane requests.\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    names = [name.strip().upper() for name in args.only.split(",") if name.strip()]
+    unknown = [name for name in names if name not in SCENARIOS]
+    if unknown:
+        print(f"unknown scenario(s) {unknown}; choose from {list(SCENARIOS)}", file=sys.stderr)
+        return 2
+    sizes = sizes_from(args)
+    rows = [row for name in names for row in run_scenario(name, sizes)]
+    print(header(sizes))
+    print(render(rows))
+    if args.json:
+        with open(args.json, "w") as out:
+            json.dump({"sizes": str(sizes), "rows": [row.as_dict() for row in rows]}, out, indent=2)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

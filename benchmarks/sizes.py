@@ -1,0 +1,19 @@
+"""Scenario sizes: the full set of issue 8, and a quick smoke set that runs in a minute or two."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Sizes:
+    r1: int = 20_000                                    # records per module, first sync of the whole org
+    r2: tuple[int, ...] = (10_000, 100_000, 300_000)    # Leads
+    r3: int = 20_000                                    # records per module before the incremental syncs
+    r4: int = 300_000                                   # Leads, Bulk Read
+    w1: tuple[int, int, int] = (10_000, 10_000, 1_000)  # upserts, creates, deletes
+    latencies: tuple[float, ...] = (0, 100)             # R1 and W1
+
+
+FULL = Sizes()
+QUICK = Sizes(r1=1_000, r2=(1_000, 5_000), r3=1_000, r4=5_000, w1=(500, 500, 100))
