@@ -4,7 +4,14 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from integration_tests.chaos import report as chaos_report
 from integration_tests.harness import Emulator
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The xdist controller loads only this conftest, so the reliability table (integration_tests/chaos) is
+    # gathered and printed from here; registering is idempotent.
+    chaos_report.register(config)
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""The fault-injection reliability suite (issue 7): scenarios that break Zoho on purpose and prove nothing is lost."""
