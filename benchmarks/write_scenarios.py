@@ -61,7 +61,7 @@ def creates(count: int) -> Iterator[dict[str, Any]]:
 
 def deletes(existing: list[dict[str, Any]], count: int) -> Iterator[dict[str, Any]]:
     for record in existing[-count:]:
-        yield {"id": record["id"], "_zoho_operation": "delete"}
+        yield {"id": record["id"]}
 
 
 def write_input(path: str, rows: Iterator[dict[str, Any]]) -> int:
@@ -74,24 +74,35 @@ def write_input(path: str, rows: Iterator[dict[str, Any]]) -> int:
     return count
 
 
+# design.md, destination config: append -> create, append_dedup -> upsert, soft_delete -> delete.
+SYNC_MODES = {"upsert": "append_dedup", "create": "append", "delete": "soft_delete"}
+
+
 def catalog(operation: str) -> dict[str, Any]:
-    """One Leads stream whose sync mode maps to the operation (design.md: append -> create,
-    append_dedup -> upsert on the matching keys, deletes by `_zoho_operation`)."""
-    props = {name: {"type": ["null", "string"]} for name in (*FIELDS, "id", "_zoho_operation")}
+    """One Leads stream whose destination sync mode maps to the operation."""
+    props = {name: {"type": ["null", "string"]} for name in (*FIELDS, "id")}
     stream = {"name": MODULE, "json_schema": {"type": "object", "properties": props},
               "supported_sync_modes": ["full_refresh", "incremental"]}
-    mode = "append_dedup" if operation == "upsert" else "append"
-    entry = {"stream": stream, "sync_mode": "incremental", "destination_sync_mode": mode}
+    entry = {"stream": stream, "sync_mode": "incremental", "destination_sync_mode": SYNC_MODES[operation]}
     if operation == "upsert":
         entry["primary_key"] = [["Email"]]
     return {"streams": [entry]}
+
+
+def config(emu: BenchEmulator, operation: str) -> dict[str, Any]:
+    """The stream's target module, operation and matching keys spelled out, as a careful user would."""
+    stream = {"name": MODULE, "module": MODULE, "operation": operation}
+    if operation == "upsert":
+        stream["matching_keys"] = ["Email"]
+    return emu.config(streams=[stream])
 
 
 def measured_write(emu: BenchEmulator, operation: str, input_path: str, count: int, latency: float,
                    size: str) -> Row:
     before, live_before = emu.stats(), len(emu.records(MODULE)["live"])
     with tempfile.TemporaryDirectory() as tmp:
-        args = connector_args(DESTINATION, "write", tmp, config=emu.config(), catalog=catalog(operation))
+        args = connector_args(DESTINATION, "write", tmp, config=config(emu, operation),
+                              catalog=catalog(operation))
         measured = run_measured(args, stdin_path=input_path)
     after, live_after = emu.stats(), len(emu.records(MODULE)["live"])
     use = api_use(before, after)
