@@ -1,0 +1,117 @@
+"""The source-only config keys of design.md ("Source config"); auth and region keys belong to the client.
+
+Every error names the key to fix, because it is shown to the person who filled in the form.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from source_zoho_crm.dates import parse_datetime
+
+# A stream name becomes a table name downstream: keep it to letters, digits and underscores.
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class SourceConfigError(ValueError):
+    """A config value the source cannot use; the message names the key."""
+
+
+@dataclass(frozen=True)
+class CoqlStreamConfig:
+    name: str
+    query: str
+    cursor_field: str | None = None
+    primary_key: tuple[str, ...] = ("id",)
+
+
+@dataclass(frozen=True)
+class SearchStreamConfig:
+    name: str
+    module: str
+    criteria: str
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    start: datetime | None
+    modules: tuple[str, ...] | None
+    include_deleted: bool
+    coql_streams: tuple[CoqlStreamConfig, ...]
+    search_streams: tuple[SearchStreamConfig, ...]
+    max_concurrent_requests: int | None
+
+    @classmethod
+    def from_mapping(cls, config: dict[str, Any]) -> SourceConfig:
+        coql = tuple(_coql(i, item) for i, item in enumerate(config.get("coql_streams") or ()))
+        search = tuple(_search(i, item) for i, item in enumerate(config.get("search_streams") or ()))
+        _unique_names([s.name for s in coql] + [s.name for s in search])
+        return cls(
+            start=_start(config.get("start_datetime")),
+            modules=tuple(config["modules"]) if config.get("modules") else None,
+            include_deleted=bool(config.get("include_deleted", True)),
+            coql_streams=coql,
+            search_streams=search,
+            max_concurrent_requests=_positive_int(config.get("max_concurrent_requests"), "max_concurrent_requests"),
+        )
+
+
+def _start(value: Any) -> datetime | None:
+    if value in (None, ""):
+        return None
+    try:
+        return parse_datetime(str(value))
+    except ValueError:
+        raise SourceConfigError(
+            f"start_datetime: {value!r} is not a date or date-time; use e.g. 2024-01-01 or 2024-01-01T00:00:00Z"
+        ) from None
+
+
+def _positive_int(value: Any, key: str) -> int | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise SourceConfigError(f"{key}: expected a positive integer, got {value!r}")
+    return value
+
+
+def _name(value: Any, key: str) -> str:
+    if not isinstance(value, str) or not _NAME.match(value):
+        raise SourceConfigError(f"{key}: {value!r} is not a valid stream name (letters, digits, underscores)")
+    return value
+
+
+def _coql(index: int, item: dict[str, Any]) -> CoqlStreamConfig:
+    key = f"coql_streams[{index}]"
+    query = str(item.get("query") or "").strip()
+    if not query.lower().startswith("select "):
+        raise SourceConfigError(f"{key}.query: expected a COQL SELECT statement")
+    if re.search(r"\b(limit|offset)\b", query, re.IGNORECASE):
+        # zoho-crm-api.md section 7: the connector appends LIMIT/OFFSET itself to page through results.
+        raise SourceConfigError(f"{key}.query: remove LIMIT/OFFSET, the source pages through the results itself")
+    primary_key = item.get("primary_key") or ["id"]
+    return CoqlStreamConfig(
+        name=_name(item.get("name"), f"{key}.name"),
+        query=query,
+        cursor_field=item.get("cursor_field") or None,
+        primary_key=tuple([primary_key] if isinstance(primary_key, str) else primary_key),
+    )
+
+
+def _search(index: int, item: dict[str, Any]) -> SearchStreamConfig:
+    key = f"search_streams[{index}]"
+    module, criteria = item.get("module"), item.get("criteria")
+    if not module or not criteria:
+        raise SourceConfigError(f"{key}: both module and criteria are required")
+    return SearchStreamConfig(name=_name(item.get("name"), f"{key}.name"), module=module, criteria=criteria)
+
+
+def _unique_names(names: list[str]) -> None:
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise SourceConfigError(f"coql_streams/search_streams: the stream name {name!r} is used twice")
+        seen.add(name)

@@ -1,0 +1,107 @@
+"""The read loop: streams read in parallel by worker threads, messages printed by the calling thread.
+
+Each stream is read by exactly one worker, which puts its records, then the STATE covering them, on one
+queue; the main thread yields them in that order, so a stream's STATE is never ahead of its records
+(issue 8 item 2). The client's in-flight limiter caps requests; the workers only keep it busy.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from airbyte_cdk.models import AirbyteMessage, AirbyteStreamStatus, ConfiguredAirbyteCatalog, SyncMode
+
+from source_zoho_crm import messages
+from source_zoho_crm.config import SourceConfig
+from source_zoho_crm.failures import describe
+from source_zoho_crm.readers import READERS, Stopped, StreamRun
+from source_zoho_crm.state import StreamStates
+from source_zoho_crm.streams import from_catalog
+from zoho_crm_client.errors import CreditBudgetExhausted
+
+# Bounded so a fast producer cannot pile up records faster than stdout drains them.
+QUEUE_SIZE = 5000
+_DONE = object()
+
+
+@dataclass
+class Outcome:
+    """What the read ended with: streams that failed, and whether the credit budget stopped it."""
+
+    failed: list[str] = field(default_factory=list)
+    budget: CreditBudgetExhausted | None = None
+
+
+def plan(catalog: ConfiguredAirbyteCatalog, config: SourceConfig, states: StreamStates,
+         emit: Any, stop: threading.Event) -> list[StreamRun]:
+    runs = []
+    for configured in catalog.streams:
+        stream = from_catalog(configured.stream.name, configured.stream.json_schema, config)
+        runs.append(StreamRun(
+            stream=stream,
+            incremental=configured.sync_mode == SyncMode.incremental and stream.cursor_field is not None,
+            fields=stream.fields_to_request(stream.properties),
+            state=states.get(stream.name, {}),
+            start=config.start,
+            include_deleted=config.include_deleted,
+            emit=emit,
+            stop=stop,
+        ))
+    return runs
+
+
+def read(client: Any, config: SourceConfig, catalog: ConfiguredAirbyteCatalog, states: StreamStates,
+         workers: int, logger: logging.Logger, outcome: Outcome) -> Iterator[AirbyteMessage]:
+    """Yield every message of the sync; `outcome` tells the caller how it ended."""
+    out: queue.Queue[Any] = queue.Queue(maxsize=QUEUE_SIZE)
+    stop = threading.Event()
+    runs = plan(catalog, config, states, out.put, stop)
+    if not runs:
+        return
+    finished = 0
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(runs))), thread_name_prefix="stream") as pool:
+        for run in runs:
+            pool.submit(_work, client, run, outcome, out)
+        try:
+            while finished < len(runs):
+                message = out.get()
+                if message is _DONE:
+                    finished += 1
+                else:
+                    yield message
+        finally:
+            # The consumer went away early: stop the workers and unblock their puts before joining them.
+            stop.set()
+            while finished < len(runs):
+                finished += out.get() is _DONE
+
+
+def _work(client: Any, run: StreamRun, outcome: Outcome, out: queue.Queue[Any]) -> None:
+    name = run.stream.name
+    try:
+        if run.stop.is_set():
+            return  # the budget ran out before this stream started: it is read next time
+        out.put(messages.status(name, AirbyteStreamStatus.STARTED))
+        READERS[run.stream.kind](client, run)
+        out.put(messages.log(run.progress.summary("complete")))
+        out.put(messages.status(name, AirbyteStreamStatus.COMPLETE))
+    except (Stopped, CreditBudgetExhausted) as exc:
+        if isinstance(exc, CreditBudgetExhausted):
+            outcome.budget = exc
+        run.stop.set()
+        out.put(messages.log(run.progress.summary("stopped at the credit budget, state saved")))
+        out.put(messages.status(name, AirbyteStreamStatus.INCOMPLETE))
+    except Exception as exc:  # noqa: BLE001 - one stream's failure must not hide the others' data
+        outcome.failed.append(name)
+        user_message, failure_type, internal = describe(exc, name)
+        out.put(messages.log(run.progress.summary("failed")))
+        out.put(messages.error(user_message, failure_type, stream=name, internal=internal))
+        out.put(messages.status(name, AirbyteStreamStatus.INCOMPLETE))
+    finally:
+        out.put(_DONE)

@@ -1,0 +1,157 @@
+"""How one stream is read, page by page, for each kind of stream (module, COQL, search).
+
+Each reader walks the client's pages and hands every page to `StreamRun.page_done`, which emits the
+records, then the STATE that covers them (a checkpoint per page, issue 4 item 4), then the progress.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from airbyte_cdk.models import AirbyteMessage, AirbyteStreamStatus
+
+from source_zoho_crm import messages
+from source_zoho_crm.cursor import Cursor
+from source_zoho_crm.dates import format_utc, parse_datetime
+from source_zoho_crm.progress import Progress
+from source_zoho_crm.state import state_message
+from source_zoho_crm.streams import CURSOR_FIELD, DELETED_AT, Kind, StreamDef
+
+DELETED_TIME = "deleted_time"
+# The CDK's marker for "a full refresh stream finished" (airbyte_cdk.sources.streams.NO_CURSOR_STATE_KEY).
+FULL_REFRESH_DONE = {"__ab_no_cursor_state_message": True}
+
+
+class Stopped(Exception):
+    """Another stream hit the credit budget: stop after the page just checkpointed."""
+
+
+@dataclass
+class StreamRun:
+    """One configured stream's read: what to read, where from, and where its messages go."""
+
+    stream: StreamDef
+    incremental: bool
+    fields: list[str]
+    state: dict[str, Any]
+    start: datetime | None
+    include_deleted: bool
+    emit: Callable[[AirbyteMessage], None]
+    stop: threading.Event
+    progress: Progress = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.progress = Progress(self.stream.name)
+
+    def page_done(self, rows: Iterable[dict[str, Any]], page: Any, state: dict[str, Any] | None,
+                  *, tombstones: bool = False) -> None:
+        emitted_at = messages.now_ms()
+        count = 0
+        for row in rows:
+            self.emit(messages.record(self.stream.name, row, emitted_at))
+            count += 1
+        if state is not None:
+            self.emit(state_message(self.stream.name, state))
+        calls = getattr(page, "calls", 1)
+        first = self.progress.pages == 0
+        self.emit(messages.log(self.progress.add_page(records=count, calls=calls,
+                                                      credits=getattr(page, "credits", calls),
+                                                      tombstones=tombstones)))
+        if first:
+            self.emit(messages.status(self.stream.name, AirbyteStreamStatus.RUNNING))
+        if getattr(page, "more", False):
+            # Zoho's list answers carry no total; a running lower bound still moves the UI's progress.
+            self.emit(messages.estimate(self.stream.name, self.progress.records + len(page.records)))
+        if self.stop.is_set():
+            raise Stopped()
+
+
+def _moment(row: dict[str, Any], key: str) -> datetime | None:
+    value = row.get(key)
+    try:
+        return parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _keep(cursor: Cursor | None, row: dict[str, Any], key: str) -> bool:
+    """A row without a readable cursor value is kept (never lost) and does not move the cursor."""
+    if cursor is None:
+        return True
+    moment = _moment(row, key)
+    return moment is None or cursor.accept(str(row.get("id")), moment)
+
+
+def read_module(client: Any, run: StreamRun) -> None:
+    stream = run.stream
+    cursor = Cursor.from_state(CURSOR_FIELD, run.state, run.start) if run.incremental else None
+    deleted_state = run.state.get("deleted") or {}
+    since = cursor.floor if cursor else run.start
+    for page in client.iter_records(stream.module, run.fields, since=since, sort_by=CURSOR_FIELD):
+        rows = [stream.shape(r) for r in page.records if _keep(cursor, r, CURSOR_FIELD)]
+        state = {**cursor.to_state(), "deleted": deleted_state} if cursor else None
+        run.page_done(rows, page, state)
+    if cursor is None:
+        run.emit(state_message(stream.name, FULL_REFRESH_DONE))
+    elif run.include_deleted:
+        read_deleted(client, run, cursor)
+    elif run.progress.pages == 0:
+        run.emit(state_message(stream.name, {**cursor.to_state(), "deleted": deleted_state}))
+
+
+def read_deleted(client: Any, run: StreamRun, records_cursor: Cursor) -> None:
+    """Tombstones with their own cursor (issue 4 item 4).
+
+    Zoho lists deleted records newest first (section 5, emulator choice), so the deleted cursor is only
+    saved once the whole list is read: saving the first page's maximum would skip the older pages.
+    """
+    cursor = Cursor.from_state(DELETED_TIME, run.state.get("deleted"), run.start)
+    for page in client.iter_deleted(run.stream.module, since=cursor.floor):
+        rows = [tombstone(r) for r in page.records if _keep(cursor, r, DELETED_TIME)]
+        run.page_done(rows, page, None, tombstones=True)
+    run.emit(state_message(run.stream.name, {**records_cursor.to_state(), "deleted": cursor.to_state()}))
+
+
+def tombstone(row: dict[str, Any]) -> dict[str, Any]:
+    """design.md "Source output": id, Modified_Time = deletion time, _ab_cdc_deleted_at = deletion time."""
+    deleted_at = row.get(DELETED_TIME)
+    return {"id": str(row.get("id")), CURSOR_FIELD: deleted_at, DELETED_AT: deleted_at}
+
+
+def read_coql(client: Any, run: StreamRun) -> None:
+    """Keyset pages on (cursor, id): the state is the last row's position, so nothing repeats or is skipped."""
+    name = run.stream.cursor_field if run.incremental else None
+    since = run.state.get(name) if name else None
+    last_id = run.state.get("last_id") if name else None
+    for page in client.iter_coql(run.stream.query, cursor_field=name, since=since, last_id=last_id):
+        if name and page.records:
+            since, last_id = _utc_if_datetime(page.cursor_max), page.last_id
+        run.page_done(page.records, page, {name: since, "last_id": last_id} if name else None)
+    run.emit(state_message(run.stream.name, {name: since, "last_id": last_id} if name else FULL_REFRESH_DONE))
+
+
+def _utc_if_datetime(value: Any) -> Any:
+    """State cursors are UTC (issue 4 item 9); a non-datetime cursor (a number, a name) is kept as is."""
+    if isinstance(value, datetime):
+        return format_utc(value)
+    if isinstance(value, str) and "T" in value:
+        try:
+            return format_utc(parse_datetime(value))
+        except ValueError:
+            return value
+    return value
+
+
+def read_search(client: Any, run: StreamRun) -> None:
+    for page in client.iter_search(run.stream.module, run.stream.criteria, run.fields):
+        run.page_done(page.records, page, None)
+    run.emit(state_message(run.stream.name, FULL_REFRESH_DONE))
+
+
+READERS: dict[Kind, Callable[[Any, StreamRun], None]] = {
+    Kind.MODULE: read_module, Kind.COQL: read_coql, Kind.SEARCH: read_search,
+}

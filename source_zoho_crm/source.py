@@ -1,0 +1,104 @@
+"""The Airbyte source: wires spec, check, discover and read to the modules that do the work."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from airbyte_cdk.models import (
+    AirbyteCatalog,
+    AirbyteConnectionStatus,
+    AirbyteMessage,
+    ConfiguredAirbyteCatalog,
+    ConnectorSpecification,
+    Status,
+)
+from airbyte_cdk.sources.message import InMemoryMessageRepository
+from airbyte_cdk.sources.source import Source
+
+from source_zoho_crm import messages
+from source_zoho_crm.config import SourceConfig, SourceConfigError
+from source_zoho_crm.discover import discover
+from source_zoho_crm.failures import SyncFailed, describe
+from source_zoho_crm.read import Outcome, read
+from source_zoho_crm.spec import specification
+from source_zoho_crm.state import parse_state
+from zoho_crm_client.errors import ZohoCRMError
+from zoho_crm_client.limits import edition_concurrency
+
+ClientFactory = Callable[[Mapping[str, Any], logging.Logger], Any]
+
+
+def zoho_client(config: Mapping[str, Any], logger: logging.Logger) -> Any:
+    from zoho_crm_client.client import ZohoClient
+
+    from zoho_crm_client.config import ZohoConfig
+
+    return ZohoClient(ZohoConfig.from_mapping(config), logger=logger)
+
+
+class SourceZohoCrm(Source):
+    def __init__(self, client_factory: ClientFactory = zoho_client):
+        self._client_factory = client_factory
+        # Messages (error traces) emitted outside read; the CDK entrypoint prints them.
+        self.message_repository = InMemoryMessageRepository()
+
+    def spec(self, logger: logging.Logger) -> ConnectorSpecification:
+        return specification()
+
+    @classmethod
+    def read_state(cls, state_path: str) -> Any:  # type: ignore[override]
+        """The raw JSON: state.parse_state accepts per-stream, global and legacy shapes."""
+        return json.loads(Path(state_path).read_text()) if state_path else None
+
+    def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
+        """One cheap call (users?type=CurrentUser, zoho-crm-api.md section 1.3)."""
+        try:
+            SourceConfig.from_mapping(dict(config))
+            user = self._client_factory(config, logger).current_user()
+        except (ZohoCRMError, SourceConfigError) as exc:
+            return AirbyteConnectionStatus(status=Status.FAILED, message=describe(exc)[0])
+        logger.info("Connected to Zoho CRM as %s", user.get("email") or user.get("id"))
+        return AirbyteConnectionStatus(status=Status.SUCCEEDED)
+
+    def discover(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteCatalog:
+        try:
+            found = discover(self._client_factory(config, logger), SourceConfig.from_mapping(dict(config)), logger)
+        except (ZohoCRMError, SourceConfigError) as exc:
+            self._fail(exc)
+        for problem in found.problems:
+            self.message_repository.emit_message(problem)
+        return AirbyteCatalog(streams=[s.airbyte_stream() for s in found.streams])
+
+    def read(self, logger: logging.Logger, config: Mapping[str, Any], catalog: ConfiguredAirbyteCatalog,
+             state: Any = None) -> Iterator[AirbyteMessage]:
+        try:
+            source_config = SourceConfig.from_mapping(dict(config))
+            client = self._client_factory(config, logger)
+        except (ZohoCRMError, SourceConfigError) as exc:
+            text, failure_type, internal = describe(exc)
+            yield messages.error(text, failure_type, internal=internal)
+            raise SyncFailed() from None
+        workers = source_config.max_concurrent_requests or edition_concurrency(config.get("edition"))
+        outcome = Outcome()
+        yield from read(client, source_config, catalog, parse_state(state), workers, logger, outcome)
+        yield from self._closing(client, outcome)
+
+    def _closing(self, client: Any, outcome: Outcome) -> Iterator[AirbyteMessage]:
+        stats = getattr(client, "stats", None)
+        if stats is not None:
+            yield messages.log(f"Sync used {stats.calls} API calls and {stats.credits} credits")
+        if outcome.budget is not None:
+            yield messages.error(f"{outcome.budget} Every stream's progress up to here is saved in its state.",
+                                 describe(outcome.budget)[1], internal="CreditBudgetExhausted")
+            raise SyncFailed()
+        if outcome.failed:
+            raise SyncFailed()
+
+    def _fail(self, exc: ZohoCRMError | SourceConfigError) -> None:
+        text, failure_type, internal = describe(exc)
+        self.message_repository.emit_message(messages.error(text, failure_type, internal=internal))
+        raise SyncFailed() from None

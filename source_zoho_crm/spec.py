@@ -1,0 +1,137 @@
+"""The connector specification: every config key of design.md, grouped and ordered for Airbyte's form.
+
+Keys, enums and the `start_datetime` formats are those of the older Airbyte Zoho source so that its
+configs work unchanged (its `edition` key is accepted too). `additionalProperties` stays true for that
+reason and for the test-only `accounts_url`/`api_url` overrides.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from airbyte_cdk.models import ConnectorSpecification, ConnectorSpecificationSerializer
+
+DOCS_URL = "https://docs.airbyte.com/integrations/sources/zoho-crm"
+REGIONS = ["US", "EU", "IN", "AU", "CN", "JP", "CA", "SA"]
+ENVIRONMENTS = ["Production", "Sandbox", "Developer"]
+EDITIONS = ["Free", "Standard", "Professional", "Enterprise", "Ultimate"]
+
+
+def _secret(title: str, description: str, order: int) -> dict[str, Any]:
+    return {"type": "string", "title": title, "description": description, "airbyte_secret": True,
+            "order": order, "group": "auth"}
+
+
+AUTH = {
+    "client_id": _secret("Client ID", "OAuth client ID of your Zoho self-client or server-based client "
+                         "(api-console.zoho.com).", 0),
+    "client_secret": _secret("Client Secret", "OAuth client secret of the same client.", 1),
+    "refresh_token": _secret("Refresh Token", "A refresh token granted with the scopes listed in the docs "
+                             "(ZohoCRM.modules.READ, ZohoCRM.settings.READ, ZohoCRM.users.READ, ZohoCRM.coql.READ).", 2),
+    "dc_region": {"type": "string", "title": "Data Center Location", "enum": REGIONS, "default": "US",
+                  "description": "The Zoho data centre of your account: the domain you log in at "
+                                 "(zoho.com = US, zoho.eu = EU, zoho.in = IN, ...).", "order": 3, "group": "auth"},
+    "environment": {"type": "string", "title": "Environment", "enum": ENVIRONMENTS, "default": "Production",
+                    "description": "Which Zoho CRM environment to read.", "order": 4, "group": "auth"},
+    "edition": {"type": "string", "title": "Zoho CRM Edition", "enum": EDITIONS,
+                "description": "Your Zoho CRM edition; sets how many requests may run at once when "
+                               "max_concurrent_requests is not given.", "order": 5, "group": "auth"},
+}
+
+DATA = {
+    "start_datetime": {
+        "type": ["string", "null"], "title": "Start Date",
+        "description": "Read records modified at or after this moment. A date or a date-time, with Z or an "
+                       "offset (without one, UTC). Leave empty to read everything.",
+        "examples": ["2000-01-01", "2000-01-01 13:00", "2000-01-01T13:00:00Z", "2000-01-01T13:00:00-07:00"],
+        "order": 10, "group": "data"},
+    "modules": {"type": "array", "items": {"type": "string"}, "title": "Modules",
+                "description": "API names of the modules to offer as streams; leave empty for every module "
+                               "the API supports, custom ones included.",
+                "examples": [["Leads", "Contacts", "Deals", "Notes"]], "order": 11, "group": "data"},
+    "include_deleted": {"type": "boolean", "title": "Include Deleted Records", "default": True,
+                        "description": "Emit records deleted in Zoho as rows with _ab_cdc_deleted_at set, so "
+                                       "deduplicating destinations remove them (one extra call per module).",
+                        "order": 12, "group": "data"},
+    "coql_streams": {
+        "type": "array", "title": "COQL Streams", "order": 13, "group": "data",
+        "description": "Extra streams defined by a COQL SELECT (without LIMIT/OFFSET). With a cursor field "
+                       "they sync incrementally.",
+        "items": {"type": "object", "required": ["name", "query"], "properties": {
+            "name": {"type": "string", "title": "Stream Name", "examples": ["open_deals"]},
+            "query": {"type": "string", "title": "Query",
+                      "examples": ["select Deal_Name, Amount, Stage, Modified_Time from Deals where Stage != 'Closed Lost'"]},
+            "cursor_field": {"type": "string", "title": "Cursor Field", "examples": ["Modified_Time"]},
+            "primary_key": {"type": "array", "items": {"type": "string"}, "title": "Primary Key",
+                            "default": ["id"]},
+        }}},
+    "search_streams": {
+        "type": "array", "title": "Search Streams", "order": 14, "group": "data",
+        "description": "Extra full-refresh streams defined by Zoho search criteria (at most 2,000 rows each; "
+                       "use a COQL stream for more).",
+        "items": {"type": "object", "required": ["name", "module", "criteria"], "properties": {
+            "name": {"type": "string", "title": "Stream Name", "examples": ["zylker_leads"]},
+            "module": {"type": "string", "title": "Module", "examples": ["Leads"]},
+            "criteria": {"type": "string", "title": "Criteria", "examples": ["(Company:equals:Zylker)"]},
+        }}},
+}
+
+ADVANCED = {
+    "max_concurrent_requests": {"type": "integer", "minimum": 1, "maximum": 25, "title": "Max Concurrent Requests",
+                                "description": "Requests in flight at once; default from the edition "
+                                               "(Free 5, Standard 10, Professional 15, Enterprise 20, Ultimate 25).",
+                                "examples": [5], "order": 20, "group": "advanced"},
+    "api_credit_budget": {"type": "integer", "minimum": 1, "title": "API Credit Budget",
+                          "description": "Stop the sync cleanly, state saved, after spending this many API "
+                                         "credits; the next sync resumes.", "examples": [10000],
+                          "order": 21, "group": "advanced"},
+    "bulk_read": {"type": "string", "enum": ["auto", "always", "never"], "default": "auto", "title": "Bulk Read",
+                  "description": "Use Zoho's Bulk Read API for first syncs of large modules.",
+                  "order": 22, "group": "advanced"},
+    "accounts_url": {"type": "string", "title": "Accounts URL Override", "examples": ["https://accounts.zoho.eu"],
+                     "description": "Only for testing or unusual deployments: overrides the data centre's "
+                                    "accounts server.", "order": 23, "group": "advanced"},
+    "api_url": {"type": "string", "title": "API URL Override", "examples": ["https://www.zohoapis.eu"],
+                "description": "Only for testing or unusual deployments: overrides the API domain.",
+                "order": 24, "group": "advanced"},
+}
+
+CONNECTION_SPECIFICATION: dict[str, Any] = {
+    "$schema": "http://json-schema.org/draft-07/schema#",
+    "title": "Zoho CRM Source Spec",
+    "type": "object",
+    "required": ["client_id", "client_secret", "refresh_token", "dc_region", "environment"],
+    "additionalProperties": True,
+    "properties": {**AUTH, **DATA, **ADVANCED},
+    "groups": [{"id": "auth", "title": "Authentication"}, {"id": "data", "title": "Data"},
+               {"id": "advanced", "title": "Advanced"}],
+}
+
+
+def _path(key: str) -> dict[str, Any]:
+    return {"type": "string", "path_in_connector_config": [key]}
+
+
+ADVANCED_AUTH: dict[str, Any] = {
+    "auth_flow_type": "oauth2.0",
+    "oauth_config_specification": {
+        "oauth_user_input_from_connector_config_specification": {
+            "type": "object", "properties": {"dc_region": _path("dc_region"), "environment": _path("environment")}},
+        "complete_oauth_output_specification": {
+            "type": "object", "properties": {"refresh_token": _path("refresh_token")}},
+        "complete_oauth_server_input_specification": {
+            "type": "object", "properties": {"client_id": {"type": "string"}, "client_secret": {"type": "string"}}},
+        "complete_oauth_server_output_specification": {
+            "type": "object", "properties": {"client_id": _path("client_id"), "client_secret": _path("client_secret")}},
+    },
+}
+
+
+def specification() -> ConnectorSpecification:
+    return ConnectorSpecificationSerializer.load({
+        "documentationUrl": DOCS_URL,
+        "connectionSpecification": CONNECTION_SPECIFICATION,
+        "supportsIncremental": True,
+        "supported_destination_sync_modes": ["overwrite", "append", "append_dedup"],
+        "advanced_auth": ADVANCED_AUTH,
+    })

@@ -1,0 +1,161 @@
+"""Streams as data: one `StreamDef` per module, COQL query or search, built from Zoho's metadata.
+
+Module streams come from `settings/modules` + `settings/fields` and a small override table (extra
+columns Zoho's metadata does not describe); COQL and search streams from the config. At read time the
+same definitions are rebuilt from the configured catalog, so no metadata call is needed.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from airbyte_cdk.models import AirbyteStream, SyncMode
+
+from source_zoho_crm.config import CoqlStreamConfig, SearchStreamConfig, SourceConfig
+from source_zoho_crm.coql_columns import parse_select
+
+CURSOR_FIELD = "Modified_Time"
+DELETED_AT = "_ab_cdc_deleted_at"
+ANY_VALUE: dict[str, Any] = {}  # a column whose type metadata cannot tell (dotted COQL columns)
+
+# zoho-crm-api.md section 2.1: these generated types are not record modules a user syncs.
+EXCLUDED_GENERATED_TYPES = frozenset({"linking", "subform", "static_subform", "field_tracker", "webtab_link", "web"})
+
+
+class Kind(enum.Enum):
+    MODULE = "module"
+    COQL = "coql"
+    SEARCH = "search"
+
+
+def _no_columns(row: dict[str, Any]) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Override:
+    """What a module's stream has beyond its field metadata: extra columns and how a row fills them."""
+
+    extra_properties: dict[str, dict[str, Any]] = field(default_factory=dict)
+    always_request: tuple[str, ...] = ()  # fields read to derive the extra properties
+    derive: Callable[[dict[str, Any]], dict[str, Any]] = _no_columns
+
+
+def note_parent(row: dict[str, Any]) -> dict[str, Any]:
+    """Section 6: v8 `Parent_Id: {"module": {"api_name"}, "id"}`; v2 `Parent_Id: {"id"}` beside `$se_module`."""
+    parent = row.get("Parent_Id")
+    parent = parent if isinstance(parent, dict) else {}
+    module = parent.get("module")
+    module_name = module.get("api_name") if isinstance(module, dict) else module
+    parent_id = parent.get("id")
+    return {"parent_module": module_name or row.get("$se_module"),
+            "parent_id": None if parent_id is None else str(parent_id)}
+
+
+NULLABLE_STRING = {"type": ["null", "string"]}
+NO_OVERRIDE = Override()
+OVERRIDES: dict[str, Override] = {
+    "Notes": Override(extra_properties={"parent_module": NULLABLE_STRING, "parent_id": NULLABLE_STRING},
+                      always_request=("Parent_Id",), derive=note_parent),
+}
+DELETED_COLUMN = {DELETED_AT: {"type": ["null", "string"], "format": "date-time"}}
+
+
+@dataclass(frozen=True)
+class StreamDef:
+    name: str
+    kind: Kind
+    module: str
+    properties: dict[str, dict[str, Any]]
+    primary_key: tuple[str, ...] = ("id",)
+    cursor_field: str | None = CURSOR_FIELD
+    query: str | None = None
+    criteria: str | None = None
+
+    @property
+    def override(self) -> Override:
+        return OVERRIDES.get(self.module, NO_OVERRIDE) if self.kind is Kind.MODULE else NO_OVERRIDE
+
+    @property
+    def synthetic(self) -> frozenset[str]:
+        """Columns the source computes; never requested from Zoho."""
+        if self.kind is not Kind.MODULE:
+            return frozenset()
+        return frozenset(self.override.extra_properties) | {DELETED_AT}
+
+    def fields_to_request(self, selected: Iterable[str]) -> list[str]:
+        """Selected columns minus synthetic ones and `id` (always returned), plus what the read needs."""
+        wanted = [f for f in selected if f not in self.synthetic and f != "id"]
+        needed = self.override.always_request
+        if self.kind is Kind.MODULE and self.cursor_field:
+            needed = (*needed, self.cursor_field)
+        return wanted + [f for f in needed if f not in wanted]
+
+    def shape(self, row: dict[str, Any]) -> dict[str, Any]:
+        """A live row as emitted: Zoho's fields plus the synthetic columns."""
+        if self.kind is not Kind.MODULE:
+            return row
+        row.update(self.override.derive(row))
+        row[DELETED_AT] = None
+        return row
+
+    def airbyte_stream(self) -> AirbyteStream:
+        incremental = self.cursor_field is not None
+        return AirbyteStream(
+            name=self.name,
+            json_schema={"$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
+                         "additionalProperties": True, "properties": self.properties},
+            supported_sync_modes=[SyncMode.full_refresh, SyncMode.incremental] if incremental
+            else [SyncMode.full_refresh],
+            source_defined_cursor=incremental or None,
+            default_cursor_field=[self.cursor_field] if incremental else None,
+            source_defined_primary_key=[[k] for k in self.primary_key] if self.primary_key else None,
+            is_resumable=incremental,
+        )
+
+
+def is_syncable(module: Any) -> bool:
+    """Section 2.1: API-supported, viewable record modules."""
+    return bool(module.api_supported and module.viewable and module.generated_type not in EXCLUDED_GENERATED_TYPES)
+
+
+def module_stream(module: str, field_schemas: dict[str, dict[str, Any]]) -> StreamDef:
+    override = OVERRIDES.get(module, Override())
+    properties = {"id": {"type": "string"}, **field_schemas, **override.extra_properties, **DELETED_COLUMN}
+    return StreamDef(name=module, kind=Kind.MODULE, module=module, properties=properties)
+
+
+def coql_stream(spec: CoqlStreamConfig, field_schemas: dict[str, dict[str, Any]]) -> StreamDef:
+    select = parse_select(spec.query)
+    properties: dict[str, dict[str, Any]] = {"id": {"type": "string"}}
+    for column in select.columns:
+        if column.aggregate:
+            properties[column.key] = {"type": ["null", "number"]}
+        else:
+            properties[column.key] = field_schemas.get(column.field or "", ANY_VALUE)
+    return StreamDef(name=spec.name, kind=Kind.COQL, module=select.module, properties=properties,
+                     primary_key=spec.primary_key, cursor_field=spec.cursor_field, query=spec.query)
+
+
+def search_stream(spec: SearchStreamConfig, field_schemas: dict[str, dict[str, Any]]) -> StreamDef:
+    properties = {"id": {"type": "string"}, **field_schemas}
+    return StreamDef(name=spec.name, kind=Kind.SEARCH, module=spec.module, properties=properties,
+                     cursor_field=None, criteria=spec.criteria)
+
+
+def from_catalog(name: str, json_schema: dict[str, Any], config: SourceConfig) -> StreamDef:
+    """Rebuild a configured stream without metadata: its kind comes from the config, its columns from the catalog."""
+    properties = dict(json_schema.get("properties") or {})
+    for coql in config.coql_streams:
+        if coql.name == name:
+            return StreamDef(name=name, kind=Kind.COQL, module=parse_select(coql.query).module,
+                             properties=properties, primary_key=coql.primary_key,
+                             cursor_field=coql.cursor_field, query=coql.query)
+    for search in config.search_streams:
+        if search.name == name:
+            return StreamDef(name=name, kind=Kind.SEARCH, module=search.module, properties=properties,
+                             cursor_field=None, criteria=search.criteria)
+    return StreamDef(name=name, kind=Kind.MODULE, module=name, properties=properties)

@@ -1,0 +1,140 @@
+"""An in-memory stand-in for the ZohoClient facade (docs/architecture.md), for the source's unit tests.
+
+It implements only the facade methods the source calls, with the documented semantics: Modified_Time
+ascending, inclusive `since`, pages of 200, deleted rows newest first. It counts every call so tests can
+assert on what a read costs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from zoho_crm_client.errors import CreditBudgetExhausted, RequestError, SearchCeilingReached
+from zoho_crm_client.models import FieldMeta, ModuleMeta, Page
+
+PER_PAGE = 200
+IST = timezone(timedelta(hours=5, minutes=30))  # Zoho answers in the user's zone (section 0)
+
+
+def zoho_time(moment: datetime) -> str:
+    return moment.astimezone(IST).isoformat()
+
+
+def module(api_name: str, **overrides: Any) -> ModuleMeta:
+    return ModuleMeta(api_name=api_name, **overrides)
+
+
+def text_field(api_name: str) -> FieldMeta:
+    return FieldMeta(api_name=api_name, data_type="text", json_type="string")
+
+
+def datetime_field(api_name: str) -> FieldMeta:
+    return FieldMeta(api_name=api_name, data_type="datetime", json_type="string")
+
+
+@dataclass
+class Stats:
+    calls: int = 0
+    credits: int = 0
+
+
+@dataclass
+class FakeClient:
+    modules_meta: list[ModuleMeta] = field(default_factory=list)
+    fields_meta: dict[str, list[FieldMeta]] = field(default_factory=dict)
+    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    deleted: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    coql_rows: list[dict[str, Any]] = field(default_factory=list)
+    failing_fields: set[str] = field(default_factory=set)
+    budget_calls: int | None = None  # raise CreditBudgetExhausted once this many calls were made
+    calls: Counter[str] = field(default_factory=Counter)
+    requested_fields: dict[str, list[str]] = field(default_factory=dict)
+    stats: Stats = field(default_factory=Stats)
+
+    def _call(self, route: str) -> None:
+        if self.budget_calls is not None and self.stats.calls >= self.budget_calls:
+            raise CreditBudgetExhausted(f"api_credit_budget of {self.budget_calls} credits reached")
+        self.calls[route] += 1
+        self.stats.calls += 1
+        self.stats.credits += 1
+
+    # metadata
+    def current_user(self) -> dict[str, Any]:
+        self._call("users")
+        return {"id": "1", "email": "admin@example.com"}
+
+    def modules(self) -> list[ModuleMeta]:
+        self._call("modules")
+        return self.modules_meta
+
+    def fields(self, module_name: str) -> list[FieldMeta]:
+        self._call(f"fields:{module_name}")
+        if module_name in self.failing_fields:
+            raise RequestError("the Zoho user lacks a permission for this call", status=403, code="NO_PERMISSION")
+        return self.fields_meta[module_name]
+
+    # reading
+    def iter_records(self, module_name: str, fields: list[str], *, since: datetime | None,
+                     sort_by: str = "Modified_Time") -> Iterator[Page]:
+        self.requested_fields[module_name] = list(fields)
+        rows = sorted(self.records.get(module_name, []), key=lambda r: (_moment(r[sort_by]), r["id"]))
+        rows = [r for r in rows if since is None or _moment(r[sort_by]) >= since]
+        yield from self._pages(f"records:{module_name}", rows, fields)
+
+    def iter_deleted(self, module_name: str, *, since: datetime | None) -> Iterator[Page]:
+        rows = sorted(self.deleted.get(module_name, []), key=lambda r: _moment(r["deleted_time"]), reverse=True)
+        rows = [r for r in rows if since is None or _moment(r["deleted_time"]) >= since]
+        yield from self._pages(f"deleted:{module_name}", rows, None)
+
+    def iter_coql(self, select: str, *, cursor_field: str | None, since: Any, last_id: str | None) -> Iterator[Page]:
+        key = cursor_field or "id"
+        rows = sorted(self.coql_rows, key=lambda r: (r[key], r["id"]))
+        if since is not None:
+            rows = [r for r in rows if (r[key], r["id"]) > (since, last_id or "")]
+        for start in range(0, max(len(rows), 1), PER_PAGE):
+            self._call("coql")
+            chunk = rows[start:start + PER_PAGE]
+            if not chunk:
+                return
+            yield Page(records=[dict(r) for r in chunk], cursor_max=chunk[-1][key], last_id=chunk[-1]["id"],
+                       more=start + PER_PAGE < len(rows))
+
+    def iter_search(self, module_name: str, criteria: str, fields: list[str]) -> Iterator[Page]:
+        rows = self.records.get(module_name, [])
+        for start in range(0, len(rows), PER_PAGE):
+            if start >= 2000:
+                raise SearchCeilingReached("Zoho search returns at most 2,000 rows per query; use a COQL stream",
+                                           code="LIMIT_REACHED")
+            self._call(f"search:{module_name}")
+            yield Page(records=[dict(r) for r in rows[start:start + PER_PAGE]], more=start + PER_PAGE < len(rows))
+
+    def _pages(self, route: str, rows: list[dict[str, Any]], fields: list[str] | None) -> Iterator[Page]:
+        self._call(route)
+        if not rows:
+            return
+        for start in range(0, len(rows), PER_PAGE):
+            if start:
+                self._call(route)
+            chunk = rows[start:start + PER_PAGE]
+            picked = [_pick(r, fields) for r in chunk]
+            yield Page(records=picked, more=start + PER_PAGE < len(rows))
+
+
+def _moment(value: str) -> datetime:
+    return datetime.fromisoformat(value).astimezone(timezone.utc)
+
+
+def _pick(row: dict[str, Any], fields: list[str] | None) -> dict[str, Any]:
+    if fields is None:
+        return dict(row)
+    return {k: v for k, v in row.items() if k == "id" or k in fields}
+
+
+def leads(n: int, *, start: datetime, step: timedelta = timedelta(seconds=1), first_id: int = 1) -> list[dict]:
+    """`n` Leads rows, one every `step`, ids ascending."""
+    return [{"id": str(first_id + i), "Last_Name": f"Lead {first_id + i}", "Email": f"l{first_id + i}@example.com",
+             "Modified_Time": zoho_time(start + i * step)} for i in range(n)]

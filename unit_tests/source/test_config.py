@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from source_zoho_crm.config import SourceConfig, SourceConfigError
+from source_zoho_crm.dates import format_utc, parse_datetime
+
+OLDER_SOURCE_CONFIG = {  # a config of the older Airbyte Zoho source, unchanged
+    "client_id": "1000.X", "client_secret": "s", "refresh_token": "1000.r", "dc_region": "EU",
+    "environment": "Sandbox", "edition": "Professional", "start_datetime": "2000-01-01 13:00",
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2024-05-01", "2024-05-01T00:00:00Z"),
+    ("2024-05-01 13:00", "2024-05-01T13:00:00Z"),
+    ("2024-05-01T13:00:00Z", "2024-05-01T13:00:00Z"),
+    ("2024-05-01T13:00+00:00", "2024-05-01T13:00:00Z"),
+    ("2024-05-01T13:00:00-07:00", "2024-05-01T20:00:00Z"),
+    ("2024-05-01T10:15:00+05:30", "2024-05-01T04:45:00Z"),
+])
+def test_given_any_accepted_date_format_when_parsing_then_it_is_utc(text: str, expected: str) -> None:
+    assert format_utc(parse_datetime(text)) == expected
+
+
+def test_given_the_older_sources_config_when_loading_then_it_is_accepted() -> None:
+    config = SourceConfig.from_mapping(OLDER_SOURCE_CONFIG)
+
+    assert config.start == datetime(2000, 1, 1, 13, tzinfo=timezone.utc)
+    assert config.include_deleted is True
+    assert config.modules is None
+
+
+def test_given_a_bad_start_date_when_loading_then_the_error_names_the_key() -> None:
+    with pytest.raises(SourceConfigError, match="start_datetime"):
+        SourceConfig.from_mapping({"start_datetime": "last tuesday"})
+
+
+def test_given_a_coql_query_with_its_own_limit_when_loading_then_it_is_refused() -> None:
+    with pytest.raises(SourceConfigError, match=r"coql_streams\[0\].query"):
+        SourceConfig.from_mapping({"coql_streams": [{"name": "q", "query": "select id from Leads limit 5"}]})
+
+
+def test_given_two_custom_streams_with_one_name_when_loading_then_it_is_refused() -> None:
+    with pytest.raises(SourceConfigError, match="used twice"):
+        SourceConfig.from_mapping({
+            "coql_streams": [{"name": "x", "query": "select id from Leads where id is not null"}],
+            "search_streams": [{"name": "x", "module": "Leads", "criteria": "(Email:equals:a@b.c)"}],
+        })
+
+
+def test_given_coql_and_search_streams_when_loading_then_defaults_are_filled() -> None:
+    config = SourceConfig.from_mapping({
+        "coql_streams": [{"name": "q", "query": "select Last_Name from Leads where id is not null",
+                          "cursor_field": "Modified_Time"}],
+        "search_streams": [{"name": "s", "module": "Leads", "criteria": "(Email:equals:a@b.c)"}],
+        "max_concurrent_requests": 3,
+    })
+
+    assert config.coql_streams[0].primary_key == ("id",)
+    assert config.search_streams[0].module == "Leads"
+    assert config.max_concurrent_requests == 3
