@@ -3,58 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import pytest
 
 from integration_tests.chaos import report
-from integration_tests.chaos.leaks import find_leaks
-from integration_tests.chaos.runs import Recorder
-from integration_tests.chaos.verdict import Verdict
+from integration_tests.chaos.scenario import Scenario
 from integration_tests.harness import Emulator
-from zoho_crm_emulator import credentials
-
-# Retries in seconds rather than minutes: the client's backoff starts at 5 s in production (contract 11.2).
-FAST_RETRIES = {"retry_base_seconds": 0.01, "retry_max_seconds": 0.05}
 
 
 def pytest_configure(config: pytest.Config) -> None:
     report.register(config)
-
-
-class Scenario:
-    """One reliability scenario: its emulators, its connector runs, its row in the table."""
-
-    def __init__(self, item: pytest.Item, start: Callable[..., Emulator]) -> None:
-        self.item = item
-        self.start = start
-        self.recorder = Recorder()
-        self.emulators: list[Emulator] = []
-
-    def emulator(self, **kwargs: Any) -> Emulator:
-        emu = self.start(**kwargs)
-        self.emulators.append(emu)
-        return emu
-
-    def config(self, emu: Emulator, **overrides: Any) -> dict[str, Any]:
-        return emu.config(**{**FAST_RETRIES, **overrides})
-
-    def report(self, faults: str, verdict: Verdict, note: str = "", name: str | None = None) -> None:
-        row = report.Row(name or self.item.name.removeprefix("test_"), faults, verdict.expected, verdict.received,
-                         len(verdict.lost), len(verdict.duplicated), note)
-        report.record_row(self.item, row)
-
-    def leaks(self) -> list[str]:
-        secrets = {"client_secret": credentials.CLIENT_SECRET, "refresh_token": credentials.REFRESH_TOKEN}
-        for emu in self.emulators:
-            for n, token in enumerate(issued_access_tokens(emu)):
-                secrets[f"access_token#{n}"] = token
-        return find_leaks(self.recorder.transcripts, secrets)
-
-
-def issued_access_tokens(emu: Emulator) -> list[str]:
-    """The access tokens this emulator handed out, from its stats (empty if it does not say)."""
-    return list(emu.stats().get("issued_access_tokens", []))
 
 
 @pytest.fixture
