@@ -1,0 +1,176 @@
+"""`ZohoClient`: the facade the source and the destination call (docs/architecture.md)."""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+import requests
+
+from zoho_crm_client import redact
+from zoho_crm_client.bulk import BulkReader
+from zoho_crm_client.config import ZohoConfig
+from zoho_crm_client.coql import CoqlReader, parse_query
+from zoho_crm_client.limits import CallStats, edition_concurrency
+from zoho_crm_client.metadata import Metadata, edition_of
+from zoho_crm_client.models import FieldMeta, ModuleMeta, Page, WriteResult
+from zoho_crm_client.records import RecordReader
+from zoho_crm_client.schema import AGGREGATE_SCHEMA, field_schema
+from zoho_crm_client.search import SearchReader
+from zoho_crm_client.transport import Transport
+from zoho_crm_client.writes import Writer
+
+
+class ZohoClient:
+    """Everything the connectors need from Zoho CRM, over one session, one token, one set of limits.
+
+    `sleep`, `clock` and `rand` are injectable so tests never really wait; `session` lets tests mount adapters.
+    """
+
+    def __init__(self, config: ZohoConfig, logger: logging.Logger | None = None, *,
+                 session: requests.Session | None = None, sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.monotonic, rand: Callable[[], float] = random.random):
+        self.config = config
+        self.log = logger or logging.getLogger("zoho_crm_client")
+        self._transport = Transport(config, session=session, logger=self.log, sleep=sleep, clock=clock, rand=rand,
+                                    resolve_limit=self._concurrency_from_edition)
+        redact.install(self.log, self._secrets)
+        self._metadata = Metadata(self._transport)
+        self._records = RecordReader(self._transport, self.log)
+        self._coql = CoqlReader(self._transport)
+        self._search = SearchReader(self._transport)
+        self._bulk = BulkReader(self._transport, self.log)
+        self._writer = Writer(self._transport)
+
+    def _secrets(self) -> list[str]:
+        token = self._transport.tokens.current
+        return [*self.config.secrets, *([token.value] if token else [])]
+
+    def _concurrency_from_edition(self) -> int:
+        """Section 11.4: the in-flight limit of the org's edition (asked of GET org only when not configured)."""
+        edition = self.config.edition
+        if edition is None:
+            try:
+                edition = edition_of(self.org())
+            except Exception as exc:  # noqa: BLE001 - a missing org scope must not stop a sync
+                self.log.warning("could not read the org's edition (%s); allowing the default in-flight calls",
+                                 type(exc).__name__)
+        limit = edition_concurrency(edition)
+        self.log.info("Zoho edition %s: at most %d calls in flight", edition or "unknown", limit)
+        return limit
+
+    # connection and metadata (each fetched at most once per client)
+    def current_user(self) -> dict[str, Any]:
+        return self._metadata.current_user()
+
+    def org(self) -> dict[str, Any]:
+        return self._metadata.org()
+
+    def modules(self) -> list[ModuleMeta]:
+        return self._metadata.modules()
+
+    def fields(self, module: str) -> list[FieldMeta]:
+        return self._metadata.fields(module)
+
+    def schema(self, module: str) -> dict[str, Any]:
+        """JSON schemas of the module's fields, by api_name (schema.py)."""
+        return {f.api_name: field_schema(f, self.log) for f in self.fields(module)}
+
+    # reading: each yields Page objects so callers can checkpoint per page
+    def iter_records(self, module: str, fields: Sequence[str], *, since: datetime | None = None,
+                     sort_by: str = "Modified_Time") -> Iterator[Page]:
+        return self._records.iter_records(module, list(fields), since=since, sort_by=sort_by)
+
+    def iter_deleted(self, module: str, *, since: datetime | None = None) -> Iterator[Page]:
+        return self._records.iter_deleted(module, since=since)
+
+    def iter_coql(self, select: str, *, cursor_field: str | None = None, since: Any = None,
+                  last_id: str | None = None) -> Iterator[Page]:
+        return self._coql.iter_coql(select, cursor_field=cursor_field, since=since, last_id=last_id)
+
+    def coql_columns(self, select: str) -> dict[str, dict[str, Any]]:
+        """The JSON schema of each column of a COQL query, typed from field metadata (section 7)."""
+        query = parse_query(select)
+        columns: dict[str, dict[str, Any]] = {"id": {"type": ["string"]}}
+        for column in query.columns:
+            columns[column.name] = AGGREGATE_SCHEMA if column.aggregate else self._path_schema(query.module,
+                                                                                               column.path)
+        return columns
+
+    def _path_schema(self, module: str, path: tuple[str, ...]) -> dict[str, Any]:
+        """Follow lookups (`Account_Name.Owner.email`) to the field the last name is on."""
+        for depth, name in enumerate(path):
+            by_name = {f.api_name: f for f in self.fields(module)}
+            meta = by_name.get(name)
+            if meta is None:
+                if name == "id":
+                    return {"type": ["null", "string"]}
+                self.log.warning("COQL column %s is not a field of %s; reading it as any JSON value",
+                                 ".".join(path), module)
+                return {}
+            if depth == len(path) - 1 or not meta.lookup_module:
+                return field_schema(meta, self.log)
+            module = meta.lookup_module
+        return {}
+
+    def iter_search(self, module: str, criteria: str, fields: Sequence[str] | None = None) -> Iterator[Page]:
+        return self._search.iter_search(module, criteria, list(fields) if fields else None)
+
+    def bulk_read(self, module: str, fields: Sequence[str] | None = None, *,
+                  criteria: dict[str, Any] | None = None) -> Iterator[dict[str, str]]:
+        return self._bulk.bulk_read(module, list(fields) if fields else None, criteria=criteria)
+
+    # writing: one WriteResult per input record, in input order
+    def insert(self, module: str, records: Sequence[dict[str, Any]], *, trigger: Iterable[str] = ()
+               ) -> list[WriteResult]:
+        return self._writer.insert(module, records, trigger=trigger)
+
+    def update(self, module: str, records: Sequence[dict[str, Any]], *, trigger: Iterable[str] = ()
+               ) -> list[WriteResult]:
+        return self._writer.update(module, records, trigger=trigger)
+
+    def upsert(self, module: str, records: Sequence[dict[str, Any]], *,
+               duplicate_check_fields: Sequence[str] | None = None, trigger: Iterable[str] = ()
+               ) -> list[WriteResult]:
+        return self._writer.upsert(module, records, duplicate_check_fields=duplicate_check_fields, trigger=trigger)
+
+    def delete(self, module: str, ids: Sequence[str], *, wf_trigger: bool = False) -> list[WriteResult]:
+        return self._writer.delete(module, ids, wf_trigger=wf_trigger)
+
+    def convert_lead(self, lead_id: str, body: dict[str, Any]) -> WriteResult:
+        return self._writer.convert_lead(lead_id, body)
+
+    def clone(self, module: str, record_id: str, overrides: dict[str, Any] | None = None) -> WriteResult:
+        return self._writer.clone(module, record_id, overrides)
+
+    def create_notes(self, notes: Sequence[dict[str, Any]]) -> list[WriteResult]:
+        return self._writer.create_notes(notes)
+
+    def update_notes(self, notes: Sequence[dict[str, Any]]) -> list[WriteResult]:
+        return self._writer.update_notes(notes)
+
+    def delete_notes(self, ids: Sequence[str]) -> list[WriteResult]:
+        return self._writer.delete_notes(ids)
+
+    @property
+    def stats(self) -> CallStats:
+        """Calls and credits spent so far, by route; `stats.as_dict()` for logs and benchmarks."""
+        return self._transport.ledger.stats
+
+    @property
+    def max_in_flight(self) -> int:
+        """The highest number of this client's calls that were in flight at once."""
+        return self._transport.limiter.peak
+
+    def close(self) -> None:
+        self._transport.session.close()
+
+    def __enter__(self) -> ZohoClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,109 @@
+"""`ZohoConfig`: the connector config keys of design.md, validated once; errors name the key to fix."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from zoho_crm_client.errors import ConfigError
+from zoho_crm_client.regions import ENVIRONMENTS, REGION_ALIASES, REGIONS, DataCentre, check_url
+
+EDITIONS = ("free", "standard", "professional", "enterprise", "ultimate")
+
+
+@dataclass(frozen=True)
+class ZohoConfig:
+    client_id: str
+    client_secret: str = field(repr=False)
+    refresh_token: str = field(repr=False)
+    dc_region: str = "US"
+    environment: str = "Production"
+    accounts_url: str | None = None
+    api_url: str | None = None
+    max_concurrent_requests: int | None = None
+    edition: str | None = None  # the older Airbyte source's key; spares the GET org call for the in-flight limit
+    api_credit_budget: int | None = None
+    retry_base_seconds: float = 5.0  # section 11.2: start 5 s
+    retry_max_seconds: float = 300.0  # section 11.2: cap 5 min
+    max_retries: int = 6
+    request_timeout_seconds: float = 60.0
+
+    @classmethod
+    def from_mapping(cls, config: Mapping[str, Any]) -> ZohoConfig:
+        return cls(
+            client_id=_required(config, "client_id"),
+            client_secret=_required(config, "client_secret"),
+            refresh_token=_required(config, "refresh_token"),
+            dc_region=_region(config.get("dc_region") or "US"),
+            environment=_environment(config.get("environment") or "Production"),
+            accounts_url=_url(config, "accounts_url"),
+            api_url=_url(config, "api_url"),
+            max_concurrent_requests=_number(config, "max_concurrent_requests", int, minimum=1),
+            edition=_edition(config.get("edition")),
+            api_credit_budget=_number(config, "api_credit_budget", int, minimum=1),
+            retry_base_seconds=_number(config, "retry_base_seconds", float, minimum=0, default=5.0),
+            retry_max_seconds=_number(config, "retry_max_seconds", float, minimum=0, default=300.0),
+            max_retries=_number(config, "max_retries", int, minimum=0, default=6),
+            request_timeout_seconds=_number(config, "request_timeout_seconds", float, minimum=1, default=60.0),
+        )
+
+    @property
+    def data_centre(self) -> DataCentre:
+        return REGIONS[self.dc_region]
+
+    @property
+    def token_url(self) -> str:
+        return f"{self.accounts_url or self.data_centre.accounts}/oauth/v2/token"
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        return (self.client_secret, self.refresh_token)
+
+
+def _required(config: Mapping[str, Any], key: str) -> str:
+    value = config.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{key} is required (a non-empty string from the Zoho API console)")
+    return value.strip()
+
+
+def _region(value: Any) -> str:
+    name = str(value).strip().upper()
+    name = REGION_ALIASES.get(name, name)
+    if name not in REGIONS:
+        raise ConfigError(f"dc_region must be one of {', '.join(REGIONS)}, got {value!r}")
+    return name
+
+
+def _environment(value: Any) -> str:
+    for name in ENVIRONMENTS:
+        if str(value).strip().lower() == name.lower():
+            return name
+    raise ConfigError(f"environment must be one of {', '.join(ENVIRONMENTS)}, got {value!r}")
+
+
+def _edition(value: Any) -> str | None:
+    if value in (None, ""):
+        return None
+    if str(value).strip().lower() not in EDITIONS:
+        raise ConfigError(f"edition must be one of {', '.join(EDITIONS)}, got {value!r}")
+    return str(value).strip().lower()
+
+
+def _url(config: Mapping[str, Any], key: str) -> str | None:
+    value = config.get(key)
+    return check_url(str(value), key) if value else None
+
+
+def _number(config: Mapping[str, Any], key: str, kind: type, *, minimum: float, default: Any = None) -> Any:
+    value = config.get(key)
+    if value is None or value == "":
+        return default
+    try:
+        number = kind(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{key} must be a number, got {value!r}") from None
+    if isinstance(value, bool) or number < minimum:
+        raise ConfigError(f"{key} must be at least {minimum}, got {value!r}")
+    return number

@@ -1,0 +1,29 @@
+"""Zoho datetimes (zoho-crm-api.md section 0): second precision, numeric offset, never `Z` in output."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+
+def parse_datetime(value: Any) -> datetime | None:
+    """A timezone-aware UTC datetime from Zoho's ISO-8601 text (any offset, `Z` accepted); None if unreadable."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str) and value:
+        try:
+            moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    else:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)  # a bare datetime is read as UTC
+    return moment.astimezone(timezone.utc)
+
+
+def format_datetime(moment: datetime) -> str:
+    """`2024-05-01T10:15:00+00:00`: what If-Modified-Since and COQL literals accept (no millis, no `Z`)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat()

@@ -1,0 +1,195 @@
+"""Typed exceptions and THE table (HTTP status, Zoho code) -> action and user message.
+
+Every classification of a Zoho answer happens here (zoho-crm-api.md sections 1.3, 11.1, 11.2), so a fix to how
+an error is treated lands once. Messages never contain a secret: they are built from Zoho's code, message and
+details, which carry none.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+
+class ZohoCRMError(Exception):
+    """Base of every error this package raises; `str()` is a message a user can act on."""
+
+    def __init__(self, message: str, *, status: int | None = None, code: str | None = None,
+                 details: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.code = code
+        self.details = details or {}
+
+
+class ConfigError(ZohoCRMError):
+    """The connector config is wrong; the message names the key to fix."""
+
+
+class AuthError(ZohoCRMError):
+    """OAuth failed: invalid refresh token, unknown client, missing scope, or an untrusted api_domain."""
+
+
+class PermissionError_(ZohoCRMError):  # noqa: N801 - trailing underscore avoids shadowing the builtin
+    """The Zoho user may not do this (403 NO_PERMISSION / NOT_SUPPORTED)."""
+
+
+class RateLimitError(ZohoCRMError):
+    """429 TOO_MANY_REQUESTS after every retry: the daily credits or the concurrency limit are exhausted."""
+
+
+class CreditBudgetExhausted(ZohoCRMError):
+    """The next call would exceed `api_credit_budget`; raised BEFORE the call so the caller stops cleanly."""
+
+
+class RequestError(ZohoCRMError):
+    """A 4xx answer Zoho will give again if asked again; `code` and `details` say why."""
+
+
+class ServerError(ZohoCRMError):
+    """5xx or a broken connection after every retry."""
+
+
+class InvalidResponseError(ServerError):
+    """Zoho answered something that is not the JSON it documents (HTML error page, truncated body)."""
+
+
+class PageTokenExpired(RequestError):
+    """A get-records page_token expired or no longer matches its query (EXPIRED_VALUE, TOKEN_BOUND_DATA_MISMATCH)."""
+
+
+class PaginationLimitExceeded(RequestError):
+    """The 100,000-row page_token ceiling (PAGINATION_LIMIT_EXCEEDED) or the 2,000-row page ceiling."""
+
+
+class SearchCeilingReached(RequestError):
+    """Search stops at 2,000 rows per query (LIMIT_REACHED); a COQL stream reads past it."""
+
+
+class CoqlError(RequestError):
+    """Zoho refused a COQL query (SYNTAX_ERROR, INVALID_QUERY, ...); the message names the clause or column."""
+
+
+class AmbiguousWriteError(ZohoCRMError):
+    """A non-idempotent write may or may not have reached Zoho; it is NOT resent (see writes.py).
+
+    `indexes` are the positions of the records concerned in the caller's input list.
+    """
+
+    def __init__(self, message: str, *, indexes: list[int] | None = None, **kwargs: Any):
+        super().__init__(message, **kwargs)
+        self.indexes = indexes or []
+
+
+class Action(enum.Enum):
+    OK = "ok"  # a normal answer
+    INSPECT_ITEMS = "inspect items"  # a write answer: every element of `data` is its own outcome
+    RETRY = "retry"  # transient: back off and try again
+    REFRESH = "refresh"  # the access token was refused: refresh it once and retry once
+    FAIL = "fail"  # asking again gives the same answer
+
+
+@dataclass(frozen=True)
+class Rule:
+    action: Action
+    error: type[ZohoCRMError]
+    message: str  # what the user reads; `{zoho}` is Zoho's own message, `{details}` its details
+
+
+ANY = None  # wildcard for a status or a code
+DATA_ITEMS = "<data[] of per-record results>"  # pseudo code: a write answer whose outcomes are per record
+
+_FAIL = Action.FAIL
+_SCOPES = ("ZohoCRM.modules.ALL, ZohoCRM.settings.modules.READ, ZohoCRM.settings.fields.READ, ZohoCRM.coql.READ, "
+           "ZohoSearch.securesearch.READ, ZohoCRM.users.READ, ZohoCRM.org.READ, ZohoCRM.bulk.read")
+
+# (HTTP status, Zoho code) -> rule. Lookup order: exact pair, (ANY, code), (status, ANY), status class.
+TABLE: dict[tuple[int | None, str | None], Rule] = {
+    # section 8: 200/201/202/207, and 400 when every record failed, carry one result per input record
+    (200, DATA_ITEMS): Rule(Action.INSPECT_ITEMS, RequestError, "see each record's result"),
+    (201, DATA_ITEMS): Rule(Action.INSPECT_ITEMS, RequestError, "see each record's result"),
+    (202, DATA_ITEMS): Rule(Action.INSPECT_ITEMS, RequestError, "see each record's result"),
+    (207, DATA_ITEMS): Rule(Action.INSPECT_ITEMS, RequestError, "see each record's result"),
+    (400, DATA_ITEMS): Rule(Action.INSPECT_ITEMS, RequestError, "see each record's result"),
+    # section 1.3
+    (401, "INVALID_TOKEN"): Rule(Action.REFRESH, AuthError,
+                                 "Zoho refused the access token even after a refresh: {zoho}"),
+    (401, "AUTHENTICATION_FAILURE"): Rule(Action.REFRESH, AuthError,
+                                          "Zoho refused the access token even after a refresh: {zoho}"),
+    (401, "OAUTH_SCOPE_MISMATCH"): Rule(_FAIL, AuthError,
+                                        "the refresh token lacks a scope this call needs; create it with the "
+                                        f"scopes {_SCOPES} ({{zoho}})"),
+    (403, "NO_PERMISSION"): Rule(_FAIL, PermissionError_,
+                                 "the Zoho user lacks a permission for this call: {zoho} {details}"),
+    (403, "NOT_SUPPORTED"): Rule(_FAIL, PermissionError_,
+                                 "Zoho allows this only to administrators (e.g. the Notes list): {zoho}"),
+    # section 11.2: transient, retried with backoff
+    (429, ANY): Rule(Action.RETRY, RateLimitError,
+                     "Zoho's API limit is exhausted (daily credits or concurrent calls) even after backing off: "
+                     "{zoho}; lower max_concurrent_requests or retry later"),
+    (500, ANY): Rule(Action.RETRY, ServerError, "Zoho had an internal error after every retry: {zoho}"),
+    (502, ANY): Rule(Action.RETRY, ServerError, "Zoho's gateway failed after every retry (502): {zoho}"),
+    (503, ANY): Rule(Action.RETRY, ServerError, "Zoho is unavailable after every retry (503): {zoho}"),
+    (504, ANY): Rule(Action.RETRY, ServerError, "Zoho's gateway timed out after every retry (504): {zoho}"),
+    # section 3.1: paging
+    (400, "DISCRETE_PAGINATION_LIMIT_EXCEEDED"): Rule(_FAIL, PaginationLimitExceeded,
+                                                      "past 2,000 rows a page_token is required: {zoho}"),
+    (400, "PAGINATION_LIMIT_EXCEEDED"): Rule(_FAIL, PaginationLimitExceeded,
+                                             "page_token paging stops at 100,000 rows: {zoho}"),
+    (400, "EXPIRED_VALUE"): Rule(_FAIL, PageTokenExpired, "the page_token expired: {zoho} {details}"),
+    (400, "TOKEN_BOUND_DATA_MISMATCH"): Rule(_FAIL, PageTokenExpired,
+                                             "the page_token no longer matches its query: {zoho}"),
+    (400, "LIMIT_REACHED"): Rule(_FAIL, SearchCeilingReached,
+                                 "Zoho search returns at most 2,000 rows per query; use a COQL stream to read "
+                                 "more ({zoho})"),
+    # section 7
+    (400, "SYNTAX_ERROR"): Rule(_FAIL, CoqlError, "Zoho rejected the COQL query: {zoho} {details}"),
+    (400, "INVALID_QUERY"): Rule(_FAIL, CoqlError, "Zoho rejected the COQL query: {zoho} {details}"),
+    # section 0 / 11.2: request-level mistakes
+    (400, "INVALID_MODULE"): Rule(_FAIL, RequestError,
+                                  "the module is unknown or not available through the API: {zoho}"),
+    (404, "INVALID_URL_PATTERN"): Rule(_FAIL, RequestError,
+                                       "Zoho does not know this URL; check api_url and the API version: {zoho}"),
+    (400, "INVALID_REQUEST_METHOD"): Rule(_FAIL, RequestError, "wrong HTTP method for this URL: {zoho}"),
+    (400, "API_NOT_SUPPORTED"): Rule(_FAIL, RequestError, "this API version does not support the call: {details}"),
+    (415, ANY): Rule(_FAIL, RequestError, "Zoho needs Content-Type application/json here: {zoho}"),
+    (404, "RESOURCE_NOT_FOUND"): Rule(_FAIL, RequestError, "Zoho does not know this job or resource: {details}"),
+}
+
+_CLASS_DEFAULTS: dict[int, Rule] = {
+    2: Rule(Action.OK, ZohoCRMError, ""),
+    3: Rule(Action.OK, ZohoCRMError, ""),  # 304 Not Modified = no rows (section 0)
+    4: Rule(_FAIL, RequestError, "Zoho refused the request: {code} {zoho} {details}"),
+    5: Rule(Action.RETRY, ServerError, "Zoho failed with HTTP {status} after every retry: {zoho}"),
+}
+
+
+def lookup(status: int, code: str | None) -> Rule:
+    """The rule for an answer; a 2xx carrying a top-level error code is classified by that code (as a 400)."""
+    if 200 <= status < 300 and code is not None and code != DATA_ITEMS:
+        status = 400
+    for key in ((status, code), (ANY, code), (status, ANY)):
+        if key in TABLE:
+            return TABLE[key]
+    return _CLASS_DEFAULTS.get(status // 100, _CLASS_DEFAULTS[4])
+
+
+def classify(status: int, body: Any) -> tuple[Rule, str | None]:
+    """(rule, code) for a parsed answer: a top-level error code wins, a `data` list of results is per-record."""
+    code = None
+    if isinstance(body, dict):
+        if isinstance(body.get("code"), str) and body.get("status") != "success":
+            code = body["code"]
+        elif isinstance(body.get("data"), list) and status in (200, 201, 202, 207, 400):
+            code = DATA_ITEMS
+    return lookup(status, code), code
+
+
+def to_exception(rule: Rule, status: int, code: str | None, body: Any) -> ZohoCRMError:
+    """Build the typed exception a rule names, with Zoho's message and details filled in."""
+    zoho = body.get("message", "") if isinstance(body, dict) else ""
+    details = body.get("details") if isinstance(body, dict) and isinstance(body.get("details"), dict) else {}
+    message = rule.message.format(zoho=zoho, details=details or "", code=code or "", status=status)
+    return rule.error(" ".join(message.split()), status=status, code=code, details=details)

@@ -1,0 +1,212 @@
+"""Get records past every ceiling, field groups of 50, and deleted records (zoho-crm-api.md sections 3.1, 5).
+
+Windows. A page_token chain reaches 100,000 rows; past that (predicted, or PAGINATION_LIMIT_EXCEEDED), and
+when a token expires or stops matching its query (EXPIRED_VALUE, TOKEN_BOUND_DATA_MISMATCH), the scan starts
+a new window at the last Modified_Time it yielded. Rows are sorted by Modified_Time ascending, so every row
+older than that instant has been yielded already, and the window loses nothing.
+
+Inclusive `since`, done here. Whether If-Modified-Since is inclusive is UNCONFIRMED (section 3.1), so the
+header is sent one second early and rows older than the window's floor are dropped locally; rows AT the floor
+that this scan already yielded (same id, same Modified_Time) are dropped too. The caller therefore gets every
+row with Modified_Time >= since exactly once per scan, and need not de-duplicate within a scan.
+
+Field groups. v8 takes at most 50 `fields` per call. With more, group 1 holds the sort field and the first
+49 others, later groups 50 each, and the groups are scanned in lockstep with identical parameters, so the
+call count stays at the floor (pages x groups). Page n of each later group is merged onto group 1's page n by
+`id`. If a record changed between the calls it may sit on another page of a later group; those ids are fetched
+with `?ids=` (at most 100 per call). Rows of a later group that are not on group 1's page are dropped: group 1
+meets them on a later page, or the next incremental sync does, and group 1 alone decides what is yielded.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from zoho_crm_client.dates import format_datetime, parse_datetime
+from zoho_crm_client.errors import (
+    InvalidResponseError,
+    PageTokenExpired,
+    PaginationLimitExceeded,
+    ZohoCRMError,
+)
+from zoho_crm_client.models import Page
+from zoho_crm_client.paging import PER_PAGE, TOKEN_LIMIT, PageCursor
+from zoho_crm_client.transport import Call, Transport
+
+MAX_FIELDS = 50  # section 3.1
+MAX_IDS = 100  # ids per `?ids=` call the emulator (and Zoho's list call) accepts
+MAX_RESTARTS_WITHOUT_PROGRESS = 3
+ONE_SECOND = timedelta(seconds=1)
+
+
+def field_groups(fields: list[str], sort_by: str) -> list[list[str]]:
+    """Split `fields` into groups of <= 50; group 1 starts with the sort field (and Modified_Time)."""
+    first = [sort_by] + (["Modified_Time"] if sort_by != "Modified_Time" else [])
+    rest = [f for f in dict.fromkeys(fields) if f not in first and f != "id"]
+    head = first + rest[: MAX_FIELDS - len(first)]
+    tail = rest[MAX_FIELDS - len(first):]
+    return [head] + [tail[i:i + MAX_FIELDS] for i in range(0, len(tail), MAX_FIELDS)]
+
+
+@dataclass
+class Boundary:
+    """The floor of the current window and the ids already yielded at it (section 3.1 dedup on id)."""
+
+    floor: datetime | None
+    last: datetime | None = None
+    ids_at_last: set[str] = field(default_factory=set)
+    ids_at_floor: set[str] = field(default_factory=set)
+
+    def admits(self, record: dict[str, Any], moment: datetime | None) -> bool:
+        if self.floor is None or moment is None:
+            return True
+        return moment > self.floor or (moment == self.floor and str(record.get("id")) not in self.ids_at_floor)
+
+    def saw(self, record_id: str, moment: datetime | None) -> None:
+        if moment is None:
+            return
+        if self.last is None or moment > self.last:
+            self.last, self.ids_at_last = moment, {record_id}
+        elif moment == self.last:
+            self.ids_at_last.add(record_id)
+
+    def next_window(self) -> bool:
+        """Move the floor to the last instant yielded; False when that would not move forward."""
+        if self.last is None:
+            return False
+        moved = self.floor is None or self.last > self.floor or not self.ids_at_last <= self.ids_at_floor
+        if self.last == self.floor:
+            self.ids_at_floor |= self.ids_at_last
+        else:
+            self.floor, self.ids_at_floor = self.last, set(self.ids_at_last)
+        return moved
+
+    def header(self) -> dict[str, str]:
+        return {"If-Modified-Since": format_datetime(self.floor - ONE_SECOND)} if self.floor else {}
+
+
+class RecordReader:
+    def __init__(self, transport: Transport, logger: logging.Logger):
+        self._transport = transport
+        self._log = logger
+
+    def iter_records(self, module: str, fields: list[str], *, since: datetime | None = None,
+                     sort_by: str = "Modified_Time") -> Iterator[Page]:
+        """Every record with Modified_Time >= `since` (all when None), sorted ascending, one Page per 200."""
+        groups = field_groups(fields, sort_by)
+        bound = Boundary(floor=parse_datetime(since) if since else None)
+        stalls = 0
+        while True:
+            try:
+                for page in self._window(module, groups, sort_by, bound):
+                    stalls = 0 if page.records else stalls
+                    yield page
+                return
+            except (PageTokenExpired, PaginationLimitExceeded) as exc:
+                stalls += 1
+                moved = sort_by == "Modified_Time" and bound.next_window()
+                ceiling = isinstance(exc, PaginationLimitExceeded)
+                if sort_by != "Modified_Time" or (ceiling and not moved) or stalls > MAX_RESTARTS_WITHOUT_PROGRESS:
+                    raise ZohoCRMError(f"{module}: cannot page past {exc.code} without progress (window at "
+                                       f"{bound.floor}); use Bulk Read for this module", code=exc.code) from exc
+                self._log.info("%s: %s, new window from Modified_Time %s", module, exc.code, bound.floor)
+
+    def _window(self, module: str, groups: list[list[str]], sort_by: str, bound: Boundary) -> Iterator[Page]:
+        """One page_token chain; raises PaginationLimitExceeded itself at the predicted 100,000 ceiling."""
+        cursors = [PageCursor() for _ in groups]
+        rows = 0
+        while True:
+            answers = [self._list(module, g, sort_by, bound, c) for g, c in zip(groups, cursors, strict=True)]
+            head = answers[0]
+            if head is None:
+                return
+            records, calls = self._merge(module, groups, answers)
+            yield self._page(records, calls, bound, more=bool(head["info"].get("more_records")))
+            if not head["info"].get("more_records"):
+                return
+            rows += len(head["data"])
+            if rows >= TOKEN_LIMIT:
+                raise PaginationLimitExceeded("predicted 100,000-row page_token ceiling",
+                                              code="PAGINATION_LIMIT_EXCEEDED")
+            for cursor, answer in zip(cursors, answers, strict=True):
+                if answer is not None:
+                    cursor.advance(answer["info"])
+
+    def _list(self, module: str, fields: list[str], sort_by: str, bound: Boundary,
+              cursor: PageCursor) -> dict[str, Any] | None:
+        params = {"fields": ",".join(fields), "sort_by": sort_by, "sort_order": "asc", "per_page": PER_PAGE,
+                  "converted": "both", **cursor.params()}
+        resp = self._transport.request(Call("GET", f"/crm/v8/{module}", "GET /crm/v8/{module}", params=params,
+                                            headers=bound.header()))
+        return _page_body(resp.body)
+
+    def _merge(self, module: str, groups: list[list[str]],
+               answers: list[dict[str, Any] | None]) -> tuple[list[dict[str, Any]], int]:
+        records = [dict(r) for r in answers[0]["data"]]
+        calls = len(groups)
+        for fields, answer in zip(groups[1:], answers[1:], strict=True):
+            by_id = {str(r.get("id")): r for r in (answer or {}).get("data", [])}
+            missing = [str(r["id"]) for r in records if str(r.get("id")) not in by_id]
+            for start in range(0, len(missing), MAX_IDS):
+                by_id.update(self._by_ids(module, fields, missing[start:start + MAX_IDS]))
+                calls += 1
+            for record in records:
+                extra = by_id.get(str(record.get("id")), {})
+                record.update({k: v for k, v in extra.items() if k != "id"})
+        return records, calls
+
+    def _by_ids(self, module: str, fields: list[str], ids: list[str]) -> dict[str, dict[str, Any]]:
+        params = {"ids": ",".join(ids), "fields": ",".join(fields), "converted": "both"}
+        resp = self._transport.request(Call("GET", f"/crm/v8/{module}", "GET /crm/v8/{module}", params=params))
+        body = _page_body(resp.body)
+        return {str(r.get("id")): r for r in (body or {}).get("data", [])}
+
+    @staticmethod
+    def _page(records: list[dict[str, Any]], calls: int, bound: Boundary, *, more: bool) -> Page:
+        kept: list[dict[str, Any]] = []
+        top = None
+        for record in records:
+            moment = parse_datetime(record.get("Modified_Time"))
+            if not bound.admits(record, moment):
+                continue
+            kept.append(record)
+            bound.saw(str(record.get("id")), moment)
+            top = moment if top is None or (moment and moment > top) else top
+        return Page(records=kept, cursor_max=top, last_id=str(kept[-1]["id"]) if kept else None, calls=calls,
+                    more=more)
+
+    def iter_deleted(self, module: str, *, since: datetime | None = None) -> Iterator[Page]:
+        """Deleted records (type=all) with deleted_time >= `since`. Their order is UNCONFIRMED (section 5),
+        so every page of the window is read and nothing is assumed about where the newest are."""
+        floor = parse_datetime(since) if since else None
+        headers = {"If-Modified-Since": format_datetime(floor - ONE_SECOND)} if floor else {}
+        page = 1
+        while True:
+            params = {"type": "all", "page": page, "per_page": PER_PAGE}
+            resp = self._transport.request(Call("GET", f"/crm/v8/{module}/deleted", "GET /crm/v8/{module}/deleted",
+                                                params=params, headers=headers))
+            body = _page_body(resp.body)
+            if body is None:
+                return
+            rows = [r for r in body["data"] if floor is None or (parse_datetime(r.get("deleted_time")) or floor) >= floor]
+            moments = [m for m in (parse_datetime(r.get("deleted_time")) for r in rows) if m]
+            more = bool(body["info"].get("more_records"))
+            yield Page(records=rows, cursor_max=max(moments, default=None), calls=1, more=more)
+            if not more:
+                return
+            page += 1
+
+
+def _page_body(body: Any) -> dict[str, Any] | None:
+    """{"data": [...], "info": {...}} or None for 204/304 (section 0: both mean no rows)."""
+    if body is None:
+        return None
+    data = body.get("data") if isinstance(body, dict) else None
+    if not isinstance(data, list):
+        raise InvalidResponseError("Zoho's list answer has no 'data' array")
+    info = body.get("info") if isinstance(body.get("info"), dict) else {}
+    return {"data": [r for r in data if isinstance(r, dict)], "info": info}

@@ -1,0 +1,186 @@
+"""The one HTTP session: auth header, timeouts, retries with backoff, 401 refresh, limits, credits, safe logs.
+
+Retry policy (zoho-crm-api.md section 11.2, applied through the table in errors.py): 429, 500, 502, 503, 504
+and connection errors are retried up to `max_retries` times with exponential backoff and full jitter
+(`random() * min(retry_max_seconds, retry_base_seconds * 2**attempt)`); a 401 INVALID_TOKEN or
+AUTHENTICATION_FAILURE refreshes the token once and retries once; any other 4xx fails at once.
+
+A non-idempotent call (insert, convert, clone, Notes create) is retried only when Zoho certainly did not act
+on it: the connection was never made, or Zoho answered 429 or 503 (refused at the door). After an ambiguous
+failure (timeout or connection lost after the request was sent, 500, 502, 504, a truncated answer) it raises
+`AmbiguousWriteError` instead of sending the records a second time.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from zoho_crm_client.auth import AccessToken, TokenProvider
+from zoho_crm_client.config import ZohoConfig
+from zoho_crm_client.errors import (
+    Action,
+    AmbiguousWriteError,
+    InvalidResponseError,
+    Rule,
+    ServerError,
+    classify,
+    to_exception,
+)
+from zoho_crm_client.limits import CreditLedger, InFlightLimiter
+
+RETRY_SAFE_FOR_WRITES = (429, 503)  # refused before processing: resending cannot write twice
+
+
+@dataclass
+class Response:
+    status: int
+    body: Any  # parsed JSON; None for 204/304 and for streamed downloads
+    headers: Mapping[str, str]
+    raw: requests.Response | None = None  # only for stream=True
+
+
+@dataclass(frozen=True)
+class Call:
+    """What to send and how to account for it; `route` is the path template used for stats."""
+
+    method: str
+    path: str
+    route: str
+    params: Mapping[str, Any] | None = None
+    json: Any = None
+    headers: Mapping[str, str] | None = None
+    cost: int = 1
+    heavy: bool = False
+    idempotent: bool = True
+    stream: bool = False
+    limited: bool = True
+
+
+class Transport:
+    def __init__(self, config: ZohoConfig, *, session: requests.Session | None = None,
+                 logger: logging.Logger | None = None, sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.monotonic, rand: Callable[[], float] = random.random,
+                 resolve_limit: Callable[[], int] | None = None):
+        self.config = config
+        self.session = session or requests.Session()
+        self.log = logger or logging.getLogger("zoho_crm_client")
+        self.sleep = sleep
+        self.clock = clock
+        self._rand = rand
+        self.ledger = CreditLedger(config.api_credit_budget)
+        self.tokens = TokenProvider(config, self.session, clock=clock, logger=self.log,
+                                    on_refresh=self.ledger.count_refresh)
+        self.limiter = InFlightLimiter(config.max_concurrent_requests, resolve=resolve_limit)
+
+    def request(self, call: Call) -> Response:
+        attempt, refreshed = 0, False
+        while True:
+            token = self.tokens.get()
+            self.ledger.reserve(call.route, call.cost)
+            outcome = self._attempt(call, token)
+            if isinstance(outcome, Response):
+                return outcome
+            rule, status, code, body = outcome
+            if rule.action is Action.REFRESH and not refreshed:
+                self.tokens.invalidate(token)
+                refreshed = True
+                continue
+            if rule.action is not Action.RETRY or attempt >= self.config.max_retries:
+                raise to_exception(rule, status, code, body)
+            self._check_write_retry(call, status, code)
+            self._backoff(call, attempt, f"HTTP {status} {code or ''}".strip())
+            attempt += 1
+
+    def _attempt(self, call: Call, token: AccessToken) -> Response | tuple[Rule, int, str | None, Any]:
+        """One HTTP exchange: a Response when done, else (rule, status, code, body) for the retry loop."""
+        try:
+            resp = self._send(call, token)
+        except requests.RequestException as exc:
+            self.ledger.settle(call.route, call.cost, charged=False)
+            return self._connection_failure(call, exc)
+        if call.stream and resp.status_code == 200:
+            self.ledger.settle(call.route, call.cost, charged=True)
+            return Response(resp.status_code, None, resp.headers, raw=resp)
+        body, readable = _parse(resp)
+        rule, code = classify(resp.status_code, body)
+        if not readable and rule.action in (Action.OK, Action.INSPECT_ITEMS):
+            rule, code = _UNREADABLE, "INVALID_RESPONSE"
+        charged = rule.action in (Action.OK, Action.INSPECT_ITEMS) or (rule.action is Action.FAIL
+                                                                        and resp.status_code < 500)
+        self.ledger.settle(call.route, call.cost, charged=charged)
+        if rule.action in (Action.OK, Action.INSPECT_ITEMS):
+            return Response(resp.status_code, body, resp.headers)
+        if not readable:
+            body = {"message": f"HTTP {resp.status_code} with a body that is not JSON "
+                               f"({resp.headers.get('Content-Type', 'no content type')})"}
+        return rule, resp.status_code, code, body
+
+    def _send(self, call: Call, token: AccessToken) -> requests.Response:
+        headers = {"Authorization": f"Zoho-oauthtoken {token.value}", **(call.headers or {})}
+        url = token.api_domain + call.path
+        kwargs = {"params": call.params, "json": call.json, "headers": headers, "stream": call.stream,
+                  "timeout": self.config.request_timeout_seconds}
+        if not call.limited:
+            return self.session.request(call.method, url, **kwargs)
+        with self.limiter.slot(heavy=call.heavy):
+            resp = self.session.request(call.method, url, **kwargs)
+            if not call.stream:
+                resp.content  # noqa: B018 - read the body inside the slot: the call is in flight until then
+            return resp
+
+    def _connection_failure(self, call: Call, exc: requests.RequestException) -> tuple[Rule, int, str, Any]:
+        reached = not _never_connected(exc)
+        if reached and not call.idempotent:
+            raise AmbiguousWriteError(
+                f"{call.route}: the connection failed after the request was sent ({type(exc).__name__}); Zoho may "
+                "or may not have applied it, so it is not resent. Check these records in Zoho before retrying.",
+                code="AMBIGUOUS_WRITE")
+        return _CONNECTION, 0, "CONNECTION_ERROR", {"message": f"{type(exc).__name__} calling {call.route}"}
+
+    def _check_write_retry(self, call: Call, status: int, code: str | None) -> None:
+        if not call.idempotent and status and status not in RETRY_SAFE_FOR_WRITES:
+            raise AmbiguousWriteError(
+                f"{call.route}: Zoho answered HTTP {status} {code or ''}; the write may or may not have been "
+                "applied, so it is not resent. Check these records in Zoho before retrying.",
+                status=status, code=code or "AMBIGUOUS_WRITE")
+
+    def _backoff(self, call: Call, attempt: int, why: str) -> None:
+        cap = min(self.config.retry_max_seconds, self.config.retry_base_seconds * 2 ** attempt)
+        delay = self._rand() * cap  # full jitter
+        self.ledger.count_retry()
+        self.log.warning("%s: %s; retry %d/%d in %.1f s", call.route, why, attempt + 1, self.config.max_retries,
+                         delay)
+        self.sleep(delay)
+
+
+_CONNECTION = Rule(Action.RETRY, ServerError, "could not talk to Zoho after every retry: {zoho}")
+_UNREADABLE = Rule(Action.RETRY, InvalidResponseError,
+                   "Zoho answered with a body that is not the JSON it documents, after every retry: {zoho}")
+
+
+def _never_connected(exc: requests.RequestException) -> bool:
+    """True when the request certainly never reached the server (connect refused or timed out)."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    if not isinstance(exc, requests.ConnectionError) or isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return False
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    text = f"{type(reason).__name__} {reason}"
+    return "NewConnectionError" in text or "Failed to establish" in text or "NameResolution" in text
+
+
+def _parse(resp: requests.Response) -> tuple[Any, bool]:
+    """(JSON body or None, whether the body was readable). Empty 204/304 bodies are readable and None."""
+    if not resp.content:
+        return None, resp.status_code in (204, 304) or resp.status_code >= 400
+    try:
+        return resp.json(), True
+    except ValueError:
+        return None, False
