@@ -41,9 +41,10 @@ def discover(client: Any, config: SourceConfig, logger: logging.Logger) -> Disco
             found.problems.append(_skipped(name, schemas[name], logger))
         else:
             found.streams.append(module_stream(name, schemas[name]))
-    found.streams += [coql_stream(s, _schemas_or_raise(client, _coql_module(s), logger))
+    found.streams += [coql_stream(s, _schemas_or_raise(client, _coql_module(s), schemas, logger))
                       for s in config.coql_streams]
-    found.streams += [search_stream(s, _schemas_or_raise(client, s.module, logger)) for s in config.search_streams]
+    found.streams += [search_stream(s, _schemas_or_raise(client, s.module, schemas, logger))
+                      for s in config.search_streams]
     _refuse_duplicates(found.streams)
     return found
 
@@ -66,8 +67,10 @@ def _schemas(client: Any, module: str, logger: logging.Logger) -> dict[str, dict
         return exc
 
 
-def _schemas_or_raise(client: Any, module: str, logger: logging.Logger) -> dict[str, dict[str, Any]]:
-    result = _schemas(client, module, logger)
+def _schemas_or_raise(client: Any, module: str, known: dict[str, Any],
+                      logger: logging.Logger) -> dict[str, dict[str, Any]]:
+    """A COQL or search stream's module: reuse the module streams' metadata (one fields call per module)."""
+    result = known[module] if module in known else known.setdefault(module, _schemas(client, module, logger))
     if isinstance(result, ZohoCRMError):
         raise result
     return result

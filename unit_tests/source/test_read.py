@@ -1,0 +1,249 @@
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+from airbyte_cdk.models import AirbyteMessageSerializer, ConfiguredAirbyteCatalogSerializer
+
+from source_zoho_crm.failures import SyncFailed
+from source_zoho_crm.source import SourceZohoCrm
+from unit_tests.source.fakes import FakeClient, datetime_field, leads, module, text_field, zoho_time
+
+LOG = logging.getLogger("test")
+T0 = datetime(2024, 5, 1, tzinfo=timezone.utc)
+CONFIG = {"client_id": "x", "client_secret": "y", "refresh_token": "z", "start_datetime": "2020-01-01"}
+
+
+def org(n_leads: int = 450) -> FakeClient:
+    fields = [text_field("Last_Name"), text_field("Email"), datetime_field("Modified_Time")]
+    notes = [{"id": "n1", "Note_Title": "hi", "Modified_Time": zoho_time(T0),
+              "Parent_Id": {"module": {"api_name": "Leads"}, "id": "1", "name": "Lead 1"}}]
+    return FakeClient(
+        modules_meta=[module("Leads"), module("Notes")],
+        fields_meta={"Leads": fields, "Notes": [text_field("Note_Title"), text_field("Parent_Id"),
+                                                datetime_field("Modified_Time")]},
+        records={"Leads": leads(n_leads, start=T0), "Notes": notes},
+        deleted={"Leads": [{"id": "900", "deleted_time": zoho_time(T0 + timedelta(days=1))},
+                           {"id": "901", "deleted_time": zoho_time(T0 + timedelta(days=2))}]},
+        coql_rows=[{"id": str(i), "Last_Name": f"L{i}", "Modified_Time": f"2024-05-01T00:00:{i:02d}+00:00"}
+                   for i in range(10, 60)],
+    )
+
+
+def catalog(client: FakeClient, config: dict[str, Any], names: list[str] | None = None,
+            sync_mode: str = "incremental") -> Any:
+    source = SourceZohoCrm(lambda c, log: client)
+    streams = source.discover(LOG, config).streams
+    entries = [{"stream": AirbyteMessageSerializer.dump(_catalog_message(s))["catalog"]["streams"][0],
+                "sync_mode": sync_mode if sync_mode in [m.value for m in s.supported_sync_modes] else "full_refresh",
+                "destination_sync_mode": "append"}
+               for s in streams if names is None or s.name in names]
+    return ConfiguredAirbyteCatalogSerializer.load({"streams": entries})
+
+
+def _catalog_message(stream: Any) -> Any:
+    from airbyte_cdk.models import AirbyteCatalog, AirbyteMessage, Type
+    return AirbyteMessage(type=Type.CATALOG, catalog=AirbyteCatalog(streams=[stream]))
+
+
+def run_read(client: FakeClient, config: dict[str, Any], configured: Any, state: Any = None) -> list[dict]:
+    source = SourceZohoCrm(lambda c, log: client)
+    out: list[dict] = []
+    try:
+        for message in source.read(LOG, config, configured, state):
+            out.append(AirbyteMessageSerializer.dump(message))
+    except SyncFailed:
+        out.append({"type": "EXIT", "code": 1})
+    return out
+
+
+def records(out: list[dict], stream: str) -> list[dict]:
+    return [m["record"]["data"] for m in out if m["type"] == "RECORD" and m["record"]["stream"] == stream]
+
+
+def states(out: list[dict], stream: str) -> list[dict]:
+    return [m["state"]["stream"]["stream_state"] for m in out
+            if m["type"] == "STATE" and m["state"]["stream"]["stream_descriptor"]["name"] == stream]
+
+
+def as_input_state(out: list[dict]) -> list[dict]:
+    last: dict[str, dict] = {}
+    for m in out:
+        if m["type"] == "STATE":
+            last[m["state"]["stream"]["stream_descriptor"]["name"]] = m["state"]
+    return list(last.values())
+
+
+def test_given_a_first_sync_then_every_record_and_tombstone_is_emitted_with_a_state_per_page() -> None:
+    client = org()
+    configured = catalog(client, CONFIG, ["Leads"])
+    client.calls.clear()
+
+    out = run_read(client, CONFIG, configured)
+
+    rows = records(out, "Leads")
+    assert [r["id"] for r in rows[:450]] == [str(i) for i in range(1, 451)]
+    assert rows[0].get("_ab_cdc_deleted_at") is None  # the CDK's serialiser leaves null values out
+    assert {r["id"]: r["_ab_cdc_deleted_at"] for r in rows[450:]} == {
+        "901": zoho_time(T0 + timedelta(days=2)), "900": zoho_time(T0 + timedelta(days=1))}
+    assert rows[450]["Modified_Time"] == rows[450]["_ab_cdc_deleted_at"]
+    assert len(states(out, "Leads")) == 4  # 3 pages of records, then the deleted cursor
+    assert states(out, "Leads")[-1] == {
+        "Modified_Time": "2024-05-01T00:07:29Z", "ids_at_cursor": ["450"],
+        "deleted": {"deleted_time": "2024-05-03T00:00:00Z", "ids_at_cursor": ["901"]}}
+    assert not any(k.startswith(("modules", "fields")) for k in client.calls)
+
+
+def test_given_the_catalog_when_reading_then_only_its_columns_are_requested() -> None:
+    client = org()
+    configured = catalog(client, CONFIG, ["Leads", "Notes"])
+
+    run_read(client, CONFIG, configured)
+
+    assert client.requested_fields["Leads"] == ["Last_Name", "Email", "Modified_Time"]
+    assert client.requested_fields["Notes"] == ["Note_Title", "Parent_Id", "Modified_Time"]
+
+
+def test_given_notes_then_the_parent_is_emitted_as_plain_columns() -> None:
+    client = org()
+
+    note = records(run_read(client, CONFIG, catalog(client, CONFIG, ["Notes"])), "Notes")[0]
+
+    assert (note["parent_module"], note["parent_id"]) == ("Leads", "1")
+
+
+def test_given_the_previous_state_and_no_changes_then_nothing_is_emitted_and_one_call_per_endpoint_is_made() -> None:
+    client = org()
+    configured = catalog(client, CONFIG, ["Leads"])
+    first = run_read(client, CONFIG, configured)
+    client.calls.clear()
+
+    second = run_read(client, CONFIG, configured, as_input_state(first))
+
+    assert records(second, "Leads") == []
+    assert dict(client.calls) == {"records:Leads": 1, "deleted:Leads": 1}
+    assert states(second, "Leads")[-1] == states(first, "Leads")[-1]
+
+
+def test_given_changes_at_the_boundary_second_then_new_ids_there_are_read_and_old_ones_are_not() -> None:
+    client = org(n_leads=3)
+    configured = catalog(client, CONFIG, ["Leads"])
+    first = run_read(client, CONFIG, configured)
+    last = client.records["Leads"][-1]["Modified_Time"]
+    client.records["Leads"].append({"id": "77", "Last_Name": "same second", "Modified_Time": last})
+    client.deleted["Leads"].append({"id": "3", "deleted_time": zoho_time(T0 + timedelta(days=3))})
+
+    second = run_read(client, CONFIG, configured, as_input_state(first))
+
+    assert [r["id"] for r in records(second, "Leads")] == ["77", "3"]
+    assert states(second, "Leads")[-1]["ids_at_cursor"] == ["3", "77"]
+
+
+def test_given_full_refresh_then_no_tombstones_and_a_final_state_only() -> None:
+    client = org(n_leads=5)
+
+    out = run_read(client, CONFIG, catalog(client, CONFIG, ["Leads"], sync_mode="full_refresh"))
+
+    assert len(records(out, "Leads")) == 5
+    assert states(out, "Leads") == [{"__ab_no_cursor_state_message": True}]
+
+
+def test_given_include_deleted_off_then_no_deleted_call_is_made() -> None:
+    client = org(n_leads=5)
+    config = {**CONFIG, "include_deleted": False}
+
+    run_read(client, config, catalog(client, config, ["Leads"]))
+
+    assert client.calls["deleted:Leads"] == 0
+
+
+def test_given_the_budget_runs_out_then_the_last_state_is_emitted_and_the_next_run_completes() -> None:
+    client = org(n_leads=1000)
+    configured = catalog(client, CONFIG, ["Leads"])
+    client.budget_calls = client.stats.calls + 3
+
+    first = run_read(client, CONFIG, configured)
+
+    assert first[-1] == {"type": "EXIT", "code": 1}
+    error = [m["trace"]["error"] for m in first if m["type"] == "TRACE" and m["trace"]["type"] == "ERROR"]
+    assert "budget" in error[0]["message"] and error[0]["failure_type"] == "transient_error"
+    assert len(records(first, "Leads")) == 600
+    assert states(first, "Leads")[-1]["Modified_Time"] == "2024-05-01T00:09:59Z"
+    client.budget_calls = None
+    second = run_read(client, CONFIG, configured, as_input_state(first))
+    live = [r["id"] for r in records(first, "Leads") + records(second, "Leads") if not r.get("_ab_cdc_deleted_at")]
+    assert sorted(live, key=int) == [str(i) for i in range(1, 1001)]
+
+
+def test_given_several_streams_in_parallel_then_each_states_comes_after_the_records_it_covers() -> None:
+    client = org(n_leads=1000)
+    configured = catalog(client, CONFIG)
+
+    out = run_read(client, {**CONFIG, "max_concurrent_requests": 4}, configured)
+
+    seen: dict[str, set[str]] = {"Leads": set(), "Notes": set()}
+    for m in out:
+        if m["type"] == "RECORD":
+            seen[m["record"]["stream"]].add(m["record"]["data"]["id"])
+        elif m["type"] == "STATE" and "ids_at_cursor" in m["state"]["stream"]["stream_state"]:
+            state = m["state"]["stream"]["stream_state"]
+            assert set(state["ids_at_cursor"]) <= seen[m["state"]["stream"]["stream_descriptor"]["name"]]
+
+
+def test_given_a_sync_then_stream_statuses_and_a_summary_are_emitted() -> None:
+    client = org()
+
+    out = run_read(client, CONFIG, catalog(client, CONFIG, ["Leads"]))
+
+    statuses = [m["trace"]["stream_status"]["status"] for m in out
+                if m["type"] == "TRACE" and m["trace"]["type"] == "STREAM_STATUS"]
+    assert statuses == ["STARTED", "RUNNING", "COMPLETE"]
+    logs = [m["log"]["message"] for m in out if m["type"] == "LOG"]
+    assert any(line.startswith("Leads: page 1, 200 records") for line in logs)
+    assert any(line.startswith("Leads: complete: 450 records, 2 tombstones") for line in logs)
+    assert any(m["type"] == "TRACE" and m["trace"]["type"] == "ESTIMATE" for m in out)
+
+
+COQL_CONFIG = {**CONFIG, "modules": ["Leads"], "coql_streams": [
+    {"name": "recent", "query": "select Last_Name, Modified_Time from Leads where Last_Name is not null",
+     "cursor_field": "Modified_Time"}]}
+
+
+def test_given_an_incremental_coql_stream_then_its_state_is_the_last_keyset_position() -> None:
+    client = org()
+    configured = catalog(client, COQL_CONFIG, ["recent"])
+
+    first = run_read(client, COQL_CONFIG, configured)
+    client.coql_rows.append({"id": "99", "Last_Name": "new", "Modified_Time": "2024-05-01T00:01:00+00:00"})
+    second = run_read(client, COQL_CONFIG, configured, as_input_state(first))
+
+    assert len(records(first, "recent")) == 50
+    assert states(first, "recent")[-1] == {"Modified_Time": "2024-05-01T00:00:59Z", "last_id": "59"}
+    assert [r["id"] for r in records(second, "recent")] == ["99"]
+
+
+def test_given_a_search_past_its_ceiling_then_the_sync_fails_suggesting_coql() -> None:
+    client = org(n_leads=2500)
+    config = {**CONFIG, "modules": ["Leads"],
+              "search_streams": [{"name": "all_leads", "module": "Leads", "criteria": "(Email:starts_with:l)"}]}
+
+    out = run_read(client, config, catalog(client, config, ["all_leads"]))
+
+    assert len(records(out, "all_leads")) == 2000
+    error = next(m["trace"]["error"] for m in out if m["type"] == "TRACE" and m["trace"]["type"] == "ERROR")
+    assert "COQL" in error["message"] and error["message"].startswith("Stream all_leads:")
+    assert out[-1] == {"type": "EXIT", "code": 1}
+
+
+@pytest.mark.parametrize("legacy", [
+    {"Leads": {"Modified_Time": "2024-05-01T05:35:00+05:30"}},
+    [{"type": "LEGACY", "data": {"Leads": {"Modified_Time": "2024-05-01T00:05:00Z"}}}],
+])
+def test_given_a_legacy_state_then_the_read_resumes_from_its_cursor(legacy: Any) -> None:
+    client = org()
+
+    out = run_read(client, CONFIG, catalog(client, CONFIG, ["Leads"]), legacy)
+
+    assert records(out, "Leads")[0]["Modified_Time"] == zoho_time(T0 + timedelta(minutes=5))
