@@ -153,9 +153,9 @@ TABLE: dict[tuple[int | None, str | None], Rule] = {
     (404, "INVALID_URL_PATTERN"): Rule(_FAIL, RequestError,
                                        "Zoho does not know this URL; check api_url and the API version: {zoho}"),
     (400, "INVALID_REQUEST_METHOD"): Rule(_FAIL, RequestError, "wrong HTTP method for this URL: {zoho}"),
-    (400, "API_NOT_SUPPORTED"): Rule(_FAIL, RequestError, "this API version does not support the call: {details}"),
+    (400, "API_NOT_SUPPORTED"): Rule(_FAIL, RequestError, "this API version does not support the call: {zoho} {details}"),
     (415, ANY): Rule(_FAIL, RequestError, "Zoho needs Content-Type application/json here: {zoho}"),
-    (404, "RESOURCE_NOT_FOUND"): Rule(_FAIL, RequestError, "Zoho does not know this job or resource: {details}"),
+    (404, "RESOURCE_NOT_FOUND"): Rule(_FAIL, RequestError, "Zoho does not know this job or resource: {zoho} {details}"),
 }
 
 _CLASS_DEFAULTS: dict[int, Rule] = {

@@ -31,7 +31,6 @@ from zoho_crm_client.errors import (
     InvalidResponseError,
     PageTokenExpired,
     PaginationLimitExceeded,
-    ZohoCRMError,
 )
 from zoho_crm_client.models import Page
 from zoho_crm_client.paging import PER_PAGE, TOKEN_LIMIT, PageCursor
@@ -111,8 +110,9 @@ class RecordReader:
                 moved = sort_by == "Modified_Time" and bound.next_window()
                 ceiling = isinstance(exc, PaginationLimitExceeded)
                 if sort_by != "Modified_Time" or (ceiling and not moved) or stalls > MAX_RESTARTS_WITHOUT_PROGRESS:
-                    raise ZohoCRMError(f"{module}: cannot page past {exc.code} without progress (window at "
-                                       f"{bound.floor}); use Bulk Read for this module", code=exc.code) from exc
+                    raise type(exc)(f"{module}: cannot page past {exc.code} without progress (window at "
+                                    f"{bound.floor}); use Bulk Read for this module", status=exc.status,
+                                    code=exc.code, details=exc.details) from exc
                 self._log.info("%s: %s, new window from Modified_Time %s", module, exc.code, bound.floor)
 
     def _window(self, module: str, groups: list[list[str]], sort_by: str, bound: Boundary) -> Iterator[Page]:
