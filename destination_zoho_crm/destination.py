@@ -1,0 +1,115 @@
+"""The Airbyte destination: wiring only. spec.py, check.py, catalog.py and writer.py do the work.
+
+The Python CDK's `Destination` knows spec, check and write; `discover` (the data-activation protocol's
+DESTINATION_CATALOG message) is added here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from airbyte_cdk.destinations import Destination
+from airbyte_cdk.exception_handler import init_uncaught_exception_handler
+from airbyte_cdk.models import (
+    AirbyteConnectionStatus,
+    AirbyteMessage,
+    ConfiguredAirbyteCatalog,
+    ConnectorSpecification,
+    FailureType,
+    Status,
+)
+from airbyte_cdk.utils.airbyte_secrets_utils import get_secrets, update_secrets
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+
+from destination_zoho_crm.catalog import build_catalog, catalog_message
+from destination_zoho_crm.check import check_access
+from destination_zoho_crm.config import DestinationConfig
+from destination_zoho_crm.errors import DestinationConfigError
+from destination_zoho_crm.spec import specification
+from destination_zoho_crm.writer import RejectedRecordsError, Writer
+from zoho_crm_client import ZohoClient, ZohoConfig
+from zoho_crm_client.errors import (
+    AuthError,
+    ConfigError,
+    CreditBudgetExhausted,
+    PermissionError_,
+    RateLimitError,
+    ZohoCRMError,
+)
+
+logger = logging.getLogger("airbyte")
+
+# Which failures the user must fix (config) and which a later retry may pass (transient).
+CONFIG_ERRORS = (DestinationConfigError, ConfigError, AuthError, PermissionError_, RejectedRecordsError)
+TRANSIENT_ERRORS = (RateLimitError, CreditBudgetExhausted)
+
+
+def make_client(config: Mapping[str, Any]) -> ZohoClient:
+    return ZohoClient(ZohoConfig.from_mapping(config), logger=logger)
+
+
+def traced(exc: Exception) -> AirbyteTracedException:
+    """A failure as an Airbyte error trace whose message is the one the user reads (never a secret)."""
+    if isinstance(exc, CONFIG_ERRORS):
+        kind = FailureType.config_error
+    elif isinstance(exc, TRANSIENT_ERRORS):
+        kind = FailureType.transient_error
+    else:
+        kind = FailureType.system_error
+    return AirbyteTracedException(message=str(exc), internal_message=type(exc).__name__, failure_type=kind,
+                                  exception=exc)
+
+
+class DestinationZohoCrm(Destination):
+    VALID_CMDS = {"spec", "check", "discover", "write"}
+
+    def spec(self, logger: logging.Logger) -> ConnectorSpecification:
+        return specification()
+
+    def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
+        try:
+            problem = check_access(make_client(config), DestinationConfig.from_mapping(config))
+        except (ZohoCRMError, DestinationConfigError) as exc:
+            problem = str(exc)
+        if problem:
+            return AirbyteConnectionStatus(status=Status.FAILED, message=problem)
+        return AirbyteConnectionStatus(status=Status.SUCCEEDED)
+
+    def discover(self, config: Mapping[str, Any]) -> dict[str, Any]:
+        """The DESTINATION_CATALOG message as a JSON-ready dict (the CDK's AirbyteMessage cannot carry it)."""
+        try:
+            client = make_client(config)
+            return catalog_message(build_catalog(client.modules(), client.fields))
+        except (ZohoCRMError, DestinationConfigError) as exc:
+            raise traced(exc) from exc
+
+    def write(self, config: Mapping[str, Any], configured_catalog: ConfiguredAirbyteCatalog,
+              input_messages: Iterable[AirbyteMessage]) -> Iterator[AirbyteMessage]:
+        try:
+            writer = Writer(make_client(config), DestinationConfig.from_mapping(config), configured_catalog)
+            yield from writer.write(input_messages)
+        except (ZohoCRMError, DestinationConfigError, RejectedRecordsError) as exc:
+            raise traced(exc) from exc
+
+    def parse_args(self, args: list[str]) -> argparse.Namespace:
+        if args[:1] == ["discover"]:
+            parser = argparse.ArgumentParser(prog="destination-zoho-crm discover")
+            parser.add_argument("--config", required=True, help="path to the JSON configuration file")
+            parsed = parser.parse_args(args[1:])
+            parsed.command = "discover"
+            return parsed
+        return super().parse_args(args)
+
+    def run(self, args: list[str]) -> None:
+        if args[:1] != ["discover"]:
+            super().run(args)
+            return
+        init_uncaught_exception_handler(logger)
+        config = self.read_config(config_path=self.parse_args(args).config)
+        # as the CDK's run_cmd does: register the secrets with the log filter before any call can log
+        update_secrets(get_secrets(self.spec(logger).connectionSpecification, config))
+        print(json.dumps(self.discover(config)), flush=True)

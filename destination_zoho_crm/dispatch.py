@@ -1,0 +1,65 @@
+"""Send batches on up to N threads while keeping the order that matters.
+
+zoho-crm-api.md 11.4: writes of more than 10 records and converts count against Zoho's sub-concurrency limit
+of 10 calls in flight, so at most `parallel` (<= 10) batches are in flight. The dispatcher remembers the identity
+tokens of in-flight batches, so the writer can wait for exactly the batches a new record depends on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+
+from destination_zoho_crm.batching import Batch, Token
+from destination_zoho_crm.outcome import Outcome
+
+Send = Callable[[Batch], list[Outcome]]
+
+
+class Dispatcher:
+    """Submit, wait for dependencies, drain; finished batches are collected by `completed()`.
+
+    A batch whose send raised (a fatal error: auth, permission, rate limit, budget) is kept as `error`;
+    the writer reports what finished, waits for the rest and then raises it.
+    """
+
+    def __init__(self, send: Send, parallel: int):
+        self._send = send
+        self._parallel = parallel
+        self._pool = ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="zoho-write")
+        self._inflight: dict[Future[list[Outcome]], Batch] = {}
+        self._done: list[tuple[Batch, list[Outcome]]] = []
+        self.error: BaseException | None = None
+
+    def submit(self, batches: Iterable[Batch]) -> None:
+        for batch in batches:
+            while len(self._inflight) >= self._parallel:
+                self._settle(wait(self._inflight, return_when=FIRST_COMPLETED).done)
+            self._inflight[self._pool.submit(self._send, batch)] = batch
+
+    def wait_for(self, tokens: frozenset[Token]) -> None:
+        """Block until every in-flight batch sharing a token with `tokens` is finished."""
+        if tokens:
+            blocking = [f for f, batch in self._inflight.items() if batch.tokens & tokens]
+            if blocking:
+                self._settle(wait(blocking).done)
+
+    def drain(self) -> None:
+        """Block until nothing is in flight."""
+        if self._inflight:
+            self._settle(wait(list(self._inflight)).done)
+
+    def completed(self) -> list[tuple[Batch, list[Outcome]]]:
+        done, self._done = self._done, []
+        return done
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _settle(self, futures: Iterable[Future[list[Outcome]]]) -> None:
+        for future in futures:
+            batch = self._inflight.pop(future)
+            try:
+                self._done.append((batch, future.result()))
+            except Exception as exc:  # noqa: BLE001 - kept and re-raised by the writer after the others finish
+                self.error = self.error or exc

@@ -1,0 +1,7 @@
+"""The destination's own error: a configuration or catalog problem the user must fix before writing."""
+
+from __future__ import annotations
+
+
+class DestinationConfigError(ValueError):
+    """Raised before any write when the config or the configured catalog cannot work; the message names the fix."""

@@ -1,0 +1,86 @@
+"""Which Zoho operation a record gets: sync mode -> default, per-stream setting, then `_zoho_operation`.
+
+design.md (destination config): append -> create, append_dedup/update -> upsert on the matching keys,
+soft_delete -> delete; overwrite is refused (it would mean deleting a CRM). A record's `_zoho_operation`
+overrides its stream's default.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from destination_zoho_crm.errors import DestinationConfigError
+
+OPERATION_COLUMN = "_zoho_operation"
+
+
+class Operation(str, Enum):
+    CREATE = "create"
+    UPDATE = "update"
+    UPSERT = "upsert"
+    DELETE = "delete"
+    CONVERT = "convert"
+    CLONE = "clone"
+
+    @property
+    def needs_id(self) -> bool:
+        """Operations that address an existing record (zoho-crm-api.md sections 8, 9.1, 10)."""
+        return self in (Operation.UPDATE, Operation.DELETE, Operation.CONVERT, Operation.CLONE)
+
+    @property
+    def idempotent(self) -> bool:
+        """Safe to resend after an ambiguous failure: the same request leaves the CRM in the same state."""
+        return self in (Operation.UPDATE, Operation.UPSERT, Operation.DELETE)
+
+
+SYNC_MODE_OPERATION: dict[str, Operation] = {
+    "append": Operation.CREATE,
+    "append_dedup": Operation.UPSERT,
+    "update": Operation.UPSERT,
+    "soft_delete": Operation.DELETE,
+}
+
+# Zoho's metadata flag a module must carry for an operation (zoho-crm-api.md 2.1: creatable/editable/deletable).
+REQUIRED_PERMISSION: dict[Operation, str] = {
+    Operation.CREATE: "creatable",
+    Operation.UPSERT: "creatable",
+    Operation.CLONE: "creatable",
+    Operation.CONVERT: "editable",
+    Operation.UPDATE: "editable",
+    Operation.DELETE: "deletable",
+}
+
+
+def parse_operation(value: str) -> Operation:
+    """`"Upsert"` -> Operation.UPSERT; a ValueError names the accepted values."""
+    try:
+        return Operation(str(value).strip().lower())
+    except ValueError:
+        accepted = ", ".join(op.value for op in Operation)
+        raise ValueError(f"unknown operation {value!r}; use one of: {accepted}") from None
+
+
+def operation_for_sync_mode(stream: str, destination_sync_mode: str) -> Operation:
+    """The default operation of a configured stream; overwrite is refused before anything is written."""
+    if destination_sync_mode == "overwrite":
+        raise DestinationConfigError(
+            f"Stream '{stream}' uses the 'overwrite' sync mode, which this destination refuses: it would mean "
+            "deleting every record of a Zoho CRM module first. Choose append (create), append_dedup or update "
+            "(upsert) or soft_delete (delete) for this stream."
+        )
+    try:
+        return SYNC_MODE_OPERATION[destination_sync_mode]
+    except KeyError:
+        raise DestinationConfigError(
+            f"Stream '{stream}' uses the unsupported sync mode {destination_sync_mode!r}; "
+            f"supported: {', '.join(SYNC_MODE_OPERATION)}."
+        ) from None
+
+
+def record_operation(record: dict[str, Any], default: Operation) -> Operation:
+    """The record's `_zoho_operation` if it has one (raises ValueError when unknown), else the stream default."""
+    value = record.get(OPERATION_COLUMN)
+    if value in (None, ""):
+        return default
+    return parse_operation(value)

@@ -1,0 +1,102 @@
+"""Turn one incoming row into the body Zoho expects for its operation (zoho-crm-api.md sections 6, 8, 9.1, 10).
+
+Column conventions (docs/destination-operations.md):
+- `_zoho_operation` picks the operation; columns starting with `_ab_` or `_airbyte_` are Airbyte metadata and are
+  never sent.
+- `id` addresses the record for update, delete, convert and clone; create and upsert never send it (a new
+  record gets a new id; upsert matches on the duplicate-check fields).
+- Convert: `Deals`, `Accounts`, `Contacts`, `assign_to`, `overwrite`, `notify_lead_owner`,
+  `notify_new_entity_owner`, `move_attachments_to`, `carry_over_tags` are passed as Zoho names them.
+- Notes: the parent is `Parent_Id` as Zoho's object, or the plain columns `parent_module` + `parent_id`
+  (or v2's `se_module` + string `Parent_Id`).
+- Lookup fields may hold a bare id; it is sent as `{"id": ...}` (section 8).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from destination_zoho_crm.operations import OPERATION_COLUMN, Operation
+from destination_zoho_crm.outcome import Rejection
+from zoho_crm_client.models import FieldMeta
+
+ID = "id"
+NOTES = "Notes"
+METADATA_PREFIXES = ("_ab_", "_airbyte_")
+LOOKUP_TYPES = frozenset({"lookup", "ownerlookup", "userlookup"})
+CONVERT_KEYS = ("overwrite", "notify_lead_owner", "notify_new_entity_owner", "Accounts", "Contacts", "assign_to",
+                "Deals", "move_attachments_to", "carry_over_tags")
+CONVERT_ID_KEYS = ("Accounts", "Contacts", "assign_to")  # section 9.1: objects {"id": ...} in v8
+
+
+@dataclass
+class Payload:
+    """What one record asks of Zoho; `body` holds fields (create/update/upsert/clone) or the convert settings."""
+
+    operation: Operation
+    record_id: str | None
+    body: dict[str, Any] = field(default_factory=dict)
+    parent: tuple[str, str] | None = None  # Notes: (parent module, parent id)
+
+
+def build(record: Mapping[str, Any], operation: Operation, module: str,
+          fields: Mapping[str, FieldMeta]) -> Payload | Rejection:
+    """The payload of one record, or a rejection when the record cannot address what it asks for."""
+    data = {k: v for k, v in record.items() if k != OPERATION_COLUMN and not k.startswith(METADATA_PREFIXES)}
+    record_id = _id(data.pop(ID, None))
+    if operation.needs_id and record_id is None:
+        return Rejection("MANDATORY_NOT_FOUND", f"required field not found: {operation.value} needs the record id",
+                         ID, {"api_name": ID})
+    if operation is Operation.DELETE:
+        return Payload(operation, record_id)
+    if operation is Operation.CONVERT:
+        return Payload(operation, record_id, _convert_body(data))
+    parent = _note_parent(data) if module == NOTES else None
+    if parent:
+        data["Parent_Id"] = {"module": {"api_name": parent[0]}, "id": parent[1]}
+    elif module == NOTES and operation is Operation.CREATE:
+        return Rejection("MANDATORY_NOT_FOUND", "required field not found: a note needs its parent module and id",
+                         "Parent_Id", {"api_name": "Parent_Id"})
+    body = {k: _lookup(v) if _is_lookup(fields.get(k)) else v for k, v in data.items()}
+    if operation is Operation.UPDATE:
+        body[ID] = record_id
+    return Payload(operation, record_id, body, parent)
+
+
+def _id(value: Any) -> str | None:
+    # section 0: ids are digit strings; a JSON number is read exactly through int, never float.
+    if value in (None, ""):
+        return None
+    return str(value)
+
+
+def _is_lookup(meta: FieldMeta | None) -> bool:
+    return meta is not None and meta.data_type in LOOKUP_TYPES
+
+
+def _lookup(value: Any) -> Any:
+    return {"id": str(value)} if isinstance(value, (str, int)) and not isinstance(value, bool) else value
+
+
+def _convert_body(data: Mapping[str, Any]) -> dict[str, Any]:
+    body = {k: data[k] for k in CONVERT_KEYS if data.get(k) is not None}
+    for key in CONVERT_ID_KEYS:
+        if key in body:
+            body[key] = _lookup(body[key])
+    return body
+
+
+def _note_parent(data: dict[str, Any]) -> tuple[str, str] | None:
+    """(module, id) from `parent_module`/`parent_id`, Zoho's v8 `Parent_Id` object, or v2's `se_module`."""
+    columns = {k: data.pop(k, None) for k in ("parent_module", "parent_id", "se_module", "$se_module", "Parent_Id")}
+    given = columns["Parent_Id"]
+    given_module, given_id = None, given
+    if isinstance(given, Mapping):
+        inner = given.get("module")
+        given_module = inner.get("api_name") if isinstance(inner, Mapping) else inner
+        given_id = given.get("id")
+    module = columns["parent_module"] or given_module or columns["se_module"] or columns["$se_module"]
+    parent_id = _id(columns["parent_id"] or given_id)
+    return (str(module), parent_id) if module and parent_id else None

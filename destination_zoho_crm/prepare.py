@@ -1,0 +1,101 @@
+"""From one incoming row to a checked Item: operation, payload, local validation, identity tokens.
+
+Metadata (modules, fields) is read once per module through the client's cache; a record rejected here costs no
+API credit (issue 5: "rejected locally with the same kind of message Zoho would give").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from destination_zoho_crm.batching import Item, identity_tokens
+from destination_zoho_crm.matching import duplicate_check_fields
+from destination_zoho_crm.operations import OPERATION_COLUMN, Operation, record_operation
+from destination_zoho_crm.outcome import Rejection
+from destination_zoho_crm.payload import Payload, build
+from destination_zoho_crm.streams import StreamTarget, check_target
+from destination_zoho_crm.validate import Validator
+from zoho_crm_client.models import ModuleMeta
+
+LEADS, DEALS = "Leads", "Deals"
+CONVERT_DEAL_EXTRAS = frozenset({"Contact_Role"})  # section 9.1: a convert-only key inside `Deals`
+
+
+class Preparer:
+    def __init__(self, client: Any, targets: Iterable[StreamTarget]):
+        self.client = client
+        self.targets = list(targets)
+        self._modules: dict[str, ModuleMeta] | None = None
+        self._validators: dict[str, Validator] = {}
+        self._keys: dict[str, tuple[str, ...]] = {}
+
+    @property
+    def modules(self) -> dict[str, ModuleMeta]:
+        if self._modules is None:
+            self._modules = {m.api_name: m for m in self.client.modules()}
+        return self._modules
+
+    def check_targets(self) -> None:
+        """Fail before the first write when a stream's module or operation cannot work (streams.check_target)."""
+        for target in self.targets:
+            check_target(target, self.modules, self.client.fields(target.module))
+
+    def validator(self, module: str) -> Validator:
+        if module not in self._validators:
+            self._validators[module] = Validator(module, self.client.fields(module))
+        return self._validators[module]
+
+    def item(self, target: StreamTarget, position: int, data: Mapping[str, Any]) -> tuple[Item, Rejection | None]:
+        """The Item for one row, and the reason to reject it locally (None when it may be sent)."""
+        item = Item(target.stream, position, target.module, Payload(target.operation, _id(data)), record=data)
+        try:
+            operation = record_operation(data, target.operation)
+        except ValueError as exc:
+            return item, Rejection("INVALID_DATA", f"invalid data: {exc}", OPERATION_COLUMN,
+                                   {"api_name": OPERATION_COLUMN})
+        item.payload.operation = operation
+        if operation is Operation.CONVERT and target.module != LEADS:
+            return item, Rejection("NOT_SUPPORTED", f"convert applies to Leads only, not {target.module}",
+                                   OPERATION_COLUMN, {"api_name": OPERATION_COLUMN})
+        payload = build(data, operation, target.module, self.validator(target.module).fields)
+        if isinstance(payload, Rejection):
+            return item, payload
+        item.payload = payload
+        item.matching_keys = target.matching_keys if operation is Operation.UPSERT else ()
+        keys = self._identity_keys(target.module) + item.matching_keys
+        item.tokens = identity_tokens(target.module, payload, keys)
+        return item, combine(self._problems(target.module, payload))
+
+    def _problems(self, module: str, payload: Payload) -> list[Rejection]:
+        if payload.operation is Operation.DELETE:
+            return []
+        if payload.operation is Operation.CONVERT:
+            deal = payload.body.get("Deals")
+            if not isinstance(deal, Mapping):
+                return []
+            problems = self.validator(DEALS).check(deal, Operation.CREATE)
+            return [p for p in problems if p.field not in CONVERT_DEAL_EXTRAS]
+        return self.validator(module).check(payload.body, payload.operation)
+
+    def _identity_keys(self, module: str) -> tuple[str, ...]:
+        if module not in self._keys:
+            meta = self.modules.get(module)
+            fields = self.client.fields(module)
+            self._keys[module] = tuple(duplicate_check_fields(meta, fields)) if meta else ()
+        return self._keys[module]
+
+
+def combine(problems: list[Rejection]) -> Rejection | None:
+    """One problem as is; several the way Zoho groups them (MULTIPLE_OR_MULTI_ERRORS, section 8)."""
+    if len(problems) <= 1:
+        return problems[0] if problems else None
+    summary = "; ".join(f"{p.field}: {p.message}" for p in problems)
+    errors = [{"code": p.code, "message": p.message, "details": p.details} for p in problems]
+    return Rejection("MULTIPLE_OR_MULTI_ERRORS", f"Multiple errors in the record: {summary}", problems[0].field,
+                     {"errors": errors})
+
+
+def _id(data: Mapping[str, Any]) -> str | None:
+    value = data.get("id")
+    return None if value in (None, "") else str(value)

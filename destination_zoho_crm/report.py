@@ -1,0 +1,86 @@
+"""Every record's fate, told to the user: one WARN log per rejection, an optional JSONL reject file, a summary.
+
+A rejection log line is `Rejected record: {json}` with stream, position (1-based within the stream), id, module,
+operation, source (local validation or Zoho), code, field and message (docs/destination-operations.md). The reject
+file, when `reject_file` is set, holds the same object plus the record as received, one per line, so rejected rows
+can be fixed and re-sent.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from typing import IO, Any
+
+from airbyte_cdk.models import AirbyteLogMessage, AirbyteMessage, Level, Type
+
+from destination_zoho_crm.batching import Item
+from destination_zoho_crm.outcome import Outcome
+
+FIRST_REASONS = 5  # how many reasons the failure message quotes
+
+
+def log(message: str, level: Level = Level.INFO) -> AirbyteMessage:
+    return AirbyteMessage(type=Type.LOG, log=AirbyteLogMessage(level=level, message=message))
+
+
+def rejection_entry(item: Item, outcome: Outcome) -> dict[str, Any]:
+    rejection = outcome.rejection
+    return {
+        "stream": item.stream, "position": item.position, "id": outcome.id or item.payload.record_id,
+        "module": item.module, "operation": item.payload.operation.value, "source": outcome.source,
+        "code": rejection.code if rejection else None, "field": rejection.field if rejection else None,
+        "message": rejection.message if rejection else None,
+        "details": rejection.details if rejection else {},
+    }
+
+
+class Reporter:
+    """Counts outcomes per (stream, operation, result) and reports rejections as they happen."""
+
+    def __init__(self, reject_file: str | None = None):
+        self.counts: Counter[tuple[str, str, str]] = Counter()
+        self.first_reasons: list[str] = []
+        self._file: IO[str] | None = open(reject_file, "a", encoding="utf-8") if reject_file else None  # noqa: SIM115
+
+    def outcome(self, item: Item, outcome: Outcome) -> Iterator[AirbyteMessage]:
+        """Count one outcome; a rejection yields its WARN log line."""
+        self.counts[(item.stream, item.payload.operation.value, _result(outcome))] += 1
+        if outcome.ok:
+            return
+        entry = rejection_entry(item, outcome)
+        if len(self.first_reasons) < FIRST_REASONS:
+            self.first_reasons.append(
+                f"{item.stream} #{item.position}: {entry['code']} {entry['field'] or ''} {entry['message']}".strip())
+        if self._file:
+            self._file.write(json.dumps({**entry, "record": item.record}, default=str) + "\n")
+        yield log("Rejected record: " + json.dumps(entry, default=str), Level.WARN)
+
+    @property
+    def rejected(self) -> int:
+        return sum(n for (_, _, result), n in self.counts.items() if result.startswith("rejected"))
+
+    def summary(self, stats: Any = None) -> Iterator[AirbyteMessage]:
+        for (stream, operation, result), n in sorted(self.counts.items()):
+            yield log(f"Summary: stream {stream}, {operation}: {n} {result}")
+        if stats is not None:
+            yield log(f"Summary: Zoho API usage: {stats}")
+
+    def failure_message(self) -> str:
+        return (f"{self.rejected} record(s) were rejected (the others were committed); first reasons: "
+                + "; ".join(self.first_reasons) + ". Each rejection is logged as 'Rejected record: {...}'; set "
+                "on_rejected to 'report' to let such syncs succeed.")
+
+    def close(self) -> None:
+        if self._file:
+            self._file.close()
+            self._file = None
+
+
+def _result(outcome: Outcome) -> str:
+    if outcome.source == "dry_run":
+        return "validated (dry run, not written)"
+    if not outcome.ok:
+        return f"rejected ({outcome.source})"
+    return f"committed ({outcome.action})" if outcome.action else "committed"

@@ -1,0 +1,84 @@
+"""Send one batch through the client facade and map Zoho's answer to one Outcome per record, in order.
+
+The client owns retries (zoho-crm-api.md 11.2): update, upsert and delete are retried on transient errors because
+resending them is harmless; a create, convert or clone whose request may have reached Zoho before the connection
+failed comes back as `AmbiguousWriteError` and is reported, never resent (it could create a duplicate).
+A request-level refusal (a 4xx for the whole call) is every record's result (the client maps it). Auth,
+permission, rate-limit and budget errors stop the sync: they would fail every following batch too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from destination_zoho_crm.batching import Batch
+from destination_zoho_crm.operations import Operation
+from destination_zoho_crm.outcome import Outcome, Rejection
+from destination_zoho_crm.payload import NOTES
+from zoho_crm_client.errors import AmbiguousWriteError
+from zoho_crm_client.models import WriteResult
+
+AMBIGUOUS = "AMBIGUOUS_WRITE"
+
+
+class BatchSender:
+    """`send(batch)` is called from worker threads; it holds no state besides the client and the settings."""
+
+    def __init__(self, client: Any, *, trigger: tuple[str, ...] = (), dry_run: bool = False):
+        self.client = client
+        self.trigger = list(trigger)
+        self.dry_run = dry_run
+
+    def send(self, batch: Batch) -> list[Outcome]:
+        if self.dry_run:
+            return [Outcome(ok=True, id=item.payload.record_id, source="dry_run") for item in batch.items]
+        try:
+            results = self._call(batch)
+        except AmbiguousWriteError as exc:
+            return _ambiguous(batch, exc)
+        by_index = {r.index: r for r in results}
+        return [_outcome(by_index.get(i), item.payload.record_id) for i, item in enumerate(batch.items)]
+
+    def _call(self, batch: Batch) -> list[WriteResult]:
+        op, module, items = batch.operation, batch.module, batch.items
+        bodies = [item.payload.body for item in items]
+        ids = [item.payload.record_id for item in items]
+        notes = module == NOTES
+        if op is Operation.CREATE:
+            return (self.client.create_notes(bodies) if notes
+                    else self.client.insert(module, bodies, trigger=self.trigger))
+        if op is Operation.UPDATE:
+            return (self.client.update_notes(bodies) if notes
+                    else self.client.update(module, bodies, trigger=self.trigger))
+        if op is Operation.UPSERT:
+            return self.client.upsert(module, bodies, duplicate_check_fields=list(batch.matching_keys) or None,
+                                      trigger=self.trigger)
+        if op is Operation.DELETE:
+            return (self.client.delete_notes(ids) if notes
+                    else self.client.delete(module, ids, wf_trigger="workflow" in self.trigger))
+        if op is Operation.CONVERT:
+            return [_at(i, self.client.convert_lead(ids[i], bodies[i])) for i in range(len(items))]
+        return [_at(i, self.client.clone(module, ids[i], overrides=bodies[i] or None)) for i in range(len(items))]
+
+
+def _at(index: int, result: WriteResult) -> WriteResult:
+    """Convert and clone answer for one record; place it at its index within the batch."""
+    result.index = index
+    return result
+
+
+def _outcome(result: WriteResult | None, record_id: str | None) -> Outcome:
+    if result is None:
+        return Outcome.rejected(Rejection("NO_RESULT", "Zoho returned no result for this record"),
+                                record_id=record_id)
+    if result.ok:
+        return Outcome(ok=True, id=result.id or record_id, action=result.action, details=result.details)
+    rejection = Rejection(result.code, result.message, result.field, result.details)
+    return Outcome.rejected(rejection, record_id=record_id)
+
+
+def _ambiguous(batch: Batch, exc: AmbiguousWriteError) -> list[Outcome]:
+    """A batch is one call (at most 100 records), so an ambiguous failure concerns all of its records."""
+    rejection = Rejection(AMBIGUOUS, f"the outcome is unknown ({exc}); the record was not resent, to avoid a "
+                                     "duplicate: check Zoho for it before sending it again")
+    return [Outcome.rejected(rejection, record_id=item.payload.record_id) for item in batch.items]

@@ -1,0 +1,144 @@
+"""Local checks of a record against the module's field metadata, before any API credit is spent.
+
+Each problem is reported the way Zoho reports it (zoho-crm-api.md section 8, per-record error items):
+INVALID_DATA with `details.api_name` and `expected_data_type` / `maximum_length` / `supported_values`, or
+MANDATORY_NOT_FOUND "required field not found". Read-only fields are refused rather than silently dropped
+(section 2.2 defines read-only; Zoho may ignore them, and a user who maps a column to one should know).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from destination_zoho_crm.operations import Operation
+from destination_zoho_crm.outcome import Rejection
+from zoho_crm_client.models import FieldMeta
+
+# Keys Zoho accepts in a write body that are not fields (section 8: `$append_values`).
+BODY_KEYS = frozenset({"id", "$append_values"})
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DIGITS = re.compile(r"^\d{1,19}$")
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _is_date(v: Any) -> bool:
+    if not isinstance(v, str) or not DATE.match(v):
+        return False
+    try:
+        date.fromisoformat(v)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_datetime(v: Any) -> bool:
+    # section 0: any offset is accepted on input; a value without one is ambiguous, so it is malformed here.
+    if not isinstance(v, str) or "T" not in v:
+        return False
+    try:
+        return datetime.fromisoformat(v).tzinfo is not None
+    except ValueError:
+        return False
+
+
+def _is_lookup(v: Any) -> bool:
+    # section 8: lookups are written as {"id": "..."}; payload.py turns a bare id into that object.
+    if isinstance(v, Mapping):
+        v = v.get("id")
+    return isinstance(v, (str, int)) and not isinstance(v, bool) and bool(DIGITS.match(str(v)))
+
+
+# Zoho data type -> (check, expected_data_type as Zoho names it). Types not listed are passed to Zoho as given.
+TYPE_CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    **dict.fromkeys(("text", "phone", "website", "textarea", "picklist", "mediumtext"), (
+        lambda v: isinstance(v, str), "string")),
+    "email": (lambda v: isinstance(v, str) and bool(EMAIL.match(v)), "email"),
+    "integer": (_is_int, "integer"),
+    "bigint": (lambda v: _is_int(v) or (isinstance(v, str) and bool(re.fullmatch(r"-?\d+", v))), "bigint"),
+    **dict.fromkeys(("double", "decimal", "currency", "percent"), (_is_number, "double")),
+    "boolean": (lambda v: isinstance(v, bool), "boolean"),
+    "date": (_is_date, "date"),
+    "datetime": (_is_datetime, "datetime"),
+    **dict.fromkeys(("lookup", "ownerlookup", "userlookup"), (_is_lookup, "jsonobject")),
+    **dict.fromkeys(("multiselectpicklist", "subform", "multiselectlookup", "multiuserlookup"), (
+        lambda v: isinstance(v, list), "jsonarray")),
+}
+
+
+def invalid(api_name: str, why: str, **details: Any) -> Rejection:
+    return Rejection("INVALID_DATA", f"invalid data: {why}", api_name, {"api_name": api_name, **details})
+
+
+def missing(api_name: str) -> Rejection:
+    return Rejection("MANDATORY_NOT_FOUND", "required field not found", api_name, {"api_name": api_name})
+
+
+class Validator:
+    """Checks payloads for one module; built once per module from `client.fields(module)`."""
+
+    def __init__(self, module: str, fields: Iterable[FieldMeta]):
+        self.module = module
+        self.fields = {f.api_name: f for f in fields}
+        self.mandatory = [name for name, f in self.fields.items() if f.system_mandatory]
+
+    def check(self, payload: Mapping[str, Any], op: Operation) -> list[Rejection]:
+        """Every problem of one payload (empty when it may be sent); mandatory fields only matter on create."""
+        problems = [p for name, value in payload.items() if (p := self._check_field(name, value, op))]
+        if op is Operation.CREATE:
+            problems += [missing(name) for name in self.mandatory if payload.get(name) in (None, "", [])]
+        return problems
+
+    def _check_field(self, name: str, value: Any, op: Operation) -> Rejection | None:
+        if name in BODY_KEYS:
+            return None
+        meta = self.fields.get(name)
+        if meta is None:
+            return invalid(name, f"{self.module} has no field with the api_name '{name}'")
+        if not writable(meta, op):
+            return invalid(name, f"'{name}' is read-only in {self.module}", reason="read_only")
+        if value is None:
+            return None  # null clears a field; a missing mandatory value is checked separately
+        return check_value(meta, value)
+
+
+def writable(meta: FieldMeta, op: Operation) -> bool:
+    """Section 2.2: read-only = read_only/field_read_only, formula/autonumber, or api_create/api_update false."""
+    if op is Operation.CREATE:
+        return meta.creatable
+    return meta.creatable or meta.updatable if op is Operation.UPSERT else meta.updatable
+
+
+def check_value(meta: FieldMeta, value: Any) -> Rejection | None:
+    """Type, length and picklist checks of one non-null value."""
+    rule = TYPE_CHECKS.get(meta.data_type)
+    if rule and not rule[0](value):
+        return invalid(meta.api_name, f"expected {rule[1]}, got {value!r:.60}", expected_data_type=rule[1])
+    length = meta.length
+    if isinstance(value, str) and length and len(value) > length:
+        return invalid(meta.api_name, f"longer than {length} characters", maximum_length=length)
+    allowed = picklist_values(meta)
+    if allowed:
+        chosen = value if isinstance(value, list) else [value]
+        unknown = [v for v in chosen if v not in allowed]
+        if unknown:
+            return invalid(meta.api_name, f"{unknown[0]!r} is not a value of the picklist",
+                           supported_values=sorted(allowed))
+    return None
+
+
+def picklist_values(meta: FieldMeta) -> frozenset[str]:
+    """The actual values of a picklist field (section 2.2 `pick_list_values[].actual_value`)."""
+    if meta.data_type not in ("picklist", "multiselectpicklist"):
+        return frozenset()
+    return frozenset(meta.picklist_values)
