@@ -11,6 +11,8 @@ from datetime import datetime
 from typing import Any
 
 from source_zoho_crm.dates import parse_datetime
+from zoho_crm_client.coql import parse_query
+from zoho_crm_client.errors import ZohoCRMError
 
 # A stream name becomes a table name downstream: keep it to letters, digits and underscores.
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -87,11 +89,10 @@ def _name(value: Any, key: str) -> str:
 def _coql(index: int, item: dict[str, Any]) -> CoqlStreamConfig:
     key = f"coql_streams[{index}]"
     query = str(item.get("query") or "").strip()
-    if not query.lower().startswith("select "):
-        raise SourceConfigError(f"{key}.query: expected a COQL SELECT statement")
-    if re.search(r"\b(limit|offset)\b", query, re.IGNORECASE):
-        # zoho-crm-api.md section 7: the connector appends LIMIT/OFFSET itself to page through results.
-        raise SourceConfigError(f"{key}.query: remove LIMIT/OFFSET, the source pages through the results itself")
+    try:
+        parse_query(query)  # the client owns COQL: it refuses LIMIT, OFFSET, ORDER BY and a missing WHERE
+    except ZohoCRMError as exc:
+        raise SourceConfigError(f"{key}.query: {exc}") from None
     primary_key = item.get("primary_key") or ["id"]
     return CoqlStreamConfig(
         name=_name(item.get("name"), f"{key}.name"),

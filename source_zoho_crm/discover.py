@@ -1,7 +1,8 @@
 """Discovery: one stream per syncable module, plus the configured COQL and search streams.
 
 Metadata costs one `settings/modules` call and one `settings/fields` call per module (the client caches
-them, so a module used by a COQL or search stream is not fetched twice). A module whose fields cannot be
+them, so a module used by a COQL or search stream is not fetched twice; a COQL column on a lookup reads
+the looked-up module's fields too). A module whose fields cannot be
 read is reported with a warning and an error trace, not silently dropped (issue 4 item 3).
 """
 
@@ -16,7 +17,6 @@ from airbyte_cdk.models import AirbyteMessage, FailureType
 
 from source_zoho_crm import messages
 from source_zoho_crm.config import SourceConfig, SourceConfigError
-from source_zoho_crm.coql_columns import parse_select
 from source_zoho_crm.streams import StreamDef, coql_stream, is_syncable, module_stream, search_stream
 from zoho_crm_client.errors import ZohoCRMError
 from zoho_crm_client.schema import field_schema
@@ -41,8 +41,7 @@ def discover(client: Any, config: SourceConfig, logger: logging.Logger) -> Disco
             found.problems.append(_skipped(name, schemas[name], logger))
         else:
             found.streams.append(module_stream(name, schemas[name]))
-    found.streams += [coql_stream(s, _schemas_or_raise(client, _coql_module(s), schemas, logger))
-                      for s in config.coql_streams]
+    found.streams += [coql_stream(s, client.coql_columns(s.query)) for s in config.coql_streams]
     found.streams += [search_stream(s, _schemas_or_raise(client, s.module, schemas, logger))
                       for s in config.search_streams]
     _refuse_duplicates(found.streams)
@@ -74,13 +73,6 @@ def _schemas_or_raise(client: Any, module: str, known: dict[str, Any],
     if isinstance(result, ZohoCRMError):
         raise result
     return result
-
-
-def _coql_module(spec: Any) -> str:
-    try:
-        return parse_select(spec.query).module
-    except ValueError as exc:
-        raise SourceConfigError(f"coql_streams {spec.name}: {exc}") from None
 
 
 def _skipped(module: str, exc: ZohoCRMError, logger: logging.Logger) -> AirbyteMessage:

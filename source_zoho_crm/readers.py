@@ -127,11 +127,21 @@ def read_coql(client: Any, run: StreamRun) -> None:
     name = run.stream.cursor_field if run.incremental else None
     since = run.state.get(name) if name else None
     last_id = run.state.get("last_id") if name else None
-    for page in client.iter_coql(run.stream.query, cursor_field=name, since=since, last_id=last_id):
+    for page in client.iter_coql(run.stream.query, cursor_field=name, since=_as_literal(since), last_id=last_id):
         if name and page.records:
             since, last_id = _utc_if_datetime(page.cursor_max), page.last_id
         run.page_done(page.records, page, {name: since, "last_id": last_id} if name else None)
     run.emit(state_message(run.stream.name, {name: since, "last_id": last_id} if name else FULL_REFRESH_DONE))
+
+
+def _as_literal(value: Any) -> Any:
+    """A saved UTC date-time goes back to the client as a datetime, which it writes as Zoho expects."""
+    if isinstance(value, str) and "T" in value:
+        try:
+            return parse_datetime(value)
+        except ValueError:
+            return value
+    return value
 
 
 def _utc_if_datetime(value: Any) -> Any:

@@ -26,7 +26,7 @@ from source_zoho_crm.failures import SyncFailed, describe
 from source_zoho_crm.read import Outcome, read
 from source_zoho_crm.spec import specification
 from source_zoho_crm.state import parse_state
-from zoho_crm_client.errors import ZohoCRMError
+from zoho_crm_client import ZohoCRMError
 from zoho_crm_client.limits import edition_concurrency
 
 ClientFactory = Callable[[Mapping[str, Any], logging.Logger], Any]
@@ -34,7 +34,6 @@ ClientFactory = Callable[[Mapping[str, Any], logging.Logger], Any]
 
 def zoho_client(config: Mapping[str, Any], logger: logging.Logger) -> Any:
     from zoho_crm_client.client import ZohoClient
-
     from zoho_crm_client.config import ZohoConfig
 
     return ZohoClient(ZohoConfig.from_mapping(config), logger=logger)

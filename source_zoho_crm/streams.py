@@ -15,11 +15,10 @@ from typing import Any
 from airbyte_cdk.models import AirbyteStream, SyncMode
 
 from source_zoho_crm.config import CoqlStreamConfig, SearchStreamConfig, SourceConfig
-from source_zoho_crm.coql_columns import parse_select
+from zoho_crm_client.coql import parse_query
 
 CURSOR_FIELD = "Modified_Time"
 DELETED_AT = "_ab_cdc_deleted_at"
-ANY_VALUE: dict[str, Any] = {}  # a column whose type metadata cannot tell (dotted COQL columns)
 
 # zoho-crm-api.md section 2.1: these generated types are not record modules a user syncs.
 EXCLUDED_GENERATED_TYPES = frozenset({"linking", "subform", "static_subform", "field_tracker", "webtab_link", "web"})
@@ -128,15 +127,9 @@ def module_stream(module: str, field_schemas: dict[str, dict[str, Any]]) -> Stre
     return StreamDef(name=module, kind=Kind.MODULE, module=module, properties=properties)
 
 
-def coql_stream(spec: CoqlStreamConfig, field_schemas: dict[str, dict[str, Any]]) -> StreamDef:
-    select = parse_select(spec.query)
-    properties: dict[str, dict[str, Any]] = {"id": {"type": "string"}}
-    for column in select.columns:
-        if column.aggregate:
-            properties[column.key] = {"type": ["null", "number"]}
-        else:
-            properties[column.key] = field_schemas.get(column.field or "", ANY_VALUE)
-    return StreamDef(name=spec.name, kind=Kind.COQL, module=select.module, properties=properties,
+def coql_stream(spec: CoqlStreamConfig, columns: dict[str, dict[str, Any]]) -> StreamDef:
+    """`columns`: the client's schema of each selected column (lookups followed, aggregates numeric)."""
+    return StreamDef(name=spec.name, kind=Kind.COQL, module=parse_query(spec.query).module, properties=columns,
                      primary_key=spec.primary_key, cursor_field=spec.cursor_field, query=spec.query)
 
 
@@ -151,7 +144,7 @@ def from_catalog(name: str, json_schema: dict[str, Any], config: SourceConfig) -
     properties = dict(json_schema.get("properties") or {})
     for coql in config.coql_streams:
         if coql.name == name:
-            return StreamDef(name=name, kind=Kind.COQL, module=parse_select(coql.query).module,
+            return StreamDef(name=name, kind=Kind.COQL, module=parse_query(coql.query).module,
                              properties=properties, primary_key=coql.primary_key,
                              cursor_field=coql.cursor_field, query=coql.query)
     for search in config.search_streams:

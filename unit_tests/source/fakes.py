@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from zoho_crm_client.coql import parse_query
 from zoho_crm_client.errors import CreditBudgetExhausted, RequestError, SearchCeilingReached
 from zoho_crm_client.models import FieldMeta, ModuleMeta, Page
+from zoho_crm_client.schema import AGGREGATE_SCHEMA, field_schema
 
 PER_PAGE = 200
 IST = timezone(timedelta(hours=5, minutes=30))  # Zoho answers in the user's zone (section 0)
@@ -72,10 +74,23 @@ class FakeClient:
         return self.modules_meta
 
     def fields(self, module_name: str) -> list[FieldMeta]:
+        """Cached like the real client's: "each fetched at most once per client" (docs/architecture.md)."""
+        if self.calls[f"fields:{module_name}"] and module_name not in self.failing_fields:
+            return self.fields_meta[module_name]
         self._call(f"fields:{module_name}")
         if module_name in self.failing_fields:
             raise RequestError("the Zoho user lacks a permission for this call", status=403, code="NO_PERMISSION")
         return self.fields_meta[module_name]
+
+    def coql_columns(self, select: str) -> dict[str, dict[str, Any]]:
+        """Flat columns only; the real client also follows lookups."""
+        query = parse_query(select)
+        by_name = {f.api_name: f for f in self.fields(query.module)}
+        columns: dict[str, dict[str, Any]] = {"id": {"type": ["string"]}}
+        for column in query.columns:
+            meta = by_name.get(column.name)
+            columns[column.name] = AGGREGATE_SCHEMA if column.aggregate else field_schema(meta) if meta else {}
+        return columns
 
     # reading
     def iter_records(self, module_name: str, fields: list[str], *, since: datetime | None,
@@ -94,6 +109,7 @@ class FakeClient:
         key = cursor_field or "id"
         rows = sorted(self.coql_rows, key=lambda r: (r[key], r["id"]))
         if since is not None:
+            since = since.isoformat() if isinstance(since, datetime) else since
             rows = [r for r in rows if (r[key], r["id"]) > (since, last_id or "")]
         for start in range(0, max(len(rows), 1), PER_PAGE):
             self._call("coql")

@@ -39,8 +39,8 @@ def test_given_a_bad_start_date_when_loading_then_the_error_names_the_key() -> N
 
 
 def test_given_a_coql_query_with_its_own_limit_when_loading_then_it_is_refused() -> None:
-    with pytest.raises(SourceConfigError, match=r"coql_streams\[0\].query"):
-        SourceConfig.from_mapping({"coql_streams": [{"name": "q", "query": "select id from Leads limit 5"}]})
+    with pytest.raises(SourceConfigError, match=r"coql_streams\[0\].query: remove the LIMIT"):
+        SourceConfig.from_mapping({"coql_streams": [{"name": "q", "query": "select id from Leads where id is not null limit 5"}]})
 
 
 def test_given_two_custom_streams_with_one_name_when_loading_then_it_is_refused() -> None:

@@ -84,7 +84,7 @@ def test_given_coql_and_search_streams_then_their_schemas_come_from_the_selected
 
     coql, search = discover(client, config, LOG).streams[1:]
 
-    assert coql.properties == {"id": {"type": "string"}, "Last_Name": {"type": ["null", "string"]},
+    assert coql.properties == {"id": {"type": ["string"]}, "Last_Name": {"type": ["null", "string"]},
                                "Owner.email": {}, "n": {"type": ["null", "number"]},
                                "Modified_Time": coql.properties["Modified_Time"]}
     assert coql.airbyte_stream().default_cursor_field == ["Modified_Time"]
