@@ -1,0 +1,115 @@
+"""The /__emulator__/ control plane (design.md): stats, reset, ground truth, simulated users, faults.
+
+Never on a real Zoho path, never authenticated, never counted in stats or limited.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from typing import Any
+
+from zoho_crm_emulator import seed, timeutil, writes
+from zoho_crm_emulator.exceptions import ZohoError
+from zoho_crm_emulator.wire import Request, Response
+
+PREFIX = "/__emulator__/"
+EDIT_FIELDS = ("Description", "Next_Step", "Note_Content", "Status", "Quantity")
+
+
+def handle(app: Any, req: Request) -> Response:
+    path = req.path[len(PREFIX):].rstrip("/")
+    try:
+        if req.method == "GET" and path == "stats":
+            return Response(200, app.stats_snapshot())
+        if req.method == "POST" and path == "reset":
+            return _reset(app, req)
+        m = re.fullmatch(r"records/(\w+)", path)
+        if req.method == "GET" and m:
+            return Response(200, ground_truth(app, m.group(1)))
+        if req.method == "POST" and path == "mutate":
+            return Response(200, mutate(app, req.json() or {}))
+        if req.method == "POST" and path == "faults":
+            return _faults(app, req)
+        if req.method == "POST" and path == "limits":
+            return _limits(app, req.json() or {})
+    except ZohoError as err:
+        return Response(err.status, err.body())
+    except (ValueError, TypeError, KeyError) as err:
+        return Response(400, {"error": str(err)})
+    return Response(404, {"error": f"no control endpoint {req.method} {req.path}"})
+
+
+def _reset(app: Any, req: Request) -> Response:
+    body = req.json() or {}
+    app.reset(body.get("seed"), body.get("records"))
+    return Response(200, {"status": "reset", "seed": app.seed_value, "records": app.records})
+
+
+def _faults(app: Any, req: Request) -> Response:
+    body = req.json() or {}
+    app.faults.set_rules(list(body.get("rules") or []))
+    return Response(200, {"rules": app.faults.describe()})
+
+
+def _limits(app: Any, body: dict[str, Any]) -> Response:
+    """Additive: shrink the credit allowance, pre-spend credits, change the edition's concurrency or token TTL."""
+    if "credits_allowance" in body:
+        app.ledger.allowance = int(body["credits_allowance"])
+    if "credits_used" in body:
+        app.ledger.set_used(int(body["credits_used"]))
+    if "concurrency" in body:
+        app.concurrency.limit = int(body["concurrency"])
+    if "token_ttl" in body:
+        app.tokens.ttl = int(body["token_ttl"])
+    return Response(200, {"credits_allowance": app.ledger.allowance, "credits_used": app.ledger.used,
+                          "concurrency": app.concurrency.limit, "token_ttl": app.tokens.ttl})
+
+
+def ground_truth(app: Any, module_name: str) -> dict[str, Any]:
+    module = app.org.module(module_name)
+    with app.org.lock:
+        rows = sorted(module.rows.values(), key=lambda r: r[0])
+        deleted = sorted(module.deleted.values(), key=lambda e: e["id"])
+    return {"live": [module.render(row, range(1, len(module.columns))) for row in rows],
+            "deleted": [{"id": e["id"], "type": e["type"], "deleted_time": timeutil.fmt(e["deleted_time"], app.org.tz)}
+                        for e in deleted]}
+
+
+def mutate(app: Any, body: dict[str, Any]) -> dict[str, list[str]]:
+    """People at work: create, update and delete records now; `same_second` pins one Modified_Time second."""
+    org = app.org
+    module = org.module(body["module"])
+    counts = {k: int(body.get(k, 0)) for k in ("create", "update", "delete")}
+    with org.lock:
+        org.mutations += 1
+        rng = random.Random(app.seed_value * 1_000_003 + org.mutations)
+        now = org.now_epoch() if body.get("same_second") else None
+        created = [_create(org, module, rng, now) for _ in range(counts["create"])]
+        pool = sorted(set(module.rows) - set(created))
+        touched = rng.sample(pool, min(len(pool), counts["update"] + counts["delete"]))
+        updated = [_touch(org, module, rid, rng, now) for rid in touched[:counts["update"]]]
+        deleted = touched[counts["update"]:]
+        for rid in deleted:
+            module.remove(rid, org.now_epoch() if now is None else now)
+    return {"created": created, "updated": updated, "deleted": deleted}
+
+
+def _create(org: Any, module: Any, rng: random.Random, now: int | None) -> str:
+    values = {module.col[k]: v for k, v in seed.fresh_values(org, module, rng).items()}
+    return writes.create_row(org, module, values, now)[0]
+
+
+def _touch(org: Any, module: Any, rid: str, rng: random.Random, now: int | None) -> str:
+    name = next((n for n in EDIT_FIELDS if n in module.col), None)
+    values: dict[int, Any] = {}
+    if name is not None:
+        fd = module.field(name)
+        if fd["data_type"] == "picklist":
+            values[module.col[name]] = rng.choice(fd["pick_list_values"])["actual_value"]
+        elif fd["data_type"] == "integer":
+            values[module.col[name]] = rng.randrange(1, 1000)
+        else:
+            values[module.col[name]] = f"edited {rng.choice(seed.WORDS)} {rng.randrange(10**6)}"
+    writes.apply(org, module, module.rows[rid], values, {}, now)
+    return rid

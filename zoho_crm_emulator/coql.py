@@ -1,0 +1,614 @@
+"""COQL: `POST /crm/{v}/coql` (zoho-crm-api.md section 7): a tokenizer, a strict parser, a binder and a runner.
+
+The parser only knows the grammar; `_Binder` checks it against the module (columns, operators per type,
+limits) and turns the WHERE clause into one predicate; `_run` filters, orders, pages and serialises.
+Keyset paging (`where ((Modified_Time > 'T') or ((Modified_Time = 'T') and (id > 'I'))) order by
+Modified_Time asc, id asc limit 2000`) is one linear scan plus a bounded heap, not a full sort.
+"""
+
+from __future__ import annotations
+
+import functools
+import heapq
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from zoho_crm_emulator import criteria
+from zoho_crm_emulator.criteria import Column, Predicate, Record
+from zoho_crm_emulator.exceptions import ZohoError, invalid_data
+
+# Section 7 limits: v8 (and v7) numbers, then the older ones that v2 still enforces.
+LIMITS = {
+    "v8": {"per_call": 2000, "total": 100_000, "in_values": 100},
+    "v2": {"per_call": 200, "total": 10_000, "in_values": 50},
+}
+DEFAULT_LIMIT = 200
+MAX_COLUMNS, MAX_CONDITIONS, MAX_ORDER_BY, MAX_GROUP_BY, MAX_AGGREGATES, MAX_HOPS = 50, 25, 10, 4, 5, 2
+AGGREGATES = ("COUNT", "SUM", "AVG", "MIN", "MAX")
+RESERVED = frozenset({"select", "from", "where", "and", "or", "not", "in", "like", "between", "is", "null",
+                      "order", "group", "by", "limit", "offset", "asc", "desc", "as"})
+OPERATORS = {"=": "eq", "!=": "ne", "<>": "ne", ">": "gt", ">=": "ge", "<": "lt", "<=": "le"}
+_ALL_COMPARISONS = frozenset({"eq", "ne", "gt", "ge", "lt", "le", "between", "not_between", "in", "not_in",
+                              "is_null", "not_null"})
+_TEXT_OPS = frozenset({"eq", "ne", "like", "not_like", "in", "not_in", "is_null", "not_null"})
+ALLOWED_OPS: dict[str, frozenset[str]] = {
+    "text": _TEXT_OPS, "picklist": _TEXT_OPS, "multiselect": _TEXT_OPS,
+    **dict.fromkeys(("lookup", "owner"), frozenset({"eq", "ne", "in", "not_in", "is_null", "not_null"})),
+    **dict.fromkeys(("number", "date", "datetime", "id"), _ALL_COMPARISONS),
+    "boolean": frozenset({"eq"}),
+}
+SELECT_NOT_SUPPORTED = frozenset({"multiselectlookup", "multiuserlookup", "subform"})
+
+
+# --- errors (section 7, shapes from the official OAS examples) -------------------------------------------
+
+def unexpected(token: Token) -> ZohoError:
+    return ZohoError(400, "SYNTAX_ERROR", "unexpected token",
+                     {"line": token.line, "column": token.column, "near": token.text})
+
+
+def invalid_column(name: str) -> ZohoError:
+    return ZohoError(400, "INVALID_QUERY", "column given seems to be invalid", {"column_name": name})
+
+
+def invalid_operator(name: str, operator: str) -> ZohoError:
+    return ZohoError(400, "INVALID_QUERY", "Invalid query formed",
+                     {"reason": "invalid operator found", "column_name": name, "operator": operator})
+
+
+def invalid_value(name: str, data_type: str) -> ZohoError:
+    return ZohoError(400, "INVALID_QUERY", "value given seems to be invalid for the column",
+                     {"column_name": name, "expected_data_type": data_type})
+
+
+def unsupported_type(name: str, data_type: str) -> ZohoError:
+    return ZohoError(400, "INVALID_QUERY", "data type not supported", {"column_name": name, "data_type": data_type})
+
+
+def limit_exceeded(message: str) -> ZohoError:
+    return ZohoError(400, "LIMIT_EXCEEDED", message, {})
+
+
+# --- tokens -------------------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"""
+    (?P<space>\s+)
+  | (?P<str>'(?:[^'\\]|\\.)*')
+  | (?P<num>-?\d+(?:\.\d+)?(?![\w.]))
+  | (?P<op>!=|<>|>=|<=|=|>|<)
+  | (?P<punct>[(),*])
+  | (?P<word>[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)
+""", re.VERBOSE)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # str | num | op | punct | word | end
+    text: str
+    line: int
+    column: int
+
+    def is_word(self, *words: str) -> bool:
+        return self.kind == "word" and self.text.lower() in words
+
+    @property
+    def value(self) -> Any:
+        """The literal a str/num token stands for (quotes removed, backslash escapes resolved)."""
+        if self.kind == "str":
+            return re.sub(r"\\(.)", r"\1", self.text[1:-1])
+        return int(self.text) if re.fullmatch(r"-?\d+", self.text) else float(self.text)
+
+
+def tokenize(query: str) -> list[Token]:
+    tokens, pos, line, line_start = [], 0, 1, 0
+    while pos < len(query):
+        match = _TOKEN.match(query, pos)
+        column = pos - line_start + 1
+        if not match:
+            raise unexpected(Token("bad", query[pos:pos + 10], line, column))
+        if match.lastgroup != "space":
+            tokens.append(Token(match.lastgroup or "", match.group(), line, column))
+        line += match.group().count("\n")
+        if "\n" in match.group():
+            line_start = match.start() + match.group().rindex("\n") + 1
+        pos = match.end()
+    tokens.append(Token("end", "", line, pos - line_start + 1))
+    return tokens
+
+
+# --- syntax tree and parser -----------------------------------------------------------------------------------
+
+@dataclass
+class SelectItem:
+    column: str
+    aggregate: str | None = None
+    alias: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The output key: the alias, `COUNT(Field)` for an aggregate, else the column as written."""
+        if self.aggregate:
+            return self.alias or f"{self.aggregate}({self.column})"
+        return self.column
+
+
+@dataclass
+class Condition:
+    column: str
+    op: str  # eq ne gt ge lt le between not_between in not_in like not_like is_null not_null
+    values: list[Any]
+    operator_text: str
+
+
+@dataclass
+class BoolOp:
+    joiner: str  # and | or
+    left: Condition | BoolOp
+    right: Condition | BoolOp
+
+
+@dataclass
+class Query:
+    items: list[SelectItem]
+    module: str
+    where: Condition | BoolOp
+    group_by: list[str] = field(default_factory=list)
+    order_by: list[tuple[str, bool]] = field(default_factory=list)  # (column, descending)
+    limit: int = DEFAULT_LIMIT
+    offset: int = 0
+
+
+class Parser:
+    """The grammar of section 7; keywords are case-insensitive; more than two conditions need paired brackets."""
+
+    def __init__(self, query: str):
+        self.tokens, self.i = tokenize(query), 0
+
+    @property
+    def tok(self) -> Token:
+        return self.tokens[self.i]
+
+    def take(self) -> Token:
+        token = self.tokens[self.i]
+        self.i += 1
+        return token
+
+    def expect_word(self, *words: str) -> Token:
+        if not self.tok.is_word(*words):
+            raise unexpected(self.tok)
+        return self.take()
+
+    def expect(self, text: str) -> Token:
+        if self.tok.text != text or self.tok.kind not in ("punct", "op"):
+            raise unexpected(self.tok)
+        return self.take()
+
+    def parse(self) -> Query:
+        if not self.tok.is_word("select"):
+            raise ZohoError(400, "SYNTAX_ERROR", "given coql query not supported", {})
+        self.take()
+        items = self._list(self._select_item)
+        self.expect_word("from")
+        module = self._name()
+        if not self.tok.is_word("where"):
+            if self.tok.kind == "end" or self.tok.is_word("group", "order", "limit"):
+                raise ZohoError(400, "SYNTAX_ERROR", "missing clause", {"clause": "where"})
+            raise unexpected(self.tok)
+        self.take()
+        query = Query(items, module, self._criteria())
+        self._tail(query)
+        if self.tok.kind != "end":
+            raise unexpected(self.tok)
+        return query
+
+    def _list(self, item: Any) -> list[Any]:
+        items = [item()]
+        while self.tok.text == "," and self.tok.kind == "punct":
+            self.take()
+            items.append(item())
+        return items
+
+    def _name(self) -> str:
+        """A column or module: a word that is not a keyword, or a quoted name (reserved words must be quoted)."""
+        token = self.tok
+        if token.kind == "str":
+            return self.take().value
+        if token.kind != "word" or token.text.lower() in RESERVED:
+            raise unexpected(token)
+        return self.take().text
+
+    def _select_item(self) -> SelectItem:
+        token = self.tok
+        if token.kind == "word" and token.text.upper() in AGGREGATES and self.tokens[self.i + 1].text == "(":
+            self.i += 2
+            column = self.take().text if self.tok.text == "*" and token.text.upper() == "COUNT" else self._name()
+            self.expect(")")
+            alias = None
+            if self.tok.is_word("as"):
+                self.take()
+                alias = self._alias()
+            return SelectItem(column, token.text.upper(), alias)
+        return SelectItem(self._name())
+
+    def _alias(self) -> str:
+        token = self.take()
+        if token.kind != "word" or "." in token.text or token.text.lower() in RESERVED:
+            raise ZohoError(400, "INVALID_ALIAS", "invalid alias", {"alias": token.text})
+        return token.text
+
+    def _criteria(self) -> Condition | BoolOp:
+        """criteria := operand [(and|or) operand]: a third condition needs its own brackets (section 7)."""
+        left = self._operand()
+        if not self.tok.is_word("and", "or"):
+            return left
+        joiner = self.take().text.lower()
+        return BoolOp(joiner, left, self._operand())
+
+    def _operand(self) -> Condition | BoolOp:
+        if self.tok.text == "(" and self.tok.kind == "punct":
+            self.take()
+            inner = self._criteria()
+            self.expect(")")
+            return inner
+        return self._condition()
+
+    def _condition(self) -> Condition:
+        column = self._name()
+        token = self.tok
+        if token.kind == "op":
+            self.take()
+            return Condition(column, OPERATORS[token.text], [self._value()], token.text)
+        negated = token.is_word("not")
+        if negated:
+            self.take()
+        keyword = self.expect_word("in", "like", "between", "is").text.lower()
+        text = f"not {keyword}" if negated else keyword
+        if keyword == "is":
+            null_negated = bool(self.tok.is_word("not") and self.take())
+            self.expect_word("null")
+            return Condition(column, "not_null" if null_negated else "is_null", [], "is not null" if null_negated
+                             else "is null")
+        prefix = "not_" if negated else ""
+        if keyword == "like":
+            return Condition(column, prefix + "like", [self._value()], text)
+        if keyword == "between":
+            low = self._value()
+            self.expect_word("and")
+            return Condition(column, prefix + "between", [low, self._value()], text)
+        self.expect("(")
+        values = self._list(self._value)
+        self.expect(")")
+        return Condition(column, prefix + "in", values, text)
+
+    def _value(self) -> Any:
+        token = self.take()
+        if token.kind in ("str", "num"):
+            return token.value
+        if token.is_word("true", "false"):
+            return token.text.lower() == "true"
+        raise unexpected(token)
+
+    def _tail(self, query: Query) -> None:
+        if self.tok.is_word("group"):
+            self.take()
+            self.expect_word("by")
+            query.group_by = self._list(self._name)
+        if self.tok.is_word("order"):
+            self.take()
+            self.expect_word("by")
+            query.order_by = self._list(self._order_item)
+        if self.tok.is_word("limit"):
+            self.take()
+            self._limit(query)
+
+    def _order_item(self) -> tuple[str, bool]:
+        name = self._name()
+        if self.tok.is_word("asc", "desc"):
+            return name, self.take().text.lower() == "desc"
+        return name, False
+
+    def _limit(self, query: Query) -> None:
+        """`limit n [offset m]` or `limit m, n`."""
+        first = self._count("limit")
+        if self.tok.text == "," and self.tok.kind == "punct":
+            self.take()
+            query.offset, query.limit = first, self._count("limit")
+        else:
+            query.limit = first
+            if self.tok.is_word("offset"):
+                self.take()
+                query.offset = self._count("offset")
+        if query.limit == 0:
+            raise invalid_data("limit should be greater than 0")
+
+    def _count(self, clause: str) -> int:
+        token = self.take()
+        if token.kind != "num" or not token.text.isdigit():
+            raise ZohoError(400, "INVALID_QUERY", f"{clause} given seems to be invalid", {clause: token.text})
+        return int(token.text)
+
+
+# --- binding: the query against the module's metadata ------------------------------------------------------
+
+@dataclass
+class Plan:
+    module: Any
+    outputs: list[tuple[str, Column]]  # plain select columns, by output key
+    aggregates: list[tuple[SelectItem, Column | None]]  # None: COUNT(*)
+    group_by: list[Column]
+    order_by: list[tuple[str, Column | None, bool]]  # (name, column or None for an aggregate output, desc)
+    predicate: Predicate
+    limit: int
+    offset: int
+
+    @property
+    def aggregated(self) -> bool:
+        return bool(self.aggregates or self.group_by)
+
+
+class Binder:
+    """Resolves every column against the module and enforces the per-type operators and the limits of section 7."""
+
+    def __init__(self, org: Any, version: str):
+        self.org, self.limits, self.conditions = org, LIMITS["v2" if version.startswith("v2") else "v8"], 0
+        self.module: Any = None
+
+    def bind(self, query: Query) -> Plan:
+        try:
+            self.module = self.org.module(query.module)
+        except ZohoError as exc:
+            if exc.code != "INVALID_MODULE":
+                raise
+            raise ZohoError(400, "INVALID_MODULE", "the given module is not supported in api", {}) from None
+        self._check_sizes(query)
+        outputs, aggregates = self._select(query.items)
+        group_by = [self.column(name) for name in query.group_by]
+        plan = Plan(self.module, outputs, aggregates, group_by, [], self.predicate(query.where), query.limit,
+                    query.offset)
+        if plan.aggregated:
+            self._check_grouping(query, plan)
+        plan.order_by = [self._order_column(plan, name, desc) for name, desc in query.order_by]
+        return plan
+
+    def _check_sizes(self, query: Query) -> None:
+        aggregates = sum(1 for item in query.items if item.aggregate)
+        checks = [(len(query.items) > MAX_COLUMNS, f"maximum of {MAX_COLUMNS} columns can be selected"),
+                  (aggregates > MAX_AGGREGATES, f"maximum of {MAX_AGGREGATES} aggregate functions allowed"),
+                  (len(query.order_by) > MAX_ORDER_BY, f"maximum of {MAX_ORDER_BY} order by columns allowed"),
+                  (len(query.group_by) > MAX_GROUP_BY, f"maximum of {MAX_GROUP_BY} group by columns allowed"),
+                  (query.limit > self.limits["per_call"], f"limit exceeds {self.limits['per_call']}"),
+                  (query.offset + query.limit > self.limits["total"],
+                   f"offset and limit together exceed {self.limits['total']}")]
+        for failed, message in checks:
+            if failed:
+                raise limit_exceeded(message)
+
+    def column(self, name: str) -> Column:
+        if name.count(".") > MAX_HOPS:
+            raise limit_exceeded(f"maximum of {MAX_HOPS} relations can be joined")
+        column = criteria.resolve_column(self.org, self.module, name)
+        if column is None:
+            raise invalid_column(name)
+        return column
+
+    def _select(self, items: list[SelectItem]) -> tuple[list[tuple[str, Column]], list[tuple[SelectItem, Any]]]:
+        outputs, aggregates, seen = [], [], set()
+        for item in items:
+            if item.name in seen:
+                code, detail = ("DUPLICATE_ALIAS", "alias") if item.alias else ("DUPLICATE_DATA", "column_name")
+                raise ZohoError(400, code, "duplicate alias" if item.alias else "duplicate select column",
+                                {detail: item.name})
+            seen.add(item.name)
+            if item.aggregate:
+                aggregates.append((item, self._aggregate_column(item)))
+                continue
+            column = self.column(item.column)
+            if column.field.get("data_type") in SELECT_NOT_SUPPORTED:
+                raise unsupported_type(item.column, column.field["data_type"])
+            outputs.append((item.column, column))
+        return outputs, aggregates
+
+    def _aggregate_column(self, item: SelectItem) -> Column | None:
+        if item.column == "*":
+            return None
+        column = self.column(item.column)
+        numeric = {"number"} if item.aggregate in ("SUM", "AVG") else {"number", "date", "datetime", "id"}
+        if item.aggregate != "COUNT" and column.kind not in numeric:
+            raise unsupported_type(item.column, column.field.get("data_type", ""))
+        return column
+
+    def _check_grouping(self, query: Query, plan: Plan) -> None:
+        grouped = set(query.group_by)
+        for name, _ in plan.outputs:
+            if name not in grouped:
+                raise ZohoError(400, "INVALID_QUERY", "Invalid query formed",
+                                {"reason": "column not present in group by", "column_name": name})
+
+    def _order_column(self, plan: Plan, name: str, desc: bool) -> tuple[str, Column | None, bool]:
+        if plan.aggregated:
+            names = {item.name for item, _ in plan.aggregates}
+            if name in names:
+                return name, None, desc
+            if name not in {c.name for c in plan.group_by}:
+                raise invalid_column(name)
+        return name, self.column(name), desc
+
+    def predicate(self, node: Condition | BoolOp) -> Predicate:
+        if isinstance(node, BoolOp):
+            left, right = self.predicate(node.left), self.predicate(node.right)
+            if node.joiner == "and":
+                return lambda r: left(r) and right(r)
+            return lambda r: left(r) or right(r)
+        return self._condition(node)
+
+    def _condition(self, cond: Condition) -> Predicate:
+        self.conditions += 1
+        if self.conditions > MAX_CONDITIONS:
+            raise limit_exceeded(f"maximum of {MAX_CONDITIONS} criteria allowed")
+        column = self.column(cond.column)
+        data_type = column.field.get("data_type", "")
+        if column.kind not in ALLOWED_OPS:  # multi-line text, multi-select lookups, files, subforms
+            raise unsupported_type(cond.column, data_type)
+        if cond.op not in ALLOWED_OPS[column.kind]:
+            raise invalid_operator(cond.column, cond.operator_text)
+        if cond.op in ("in", "not_in") and len(cond.values) > self.limits["in_values"]:
+            raise limit_exceeded(f"maximum of {self.limits['in_values']} values allowed in the in operator")
+        op, values = cond.op, cond.values
+        if op in ("like", "not_like"):
+            op, values = _like(cond, data_type)
+        try:
+            keys = [criteria.literal(column.kind, v, self.org.tz) for v in values]
+        except ValueError:
+            raise invalid_value(cond.column, data_type) from None
+        operand = frozenset(keys) if op in ("in", "not_in") else tuple(keys) if "between" in op else (
+            keys[0] if keys else None)
+        return criteria.compare(column.key(), op, operand, column.kind)
+
+
+def _like(cond: Condition, data_type: str) -> tuple[str, list[Any]]:
+    """`like` takes only '%x', 'x%' and '%x%'; `not like` only '%x%' (section 7)."""
+    match = re.fullmatch(r"(%?)([^%]+)(%?)", str(cond.values[0]))
+    if not match or not (match.group(1) or match.group(3)):
+        raise invalid_value(cond.column, data_type)
+    lead, text, trail = match.groups()
+    if cond.op == "not_like":
+        if not (lead and trail):
+            raise invalid_value(cond.column, data_type)
+        return "not_contains", [text]
+    return ("contains" if lead and trail else "ends_with" if lead else "starts_with"), [text]
+
+
+# --- running -----------------------------------------------------------------------------------------------------
+
+ID_COLUMN = Column("id", criteria.ID_FIELD, "id", lambda r: r.get("id"))
+
+
+@functools.total_ordering
+class _Null:
+    """Sorts before every value: nulls first ascending, last descending (as MySQL), without wrapping keys."""
+
+    def __lt__(self, other: object) -> bool:
+        return other is not self
+
+    def __eq__(self, other: object) -> bool:
+        return other is self
+
+    def __hash__(self) -> int:
+        return 0
+
+
+NULL = _Null()
+
+
+def _nullable_key(column: Column) -> Any:
+    """record -> orderable key; lookups order by name, multi-selects by their items; NULL for null."""
+    if column.kind not in ("lookup", "owner", "multiselect"):
+        return column.key(NULL)
+    get, kind = column.get, column.kind
+    return lambda r: criteria.sort_value(kind, v) if (v := get(r)) else NULL
+
+
+def _record_key(columns: list[Column]) -> Any:
+    keys = [_nullable_key(c) for c in columns]
+    if len(keys) == 1:
+        return keys[0]
+    if len(keys) == 2:
+        first, second = keys
+        return lambda r: (first(r), second(r))
+    return lambda r: tuple(k(r) for k in keys)
+
+
+def _page_of_records(plan: Plan, records: list[Record]) -> list[Record]:
+    """The rows offset..offset+limit in ORDER BY order (default id asc; id breaks ties), via a bounded heap."""
+    order = [(c, desc) for _, c, desc in plan.order_by if c is not None]
+    if not order or order[-1][0].name != "id":
+        order.append((ID_COLUMN, order[-1][1] if order and len({d for _, d in order}) == 1 else False))
+    end = plan.offset + plan.limit
+    directions = {desc for _, desc in order}
+    if len(directions) == 1:
+        pick = heapq.nlargest if directions.pop() else heapq.nsmallest
+        return pick(end, records, key=_record_key([c for c, _ in order]))[plan.offset:]
+    chosen = list(records)
+    for column, desc in reversed(order):
+        chosen.sort(key=_nullable_key(column), reverse=desc)
+    return chosen[plan.offset:end]
+
+
+def serialise(column: Column, value: Any, version: str) -> Any:
+    """Lookups as {"name", "id"} (users named by last name), or {"id"} only in v2 (section 7)."""
+    if column.kind not in ("lookup", "owner") or not isinstance(value, dict):
+        return value
+    if version.startswith("v2"):
+        return {"id": value.get("id")}
+    name = value.get("name")
+    if column.kind == "owner" and name:
+        name = name.rsplit(" ", 1)[-1]
+    return {"name": name, "id": value.get("id")}
+
+
+def _project(plan: Plan, record: Record, version: str) -> Record:
+    out = {name: serialise(column, column.get(record), version) for name, column in plan.outputs}
+    out["id"] = record["id"]
+    return out
+
+
+def _aggregate_rows(plan: Plan, records: list[Record], version: str) -> list[Record]:
+    groups: dict[tuple, list[Record]] = {}
+    keys = [c.key() for c in plan.group_by]  # lookups group by id, multi-selects by their item set
+    for record in records:
+        groups.setdefault(tuple(k(record) for k in keys), []).append(record)
+    if not plan.group_by and not groups:
+        groups[()] = []  # an aggregate over no rows is still one row (COUNT = 0)
+    rows: list[tuple[dict[str, Any], Record]] = []
+    for members in groups.values():
+        sortable = {c.name: _nullable_key(c)(members[0]) for c in plan.group_by}
+        out = {name: serialise(c, c.get(members[0]), version) for name, c in plan.outputs}
+        for item, column in plan.aggregates:
+            out[item.name] = _aggregate(item.aggregate or "", column, members)
+            sortable[item.name] = NULL if out[item.name] is None else out[item.name]
+        rows.append((sortable, out))
+    order = [(name, desc) for name, _, desc in plan.order_by] or [(c.name, False) for c in plan.group_by]
+    for name, desc in reversed(order):
+        rows.sort(key=lambda row, n=name: row[0][n], reverse=desc)
+    return [out for _, out in rows]
+
+
+def _aggregate(function: str, column: Column | None, members: list[Record]) -> Any:
+    if column is None:
+        return len(members)
+    key = column.key()
+    present = [(k, r) for r in members if (k := key(r)) is not None]
+    if function == "COUNT":
+        return len(present)
+    if not present:
+        return None
+    if function == "SUM":
+        return sum(k for k, _ in present)
+    if function == "AVG":
+        return sum(k for k, _ in present) / len(present)
+    pick = min if function == "MIN" else max
+    return column.get(pick(present, key=lambda pair: pair[0])[1])
+
+
+def handle_coql(org: Any, body: dict, version: str) -> tuple[int, dict | None]:
+    """POST /crm/{v}/coql: 200 with data and info, 204 when no rows, 400 with the bodies of section 7."""
+    select = body.get("select_query") if isinstance(body, dict) else None
+    if not isinstance(select, str) or not select.strip():
+        raise ZohoError(400, "MANDATORY_NOT_FOUND", "mandatory key not found", {"api_name": "select_query"})
+    query = Parser(select).parse()
+    with org.lock:
+        plan = Binder(org, version).bind(query)
+        matched = [r for r in plan.module.live_records() if plan.predicate(r)]
+        if plan.aggregated:
+            rows = _aggregate_rows(plan, matched, version)
+            total, rows = len(rows), rows[plan.offset:plan.offset + plan.limit]
+        else:
+            total, rows = len(matched), [_project(plan, r, version) for r in _page_of_records(plan, matched)]
+    if not rows:
+        return 204, None
+    response: dict[str, Any] = {"data": rows,
+                                "info": {"count": len(rows), "more_records": total > plan.offset + plan.limit}}
+    if "fields" in (body.get("include_meta") or []):
+        response["fields"] = {name: column.field for name, column in plan.outputs}
+    return 200, response

@@ -1,0 +1,543 @@
+"""Typed comparisons shared by search, COQL and Bulk Read, and the search API itself (zoho-crm-api.md section 4).
+
+Every query surface compares a record's API value with a literal through one *kind* per Zoho data type:
+datetimes compare as instants (offsets parsed), ids and lookups compare as integers (19-digit ids never go
+through a float), text compares case-insensitively. Null and empty values never satisfy a comparison
+(SQL semantics); only the null tests match them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Any
+
+from zoho_crm_emulator.exceptions import ZohoError, invalid_data, required_param_missing
+
+Record = dict[str, Any]
+Predicate = Callable[[Record], bool]
+
+KIND_BY_TYPE = {
+    **dict.fromkeys(("text", "email", "phone", "website", "autonumber", "profileimage", "mediumtext"), "text"),
+    "textarea": "textarea", "picklist": "picklist", "multiselectpicklist": "multiselect",
+    **dict.fromkeys(("integer", "bigint", "double", "decimal", "currency", "percent"), "number"),
+    "boolean": "boolean", "date": "date", "datetime": "datetime", "lookup": "lookup",
+    "ownerlookup": "owner", "userlookup": "owner",
+}
+ID_FIELD: dict[str, Any] = {"api_name": "id", "data_type": "bigint", "json_type": "string"}
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DIGITS = re.compile(r"^\d{1,19}$")
+_INSTANTS: dict[str, int] = {}
+
+
+def kind_of(field: dict[str, Any]) -> str:
+    """The comparison kind of a field (formulas compare as their return type); `unsupported` if none."""
+    if field is ID_FIELD or field.get("api_name") == "id":
+        return "id"
+    data_type = field.get("data_type", "")
+    if data_type == "formula":
+        data_type = (field.get("formula") or {}).get("return_type", "")
+    return KIND_BY_TYPE.get(data_type, "unsupported")
+
+
+def instant(text: str) -> int:
+    """A record's ISO-8601 datetime (always with an offset, section 0) -> epoch seconds, memoised per text."""
+    epoch = _INSTANTS.get(text)
+    if epoch is None:
+        if len(_INSTANTS) > 1_000_000:
+            _INSTANTS.clear()
+        epoch = _INSTANTS[text] = int(datetime.fromisoformat(text).timestamp())
+    return epoch
+
+
+def _text_key(v: Any) -> Any:
+    return v.casefold() if isinstance(v, str) and v else None
+
+
+def _number_key(v: Any) -> Any:
+    if isinstance(v, bool) or v is None:
+        return None
+    if isinstance(v, (int, float)):
+        return v
+    try:  # bigint may be served as a string (section 2.2)
+        return int(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def _ref_key(v: Any) -> Any:
+    return int(v["id"]) if isinstance(v, dict) and v.get("id") else None
+
+
+VALUE_KEYS: dict[str, Callable[[Any], Any]] = {
+    "text": _text_key, "textarea": _text_key, "picklist": _text_key, "number": _number_key,
+    "boolean": lambda v: v if isinstance(v, bool) else None,
+    "date": lambda v: v if isinstance(v, str) and v else None,
+    "datetime": lambda v: instant(v) if isinstance(v, str) and v else None,
+    "lookup": _ref_key, "owner": _ref_key,
+    "id": lambda v: int(v) if v else None,
+    "multiselect": lambda v: frozenset(x.casefold() for x in v) if v else None,
+}
+
+
+def sort_value(kind: str, v: Any) -> Any:
+    """An orderable stand-in for a non-null value: lookups sort by name, multi-selects by their items."""
+    if kind in ("lookup", "owner"):
+        return (v.get("name") or "").casefold()
+    if kind == "multiselect":
+        return tuple(sorted(x.casefold() for x in v))
+    return VALUE_KEYS[kind](v)
+
+
+def literal(kind: str, value: Any, tz: tzinfo) -> Any:
+    """A query literal -> the comparable key of `kind`; ValueError when it cannot be a value of that kind."""
+    if value is None or isinstance(value, (dict, list)):
+        raise ValueError("not a scalar")
+    if kind in ("text", "textarea", "picklist", "multiselect"):
+        if isinstance(value, bool):
+            raise ValueError("not text")
+        return str(value).casefold()
+    if kind == "number":
+        return _number_literal(value)
+    if kind == "boolean":
+        if isinstance(value, bool):
+            return value
+        if str(value).lower() in ("true", "false"):
+            return str(value).lower() == "true"
+        raise ValueError("not a boolean")
+    if kind == "date":
+        datetime.strptime(str(value), "%Y-%m-%d")
+        if not _DATE.match(str(value)):
+            raise ValueError("not a date")
+        return str(value)
+    if kind == "datetime":
+        return _datetime_literal(str(value), tz)
+    if kind in ("lookup", "owner", "id") and not isinstance(value, bool) and _DIGITS.match(str(value)):
+        return int(value)
+    raise ValueError(f"not a value of kind {kind}")
+
+
+def _number_literal(value: Any) -> int | float:
+    if isinstance(value, bool):
+        raise ValueError("not a number")
+    if isinstance(value, (int, float)):
+        return value
+    text = str(value)
+    return int(text) if re.fullmatch(r"-?\d+", text) else float(text)
+
+
+def _datetime_literal(text: str, tz: tzinfo) -> int:
+    if "T" not in text or "." in text:  # section 12.1: datetime criteria carry no millis
+        raise ValueError("not a datetime")
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:  # no offset: the API user's zone
+        moment = moment.replace(tzinfo=tz)
+    return int(moment.timestamp())
+
+
+def compare(key: Callable[[Record], Any], op: str, operand: Any, kind: str) -> Predicate:
+    """The predicate `key(record) <op> operand`; `operand` is a literal key, a (low, high) pair or a set."""
+    if kind == "multiselect":
+        return _compare_multi(key, op, operand)
+    if op == "eq":
+        return lambda r: key(r) == operand
+    if op == "ne":
+        return lambda r: (x := key(r)) is not None and x != operand
+    if op in _ORDERING:
+        test = _ORDERING[op]
+        return lambda r: (x := key(r)) is not None and test(x, operand)
+    if op == "between":
+        low, high = operand
+        return lambda r: (x := key(r)) is not None and low <= x <= high
+    if op == "not_between":
+        low, high = operand
+        return lambda r: (x := key(r)) is not None and not low <= x <= high
+    return _compare_membership(key, op, operand)
+
+
+_ORDERING: dict[str, Callable[[Any, Any], bool]] = {
+    "gt": lambda x, y: x > y, "ge": lambda x, y: x >= y, "lt": lambda x, y: x < y, "le": lambda x, y: x <= y,
+}
+
+
+def _compare_membership(key: Callable[[Record], Any], op: str, operand: Any) -> Predicate:
+    if op == "in":
+        return lambda r: key(r) in operand
+    if op == "not_in":
+        return lambda r: (x := key(r)) is not None and x not in operand
+    if op == "is_null":
+        return lambda r: key(r) is None
+    if op == "not_null":
+        return lambda r: key(r) is not None
+    text_tests: dict[str, Callable[[str], bool]] = {
+        "starts_with": lambda x: x.startswith(operand), "ends_with": lambda x: x.endswith(operand),
+        "contains": lambda x: operand in x, "not_contains": lambda x: operand not in x,
+    }
+    test = text_tests[op]
+    return lambda r: isinstance(x := key(r), str) and test(x)
+
+
+def _compare_multi(key: Callable[[Record], Any], op: str, operand: Any) -> Predicate:
+    """A multi-select picklist matches when one of its items does (`!=`: when none does)."""
+    tests: dict[str, Callable[[frozenset], bool]] = {
+        "eq": lambda x: operand in x, "ne": lambda x: operand not in x,
+        "in": lambda x: bool(x & operand), "not_in": lambda x: not x & operand,
+        "starts_with": lambda x: any(i.startswith(operand) for i in x),
+        "ends_with": lambda x: any(i.endswith(operand) for i in x),
+        "contains": lambda x: any(operand in i for i in x),
+        "not_contains": lambda x: not any(operand in i for i in x),
+    }
+    if op in ("is_null", "not_null"):
+        return _compare_membership(key, op, operand)
+    test = tests[op]
+    return lambda r: (x := key(r)) is not None and test(x)
+
+
+def all_of(predicates: list[Predicate]) -> Predicate:
+    return lambda r: all(p(r) for p in predicates)
+
+
+def any_of(predicates: list[Predicate]) -> Predicate:
+    return lambda r: any(p(r) for p in predicates)
+
+
+@dataclass(frozen=True)
+class Page:
+    """page / per_page of a list call, validated against per_page <= 200 (section 3.1)."""
+
+    page: int
+    per_page: int
+
+    @classmethod
+    def from_params(cls, params: dict[str, str]) -> Page:
+        page, per_page = _positive(params, "page", 1), _positive(params, "per_page", 200)
+        if per_page > 200:
+            raise invalid_data("invalid data", param_name="per_page")
+        return cls(page, per_page)
+
+
+def _positive(params: dict[str, str], name: str, default: int) -> int:
+    raw = params.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise invalid_data("invalid data", param_name=name)
+    return int(raw)
+
+
+def requested_fields(module: Any, params: dict[str, str], version: str) -> list[str] | None:
+    """`fields`: required in v8, at most 50, known api names (section 3.1); optional in v2 (None = all)."""
+    raw = params.get("fields")
+    if raw is None or not raw.strip():
+        if version == "v2":
+            return None
+        raise required_param_missing("fields")
+    names = [name.strip() for name in raw.split(",") if name.strip()]
+    if len(names) > 50:
+        raise ZohoError(400, "LIMIT_EXCEEDED", "limit exceeded", {"limit": 50, "param_name": "fields"})
+    for name in names:
+        if name != "id" and module.field(name) is None:
+            raise invalid_data("invalid data", api_name=name, param_name="fields")
+    return names
+
+
+def project(record: Record, fields: list[str] | None) -> Record:
+    """Only the requested fields, and `id` always (section 3.1)."""
+    if fields is None:
+        return dict(record)
+    out = {name: record.get(name) for name in fields}
+    out["id"] = record["id"]
+    return out
+
+
+# --- columns, including dotted lookup paths (sections 7 and 12.1) ------------------------------------------
+
+# Users are not a module here: a user lookup carries {"name", "id", "email"}, and its parts derive from that.
+_USER_PARTS: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "id": lambda u: u.get("id"), "name": lambda u: u.get("name"), "full_name": lambda u: u.get("name"),
+    "email": lambda u: u.get("email"), "last_name": lambda u: (u.get("name") or "").rsplit(" ", 1)[-1] or None,
+    "first_name": lambda u: " ".join((u.get("name") or "").split(" ")[:-1]) or None,
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a query: `name` as written, the terminal field's metadata and kind, and how to read it."""
+
+    name: str
+    field: dict[str, Any]
+    kind: str
+    get: Callable[[Record], Any]
+    hops: int = 0
+
+    def key(self, null: Any = None) -> Callable[[Record], Any]:
+        """record -> comparable key, `null` for null/empty; plain columns read the record in one call."""
+        if self.hops == 0 and self.kind in _PLAIN_KEYS:
+            return _PLAIN_KEYS[self.kind](self.name, null)
+        value_key, get = VALUE_KEYS[self.kind], self.get
+        return lambda r: null if (k := value_key(get(r))) is None else k
+
+
+def _datetime_column(api: str, null: Any) -> Callable[[Record], Any]:
+    cache = _INSTANTS
+
+    def key(record: Record) -> Any:  # the hot path of keyset paging: one dict lookup per record
+        text = record.get(api)
+        if not text:
+            return null
+        epoch = cache.get(text)
+        return instant(text) if epoch is None else epoch
+
+    return key
+
+
+def _id_column(api: str, null: Any) -> Callable[[Record], Any]:
+    return lambda r: int(v) if (v := r.get(api)) else null
+
+
+def _text_column(api: str, null: Any) -> Callable[[Record], Any]:
+    return lambda r: v.casefold() if isinstance(v := r.get(api), str) and v else null
+
+
+_PLAIN_KEYS: dict[str, Callable[[str, Any], Callable[[Record], Any]]] = {
+    "datetime": _datetime_column, "id": _id_column, "text": _text_column, "picklist": _text_column,
+}
+
+
+def field_of(module: Any, api_name: str) -> dict[str, Any] | None:
+    return ID_FIELD if api_name == "id" else module.field(api_name)
+
+
+def resolve_column(org: Any, module: Any, path: str) -> Column | None:
+    """`Field`, `Lookup.Field` or `Lookup.Lookup.Field` against `module`; None when a part does not exist."""
+    first, *rest = path.split(".")
+    field = field_of(module, first)
+    if field is None:
+        return None
+    get: Callable[[Record], Any] = lambda r: r.get(first)  # noqa: E731
+    for part in rest:
+        kind = kind_of(field)
+        if kind == "owner" and part in _USER_PARTS:
+            get, field = _user_hop(get, part), ID_FIELD if part == "id" else {"api_name": part, "data_type": "text"}
+            continue
+        target = _lookup_target(org, field) if kind == "lookup" else None
+        field = field_of(target, part) if target is not None else None
+        if field is None:
+            return None
+        get = _record_hop(get, target, part)
+    return Column(path, field, kind_of(field), get, len(rest))
+
+
+def _lookup_target(org: Any, field: dict[str, Any]) -> Any:
+    target = (field.get("lookup") or {}).get("module")
+    name = target.get("api_name") if isinstance(target, dict) else target
+    return org.modules.get(name) if name else None
+
+
+def _record_hop(get: Callable[[Record], Any], target: Any, part: str) -> Callable[[Record], Any]:
+    def hop(record: Record) -> Any:
+        ref = get(record)
+        parent = target.get(ref["id"]) if isinstance(ref, dict) and ref.get("id") else None
+        return parent.get(part) if parent else None
+
+    return hop
+
+
+def _user_hop(get: Callable[[Record], Any], part: str) -> Callable[[Record], Any]:
+    read = _USER_PARTS[part]
+
+    def hop(record: Record) -> Any:
+        user = get(record)
+        return read(user) if isinstance(user, dict) else None
+
+    return hop
+
+
+# --- GET /crm/{v}/{module}/search (section 4) ------------------------------------------------------------
+
+_NUMERIC_OPS = frozenset({"equals", "not_equal", "in", "greater_than", "greater_equal", "less_than", "less_equal",
+                          "between"})
+SEARCH_OPS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("number", "date", "datetime", "id"), _NUMERIC_OPS),
+    "boolean": frozenset({"equals", "not_equal"}),
+    "text": frozenset({"equals", "not_equal", "starts_with", "in"}),
+    **dict.fromkeys(("picklist", "lookup", "owner"), frozenset({"equals", "not_equal", "in"})),
+    "multiselect": frozenset({"equals", "not_equal", "in", "starts_with"}),
+    "textarea": frozenset({"equals", "not_equal", "starts_with"}),
+}
+_OP_NAMES = {"equals": "eq", "not_equal": "ne", "greater_than": "gt", "greater_equal": "ge", "less_than": "lt",
+             "less_equal": "le", "starts_with": "starts_with", "in": "in", "between": "between"}
+MAX_SEARCH_CONDITIONS = 10
+MAX_SEARCH_ROWS = 2000
+_WORD = re.compile(r"^[\w .@+'-]{2,}$")
+
+
+def invalid_search(reason: str, **details: Any) -> ZohoError:
+    return ZohoError(400, "INVALID_QUERY", "Invalid query formed", {"reason": reason, **details})
+
+
+def handle_search(org: Any, module_api_name: str, params: dict[str, str], version: str) -> tuple[int, dict | None]:
+    """GET /crm/{v}/{module}/search: one of criteria > email > phone > word, newest id first, 2,000 at most."""
+    module = org.module(module_api_name)
+    if not any(params.get(name) for name in ("criteria", "email", "phone", "word")):
+        raise ZohoError(400, "EXPECTED_PARAM_MISSING", "mandatory param missing",
+                        {"expected_params": ["criteria", "email", "phone", "word"]})
+    fields = requested_fields(module, params, version)
+    page = Page.from_params(params)
+    if page.page * page.per_page > MAX_SEARCH_ROWS:
+        raise ZohoError(400, "LIMIT_REACHED", "Maximum response iteration limit reached", {"limit": MAX_SEARCH_ROWS})
+    matches, keep = _search_predicate(org, module, params), _converted_filter(params)
+    rows = [r for r in module.live_records() if keep(r) and matches(r)]
+    rows.sort(key=lambda r: int(r["id"]), reverse=True)
+    start = (page.page - 1) * page.per_page
+    chunk = rows[start:start + page.per_page]
+    if not chunk:
+        return 204, None
+    info = {"per_page": page.per_page, "count": len(chunk), "page": page.page, "sort_by": "id",
+            "sort_order": "desc", "more_records": len(rows) > start + len(chunk)}
+    return 200, {"data": [project(r, fields) for r in chunk], "info": info}
+
+
+def _converted_filter(params: dict[str, str]) -> Predicate:
+    """`converted`: false (default) hides converted leads, true shows only them, both shows all (section 3.1)."""
+    mode = params.get("converted", "false")
+    if mode not in ("false", "true", "both"):
+        raise invalid_data("invalid data", param_name="converted")
+    if mode == "both":
+        return lambda r: True
+    wanted = mode == "true"
+    return lambda r: bool(r.get("Converted__s")) is wanted
+
+
+def _search_predicate(org: Any, module: Any, params: dict[str, str]) -> Predicate:
+    if params.get("criteria"):
+        return SearchCriteria(org, module).parse(params["criteria"])
+    if params.get("email"):
+        return _any_field_equals(module, "email", params["email"].casefold())
+    if params.get("phone"):
+        return _any_field_equals(module, "phone", _digits(params["phone"]))
+    word = params["word"].strip()
+    if not _WORD.match(word):
+        raise invalid_data("invalid data", param_name="word")
+    text_fields = [f["api_name"] for f in module.fields if kind_of(f) in ("text", "textarea", "picklist")]
+    needle = word.casefold()
+    return lambda r: any(isinstance(v := r.get(a), str) and needle in v.casefold() for a in text_fields)
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def _any_field_equals(module: Any, data_type: str, wanted: str) -> Predicate:
+    names = [f["api_name"] for f in module.fields if f.get("data_type") == data_type]
+    norm = _digits if data_type == "phone" else str.casefold
+    return lambda r: any(isinstance(v := r.get(n), str) and v and norm(v) == wanted for n in names)
+
+
+class SearchCriteria:
+    """`((Field:operator:value)and(...))`: conditions in parentheses; `\\` escapes `(`, `)`, `,` and itself."""
+
+    def __init__(self, org: Any, module: Any):
+        self.org, self.module, self.text, self.pos, self.count = org, module, "", 0, 0
+
+    def parse(self, text: str) -> Predicate:
+        self.text, self.pos = text.strip(), 0
+        predicate = self._chain()
+        if self.pos != len(self.text):
+            raise invalid_search("unbalanced parentheses", near=self.text[self.pos:self.pos + 20])
+        return predicate
+
+    def _chain(self) -> Predicate:
+        parts, joiner = [self._group()], None
+        while self.pos < len(self.text) and self.text[self.pos] != ")":
+            word = re.match(r"(?i)(and|or)(?=\()", self.text[self.pos:])
+            if not word:
+                raise invalid_search("expected and/or", near=self.text[self.pos:self.pos + 20])
+            if joiner not in (None, word.group(1).lower()):
+                raise invalid_search("mixed and/or without parentheses", near=self.text[self.pos:self.pos + 20])
+            joiner, self.pos = word.group(1).lower(), self.pos + len(word.group(1))
+            parts.append(self._group())
+        if len(parts) == 1:
+            return parts[0]
+        return all_of(parts) if joiner == "and" else any_of(parts)
+
+    def _group(self) -> Predicate:
+        self._expect("(")
+        predicate = self._chain() if self.text.startswith("(", self.pos) else self._condition(self._condition_text())
+        self._expect(")")
+        return predicate
+
+    def _expect(self, char: str) -> None:
+        if not self.text.startswith(char, self.pos):
+            raise invalid_search(f"expected '{char}'", near=self.text[self.pos:self.pos + 20])
+        self.pos += 1
+
+    def _condition_text(self) -> str:
+        start = self.pos
+        while self.pos < len(self.text) and self.text[self.pos] != ")":
+            if self.text[self.pos] == "(":
+                raise invalid_search("unescaped parenthesis in value", near=self.text[start:self.pos + 1])
+            self.pos += 2 if self.text[self.pos] == "\\" else 1
+        return self.text[start:self.pos]
+
+    def _condition(self, raw: str) -> Predicate:
+        self.count += 1
+        if self.count > MAX_SEARCH_CONDITIONS:
+            raise ZohoError(400, "LIMIT_EXCEEDED", "criteria limit exceeded",
+                            {"limit": MAX_SEARCH_CONDITIONS, "param_name": "criteria"})
+        parts = raw.split(":", 2)
+        if len(parts) != 3:
+            raise invalid_search("condition must be Field:operator:value", near=raw)
+        api_name, operator, value = parts[0].strip(), parts[1].strip(), parts[2]
+        field = field_of(self.module, api_name)
+        if field is None:
+            raise invalid_search("invalid field", api_name=api_name)
+        kind = kind_of(field)
+        allowed = {"equals"} if field.get("crypt") else SEARCH_OPS.get(kind, frozenset())
+        if field.get("data_type") == "autonumber":
+            allowed = SEARCH_OPS["picklist"]
+        if operator not in allowed:
+            raise invalid_search("invalid operator found", api_name=api_name, operator=operator)
+        return self._predicate(api_name, kind, operator, _split_values(raw, value, operator))
+
+    def _predicate(self, api_name: str, kind: str, operator: str, values: list[str]) -> Predicate:
+        if kind in ("lookup", "owner") and not all(_DIGITS.match(v) for v in values):
+            kind, key = "text", (lambda r: _text_key((r.get(api_name) or {}).get("name")))  # by name, not id
+        else:
+            key = Column(api_name, {}, kind, lambda r: r.get(api_name)).key()
+        try:
+            keys = [literal(kind, v, self.org.tz) for v in values]
+        except ValueError:
+            raise invalid_search("invalid value", api_name=api_name, value=",".join(values)) from None
+        if operator == "in":
+            return compare(key, "in", frozenset(keys), kind)
+        if operator == "between":
+            return compare(key, "between", (keys[0], keys[1]), kind)
+        return compare(key, _OP_NAMES[operator], keys[0], kind)
+
+
+def _split_values(raw: str, value: str, operator: str) -> list[str]:
+    """Split on unescaped commas (a list only for in/between), dropping the escaping backslashes."""
+    values, current, i = [], [], 0
+    while i < len(value):
+        if value[i] == "\\":
+            if i + 1 == len(value):  # a trailing backslash must itself be escaped (section 4)
+                raise invalid_search("dangling escape", near=raw)
+            current.append(value[i + 1])
+            i += 2
+            continue
+        if value[i] == ",":
+            values.append("".join(current))
+            current = []
+        else:
+            current.append(value[i])
+        i += 1
+    values.append("".join(current))
+    expected = {"in": None, "between": 2}.get(operator, 1)
+    if expected is not None and len(values) != expected:
+        raise invalid_search("wrong number of values", near=raw)
+    if operator == "in" and len(values) > 100:
+        raise ZohoError(400, "LIMIT_EXCEEDED", "too many values", {"limit": 100, "operator": "in"})
+    return values

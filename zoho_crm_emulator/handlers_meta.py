@@ -1,0 +1,73 @@
+"""Users, org, settings/modules and settings/fields (zoho-crm-api.md sections 1.3 and 2)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zoho_crm_emulator import exceptions, metadata, params, seed, timeutil
+from zoho_crm_emulator.wire import Request, Response
+
+DEFAULT_STATUSES = ("visible", "user_hidden", "scheduled_for_deletion")  # system_hidden (Notes) only on request
+
+
+def users(app: Any, req: Request) -> Response:
+    kind = req.query.get("type", "AllUsers")
+    people = list(app.org.users.values())
+    if kind == "CurrentUser":
+        people = [app.org.users[app.org.current_user["id"]]]
+    info = {"per_page": 200, "count": len(people), "page": 1, "more_records": False}
+    return Response(200, {"users": people, "info": info})
+
+
+def org(app: Any, req: Request) -> Response:
+    admin = app.org.users[app.org.current_user["id"]]
+    offset = app.org.now().strftime("%z")
+    return Response(200, {"org": [{
+        "id": f"{metadata.ORG_PREFIX}000000000001", "company_name": "Zylker Emulated", "domain_name": "org0000001",
+        "primary_email": admin["email"], "primary_zuid": "736078909", "zgid": "736078910", "country_code": "IN",
+        "currency": "US Dollar - USD", "currency_symbol": "$", "iso_code": "USD", "time_zone": "Asia/Kolkata",
+        "gapps_enabled": False, "mc_status": False, "type": "production",
+        "license_details": {"paid": app.edition != "free", "paid_type": app.edition, "users_license_purchased":
+                            len(app.org.users), "paid_expiry": None, "trial_type": None, "trial_expiry": None},
+        "utc_offset": offset[:3] + ":" + offset[3:]}]})
+
+
+def modules(app: Any, req: Request) -> Response:
+    since = params.modified_since(req)
+    if since is not None and since >= timeutil.parse_datetime(seed.META_TIME):
+        return Response(304)
+    wanted = tuple(s for s in (req.query.get("status") or "").split(",") if s) or DEFAULT_STATUSES
+    found = [m for m in app.org.module_meta.values() if m["status"] in wanted]
+    return Response(200, {"modules": found})
+
+
+def module(app: Any, req: Request) -> Response:
+    meta = app.org.module_meta.get(req.params["module"])
+    if meta is None:
+        raise exceptions.invalid_module()
+    detail = dict(meta)
+    if meta["api_supported"]:
+        detail["fields"] = [{"api_name": fd["api_name"], "id": fd["id"]} for fd in app.org.modules[
+            meta["api_name"]].fields]
+    return Response(200, {"modules": [detail]})
+
+
+def fields(app: Any, req: Request) -> Response:
+    module_name = req.query.get("module")
+    if not module_name:
+        raise exceptions.required_param_missing("module")
+    mod = app.org.module(module_name)
+    kind = req.query.get("type", "all")
+    found = [] if kind == "unused" else mod.fields
+    return Response(200, {"fields": found})
+
+
+def field(app: Any, req: Request) -> Response:
+    module_name = req.query.get("module")
+    if not module_name:
+        raise exceptions.required_param_missing("module")
+    mod = app.org.module(module_name)
+    found = next((fd for fd in mod.fields if fd["id"] == req.params["id"]), None)
+    if found is None:
+        raise exceptions.invalid_data("the given field id seems to be invalid", resource_path_index=2)
+    return Response(200, {"fields": [found]})

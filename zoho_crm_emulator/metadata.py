@@ -1,0 +1,235 @@
+"""The org's modules and fields, served by settings/modules and settings/fields (zoho-crm-api.md section 2).
+
+One table per module, expanded into Zoho's full field-metadata shape by `build_fields`. Every data type of
+section 2.2 appears in Leads, which has more than 50 fields so that clients must split `fields` into groups.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+ORG_PREFIX = "5725767"  # the 19-digit ids of this org share it (section 0: "fixed org prefix")
+
+JSON_TYPES = {
+    "text": "string", "email": "string", "phone": "string", "website": "string", "autonumber": "string",
+    "profileimage": "string", "mediumtext": "string", "textarea": "string", "picklist": "string",
+    "date": "string", "datetime": "string", "multiselectpicklist": "jsonarray", "integer": "integer",
+    "bigint": "long", "double": "double", "decimal": "double", "currency": "double", "percent": "double",
+    "boolean": "boolean", "lookup": "jsonobject", "ownerlookup": "jsonobject", "userlookup": "jsonobject",
+    "multiselectlookup": "jsonarray", "multiuserlookup": "jsonarray", "subform": "jsonarray",
+    "fileupload": "jsonarray", "imageupload": "jsonarray",
+}
+# Section 2.2: these come back only when a single record is fetched.
+SINGLE_RECORD_ONLY = frozenset({"multiselectlookup", "multiuserlookup", "subform"})
+DEFAULT_LENGTH = {"text": 255, "email": 100, "phone": 30, "website": 255, "textarea": 32000, "mediumtext": 5000,
+                  "picklist": 120, "multiselectpicklist": 2000, "integer": 9, "bigint": 18, "double": 16,
+                  "decimal": 16, "currency": 16, "percent": 5, "autonumber": 50}
+
+SALUTATIONS = ["-None-", "Mr.", "Mrs.", "Ms.", "Dr.", "Prof."]
+LEAD_SOURCES = ["-None-", "Advertisement", "Cold Call", "Employee Referral", "External Referral", "Online Store",
+                "Partner", "Public Relations", "Seminar Partner", "Trade Show", "Web Download", "Web Research"]
+LEAD_STATUSES = ["-None-", "Attempted to Contact", "Contact in Future", "Contacted", "Junk Lead", "Lost Lead",
+                 "Not Contacted", "Pre-Qualified", "Not Qualified"]
+INDUSTRIES = ["-None-", "ASP (Application Service Provider)", "Data/Telecom OEM", "ERP (Enterprise Resource Planning)",
+              "Government/Military", "Large Enterprise", "Management ISV", "Network Equipment Enterprise",
+              "Non-management ISV", "Optical Networking", "Service Provider", "Small/Medium Enterprise"]
+RATINGS = ["-None-", "Acquired", "Active", "Market Failed", "Project Cancelled", "Shut Down"]
+LANGUAGES = ["English", "German", "French", "Spanish", "Hindi", "Tamil", "Japanese"]
+PRIORITIES = ["-None-", "High", "Highest", "Low", "Lowest", "Normal"]
+STAGES = ["Qualification", "Needs Analysis", "Value Proposition", "Id. Decision Makers", "Proposal/Price Quote",
+          "Negotiation/Review", "Closed Won", "Closed Lost", "Closed-Lost to Competition"]
+TASK_STATUSES = ["Not Started", "Deferred", "In Progress", "Completed", "Waiting for input"]
+ACCOUNT_TYPES = ["-None-", "Analyst", "Competitor", "Customer", "Distributor", "Integrator", "Investor", "Partner",
+                 "Press", "Prospect", "Reseller", "Other"]
+DEAL_TYPES = ["-None-", "Existing Business", "New Business"]
+PIPELINES = ["Standard (Standard)"]
+CM_STATUSES = ["Draft", "Active", "Archived"]
+
+
+def f(api_name: str, data_type: str, **opts: Any) -> dict[str, Any]:
+    """One row of a module's field table (expanded later)."""
+    return {"api_name": api_name, "data_type": data_type, **opts}
+
+
+def _system_fields() -> list[dict[str, Any]]:
+    return [
+        f("Created_By", "ownerlookup", read_only=True), f("Modified_By", "ownerlookup", read_only=True),
+        f("Created_Time", "datetime", read_only=True), f("Modified_Time", "datetime", read_only=True),
+    ]
+
+
+LEADS = [
+    f("Owner", "ownerlookup"), f("Company", "text", length=200), f("First_Name", "text", length=40),
+    f("Last_Name", "text", length=80, mandatory=True), f("Full_Name", "text", read_only=True),
+    f("Salutation", "picklist", picklist=SALUTATIONS), f("Designation", "text", length=100),
+    f("Email", "email", unique=True), f("Secondary_Email", "email"), f("Phone", "phone"), f("Mobile", "phone"),
+    f("Fax", "phone"), f("Website", "website"), f("Lead_Source", "picklist", picklist=LEAD_SOURCES),
+    f("Lead_Status", "picklist", picklist=LEAD_STATUSES), f("Industry", "picklist", picklist=INDUSTRIES),
+    f("No_of_Employees", "integer"), f("Annual_Revenue", "currency"), f("Rating", "picklist", picklist=RATINGS),
+    f("Email_Opt_Out", "boolean"), f("Skype_ID", "text", length=50), f("Twitter", "text", length=50),
+    f("Street", "text", length=250), f("City", "text", length=100), f("State", "text", length=100),
+    f("Zip_Code", "text", length=30), f("Country", "text", length=100), f("Description", "textarea"),
+    *_system_fields(),
+    f("Last_Activity_Time", "datetime", read_only=True), f("Converted__s", "boolean", read_only=True),
+    f("Converted_Date_Time", "datetime", read_only=True),
+    f("Record_Status__s", "picklist", read_only=True, picklist=["Available", "Draft"]),
+    f("Lead_Number", "autonumber", read_only=True, prefix="LD-"),
+    f("Middle_Name", "text", length=40, custom=True), f("Date_of_Birth", "date", custom=True),
+    f("Languages_Known", "multiselectpicklist", picklist=LANGUAGES, custom=True),
+    f("Big_Number", "bigint", custom=True), f("Discount", "percent", custom=True),
+    f("Score", "decimal", custom=True, decimal_place=2), f("Rate", "double", custom=True),
+    f("Budget", "currency", custom=True),
+    f("Expected_Revenue", "formula", read_only=True, return_type="currency", custom=True,
+      expression="Budget * (100 - Discount) / 100"),
+    f("Referred_By", "lookup", lookup="Contacts", custom=True),
+    f("Parent_Account", "lookup", lookup="Accounts", custom=True), f("Reviewer", "userlookup", custom=True),
+    f("Last_Contacted_At", "datetime", custom=True), f("Follow_Up_Date", "date", custom=True),
+    f("Is_Partner", "boolean", custom=True), f("Priority_Level", "picklist", picklist=PRIORITIES, custom=True),
+    f("Visits", "integer", custom=True), f("Record_Image", "profileimage", read_only=True),
+    f("Summary", "mediumtext", custom=True), f("Attachment_File", "fileupload", custom=True),
+    f("Photos", "imageupload", custom=True), f("Linked_Contacts", "multiselectlookup", lookup="Contacts", custom=True),
+    f("Team_Members", "multiuserlookup", custom=True), f("Line_Items", "subform", custom=True),
+    f("Unsubscribed_Time", "datetime", custom=True), f("Tracking_Code", "text", length=60, custom=True),
+]
+
+CONTACTS = [
+    f("Owner", "ownerlookup"), f("First_Name", "text", length=40), f("Last_Name", "text", length=80, mandatory=True),
+    f("Full_Name", "text", read_only=True), f("Email", "email", unique=True), f("Secondary_Email", "email"),
+    f("Phone", "phone"), f("Mobile", "phone"), f("Title", "text", length=100), f("Department", "text", length=100),
+    f("Account_Name", "lookup", lookup="Accounts"), f("Lead_Source", "picklist", picklist=LEAD_SOURCES),
+    f("Date_of_Birth", "date"), f("Mailing_Street", "text", length=250), f("Mailing_City", "text", length=100),
+    f("Mailing_State", "text", length=100), f("Mailing_Zip", "text", length=30),
+    f("Mailing_Country", "text", length=100), f("Description", "textarea"), f("Email_Opt_Out", "boolean"),
+    f("Reports_To", "lookup", lookup="Contacts"), *_system_fields(),
+    f("Last_Activity_Time", "datetime", read_only=True),
+]
+
+ACCOUNTS = [
+    f("Owner", "ownerlookup"), f("Account_Name", "text", length=200, mandatory=True, unique=True),
+    f("Account_Number", "bigint"), f("Website", "website"), f("Phone", "phone"),
+    f("Industry", "picklist", picklist=INDUSTRIES), f("Annual_Revenue", "currency"), f("Employees", "integer"),
+    f("Account_Type", "picklist", picklist=ACCOUNT_TYPES), f("Rating", "picklist", picklist=RATINGS),
+    f("Billing_Street", "text", length=250), f("Billing_City", "text", length=100),
+    f("Billing_State", "text", length=100), f("Billing_Code", "text", length=30),
+    f("Billing_Country", "text", length=100), f("Description", "textarea"),
+    f("Parent_Account", "lookup", lookup="Accounts"), *_system_fields(),
+    f("Last_Activity_Time", "datetime", read_only=True),
+]
+
+DEALS = [
+    f("Owner", "ownerlookup"), f("Deal_Name", "text", length=120, mandatory=True, unique=True),
+    f("Stage", "picklist", picklist=STAGES, mandatory=True), f("Amount", "currency"), f("Closing_Date", "date"),
+    f("Account_Name", "lookup", lookup="Accounts"), f("Contact_Name", "lookup", lookup="Contacts"),
+    f("Probability", "percent"),
+    f("Expected_Revenue", "formula", read_only=True, return_type="currency", expression="Amount * Probability / 100"),
+    f("Type", "picklist", picklist=DEAL_TYPES), f("Lead_Source", "picklist", picklist=LEAD_SOURCES),
+    f("Next_Step", "text", length=100), f("Pipeline", "picklist", picklist=PIPELINES), f("Description", "textarea"),
+    *_system_fields(),
+]
+
+TASKS = [
+    f("Owner", "ownerlookup"), f("Subject", "text", length=300, mandatory=True), f("Due_Date", "date"),
+    f("Status", "picklist", picklist=TASK_STATUSES), f("Priority", "picklist", picklist=PRIORITIES),
+    f("What_Id", "lookup", lookup="Deals"), f("Who_Id", "lookup", lookup="Contacts"), f("Description", "textarea"),
+    f("Closed_Time", "datetime", read_only=True), f("Send_Notification_Email", "boolean"), *_system_fields(),
+]
+
+NOTES = [
+    f("Owner", "ownerlookup"), f("Note_Title", "text", length=120), f("Note_Content", "textarea", mandatory=True),
+    f("Parent_Id", "lookup", mandatory=True), *_system_fields(),
+]
+
+CUSTOM = [
+    f("Owner", "ownerlookup"), f("Name", "text", length=120, mandatory=True, unique=True), f("Email", "email"),
+    f("Amount", "currency"), f("Status", "picklist", picklist=CM_STATUSES),
+    f("Related_Account", "lookup", lookup="Accounts"), f("Due_Date", "date"), f("Quantity", "integer"),
+    *_system_fields(),
+]
+
+LINKING = [
+    f("Linked_Leads", "lookup", lookup="Leads"), f("Linked_Contacts", "lookup", lookup="Contacts"),
+    *_system_fields(),
+]
+
+# api_name -> (singular, plural, generated_type, api_supported, status, field table)
+MODULES: dict[str, tuple[str, str, str, bool, str, list[dict[str, Any]]]] = {
+    "Home": ("Home", "Home", "default", False, "visible", []),
+    "Leads": ("Lead", "Leads", "default", True, "visible", LEADS),
+    "Contacts": ("Contact", "Contacts", "default", True, "visible", CONTACTS),
+    "Accounts": ("Account", "Accounts", "default", True, "visible", ACCOUNTS),
+    "Deals": ("Deal", "Deals", "default", True, "visible", DEALS),
+    "Tasks": ("Task", "Tasks", "default", True, "visible", TASKS),
+    "Notes": ("Note", "Notes", "default", True, "system_hidden", NOTES),
+    "CustomModule1": ("Custom Module 1", "Custom Module 1", "custom", True, "visible", CUSTOM),
+    "Leads_X_Contacts": ("Leads X Contacts", "Leads X Contacts", "linking", True, "user_hidden", LINKING),
+}
+STANDARD = ("Leads", "Contacts", "Accounts", "Deals", "Tasks", "Notes", "CustomModule1")
+
+
+def module_id(api_name: str) -> str:
+    return f"{ORG_PREFIX}{1000 + list(MODULES).index(api_name):012d}"
+
+
+def build_module_meta(api_name: str, modified_time: str, admin: dict[str, str]) -> dict[str, Any]:
+    singular, plural, generated, supported, status, _ = MODULES[api_name]
+    writable = supported
+    return {
+        "id": module_id(api_name), "api_name": api_name, "module_name": api_name, "singular_label": singular,
+        "plural_label": plural, "generated_type": generated, "api_supported": supported, "status": status,
+        "visibility": 1, "creatable": writable, "editable": writable, "deletable": writable, "viewable": True,
+        "convertable": api_name == "Leads", "quick_create": writable, "global_search_supported": supported,
+        "recycle_bin_on_delete": supported, "isBlueprintSupported": generated in ("default", "custom"),
+        "show_as_tab": status == "visible", "sequence_number": list(MODULES).index(api_name) + 1,
+        "modified_time": modified_time, "modified_by": {"name": admin["full_name"], "id": admin["id"]},
+        "parent_module": {}, "profiles": [{"name": "Administrator", "id": f"{ORG_PREFIX}000000000497"}],
+        "web_link": None, "arguments": [], "access_type": "org_based", "lookupable": supported,
+        "presence_sub_menu": True, "sub_menu_available": True, "feeds_required": False,
+    }
+
+
+def build_fields(api_name: str) -> list[dict[str, Any]]:
+    table = MODULES[api_name][5]
+    base = 100_000 + list(MODULES).index(api_name) * 1000
+    return [_expand(api_name, spec, f"{ORG_PREFIX}{base + i:012d}") for i, spec in enumerate(table)]
+
+
+def _expand(module: str, spec: dict[str, Any], field_id: str) -> dict[str, Any]:
+    dtype = spec["data_type"]
+    read_only = bool(spec.get("read_only")) or dtype in ("formula", "autonumber")
+    label = spec["api_name"].replace("__s", "").replace("_", " ")
+    json_type = JSON_TYPES.get(spec.get("return_type", dtype), "string")
+    return {
+        "id": field_id, "api_name": spec["api_name"], "field_label": label, "display_label": label,
+        "data_type": dtype, "json_type": json_type, "length": spec.get("length", DEFAULT_LENGTH.get(dtype, 120)),
+        "decimal_place": spec.get("decimal_place", 2 if json_type == "double" else None),
+        "system_mandatory": bool(spec.get("mandatory")), "read_only": read_only, "field_read_only": read_only,
+        "custom_field": bool(spec.get("custom")), "visible": True, "type": "used", "sortable": True,
+        "filterable": dtype not in SINGLE_RECORD_ONLY, "searchable": dtype not in SINGLE_RECORD_ONLY,
+        "mass_update": not read_only, "virtual_field": False,
+        "operation_type": {"web_update": not read_only, "api_create": not read_only, "web_create": not read_only,
+                           "api_update": not read_only},
+        "pick_list_values": _picklist(spec.get("picklist") or []), "lookup": _lookup(spec, field_id),
+        "unique": {"casesensitive": "0"} if spec.get("unique") else {},
+        "formula": {"return_type": spec["return_type"], "expression": spec["expression"]}
+        if dtype == "formula" else {},
+        "currency": {"rounding_option": "normal", "precision": 2} if dtype == "currency" else {},
+        "auto_number": {"prefix": spec["prefix"], "start_number": 1} if dtype == "autonumber" else {},
+        "multiselectlookup": {"connected_module": {"api_name": spec["lookup"]}} if dtype == "multiselectlookup"
+        else {},
+        "subform": {"module": f"{module}_{spec['api_name']}"} if dtype == "subform" else None,
+        "convert_mapping": {}, "column_name": spec["api_name"].upper(), "ui_type": 1, "created_source":
+        "custom" if spec.get("custom") else "default", "history_tracking": None, "crypt": None,
+    }
+
+
+def _picklist(values: list[str]) -> list[dict[str, Any]]:
+    return [{"display_value": v, "actual_value": v, "id": f"{ORG_PREFIX}{900_000 + i:012d}", "sequence_number": i + 1,
+             "type": "used"} for i, v in enumerate(values)]
+
+
+def _lookup(spec: dict[str, Any], field_id: str) -> dict[str, Any]:
+    target = spec.get("lookup")
+    if not target or spec["data_type"] != "lookup":
+        return {}
+    return {"module": {"api_name": target, "id": module_id(target)}, "display_label": spec["api_name"],
+            "api_name": spec["api_name"], "id": field_id}

@@ -1,0 +1,237 @@
+"""The in-memory org: modules, records, recycle bin, users (zoho-crm-api.md sections 2, 3, 5).
+
+Records are stored compactly as lists aligned to the module's columns (column 0 is `id`); date-time
+columns hold epoch seconds and are formatted in the user's time zone on the way out. Rows are replaced,
+never mutated in place, so a reader always sees a whole old or a whole new record. Sorted views for paging
+are built lazily and cached per module version.
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import datetime, tzinfo
+from typing import Any
+
+from zoho_crm_emulator import exceptions, metadata, timeutil
+
+Row = list[Any]
+NAME_FIELDS = {"Leads": "Full_Name", "Contacts": "Full_Name", "Accounts": "Account_Name", "Deals": "Deal_Name",
+               "Tasks": "Subject", "Notes": "Note_Title", "CustomModule1": "Name"}
+VIEW_CACHE_SIZE = 8
+
+
+class Module:
+    """One API-supported module: field metadata plus its records and recycle bin."""
+
+    def __init__(self, org: Org, api_name: str, meta: dict[str, Any]):
+        self.org = org
+        self.api_name = api_name
+        self.meta = meta
+        self.fields = metadata.build_fields(api_name)
+        self._fields_by_name = {fd["api_name"]: fd for fd in self.fields}
+        self.columns = ["id"] + [fd["api_name"] for fd in self.fields]
+        self.col = {name: i for i, name in enumerate(self.columns)}
+        self.dt_cols = frozenset(i for i, fd in enumerate(self.fields, 1) if fd["data_type"] == "datetime")
+        self.list_cols = tuple(i for i, fd in enumerate(self.fields, 1)
+                               if fd["data_type"] not in metadata.SINGLE_RECORD_ONLY)
+        self.unique_fields = [fd["api_name"] for fd in self.fields if fd["unique"]]
+        self.rows: dict[str, Row] = {}
+        self.deleted: dict[str, dict[str, Any]] = {}
+        self.version = 0
+        self.serial = 0  # autonumber sequence
+        self._views: dict[tuple[Any, ...], tuple[int, list[Row]]] = {}
+        self._unique: dict[str, dict[str, str]] | None = None
+
+    # ---- the interface coql.py / criteria.py / bulk.py rely on (docs/emulator.md) ----
+    def field(self, api_name: str) -> dict[str, Any] | None:
+        return self._fields_by_name.get(api_name)
+
+    def live_records(self) -> list[dict[str, Any]]:
+        """Every live record (converted leads included) in full API shape, ordered by id."""
+        with self.org.lock:
+            rows = sorted(self.rows.values(), key=_by_id)
+        return [self.render(row, self.list_cols) for row in rows]
+
+    def get(self, record_id: str) -> dict[str, Any] | None:
+        row = self.rows.get(str(record_id))
+        return None if row is None else self.render(row, self.list_cols)
+
+    # ---- reading ----
+    def render(self, row: Row, cols: Iterable[int]) -> dict[str, Any]:
+        """A row as the API returns it: `id` first, date-times in the user's zone."""
+        tz, dt_cols = self.org.tz, self.dt_cols
+        out: dict[str, Any] = {"id": row[0]}
+        for i in cols:
+            value = row[i]
+            if i in dt_cols and value is not None:
+                value = timeutil.fmt(value, tz)
+            out[self.columns[i]] = value
+        return out
+
+    def value(self, row: Row, api_name: str) -> Any:
+        return row[self.col[api_name]]
+
+    def display_name(self, row: Row) -> str | None:
+        name_field = NAME_FIELDS.get(self.api_name)
+        return row[self.col[name_field]] if name_field else row[0]
+
+    def ref(self, row: Row) -> dict[str, Any]:
+        """The {"name", "id"} object other records use to point at this one."""
+        return {"name": self.display_name(row), "id": row[0]}
+
+    def view(self, sort_by: str, converted: str = "both", since: int | None = None) -> list[Row]:
+        """Live rows matching the filters, ascending by (sort_by, id); cached until the next write."""
+        cache_key = (sort_by, converted, since)
+        with self.org.lock:
+            cached = self._views.get(cache_key)
+            if cached and cached[0] == self.version:
+                return cached[1]
+            rows = self._filtered(converted, since)
+            rows.sort(key=self.sort_key(sort_by))
+            if len(self._views) >= VIEW_CACHE_SIZE:
+                self._views.clear()
+            self._views[cache_key] = (self.version, rows)
+            return rows
+
+    def sort_key(self, sort_by: str) -> Callable[[Row], Any]:
+        if sort_by == "id":
+            return _by_id
+        i = self.col[sort_by]
+        return lambda row: (row[i] or 0, row[0])
+
+    def _filtered(self, converted: str, since: int | None) -> list[Row]:
+        rows: Iterable[Row] = self.rows.values()
+        conv = self.col.get("Converted__s")
+        if conv is not None and converted != "both":
+            wanted = converted == "true"
+            rows = (r for r in rows if bool(r[conv]) == wanted)
+        if since is not None:
+            mt = self.col["Modified_Time"]
+            rows = (r for r in rows if r[mt] >= since)  # inclusive (section 3.1, emulator choice)
+        return list(rows)
+
+    # ---- writing (callers hold org.lock) ----
+    def put(self, row: Row) -> None:
+        old = self.rows.get(row[0])
+        self.rows[row[0]] = row
+        self.version += 1
+        if self._unique is not None:
+            self._unindex(old)
+            self._index(row)
+
+    def remove(self, record_id: str, deleted_time: int, kind: str = "recycle") -> Row | None:
+        row = self.rows.pop(record_id, None)
+        if row is None:
+            return None
+        self.version += 1
+        if self._unique is not None:
+            self._unindex(row)
+        user = self.org.user_ref(self.org.current_user["id"])
+        created_by = row[self.col["Created_By"]]
+        self.deleted[record_id] = {
+            "id": record_id, "display_name": self.display_name(row), "type": kind,
+            "deleted_by": {"name": user["name"], "id": user["id"]},
+            "created_by": {"name": created_by["name"], "id": created_by["id"]} if created_by else None,
+            "deleted_time": deleted_time}
+        return row
+
+    def find_unique(self, api_name: str, value: Any) -> str | None:
+        """The id of the live record whose unique field equals value (case-insensitive), if any."""
+        if value is None or value == "":
+            return None
+        with self.org.lock:
+            if self._unique is None:
+                self._unique = {name: {} for name in self.unique_fields}
+                for row in self.rows.values():
+                    self._index(row)
+            return self._unique.get(api_name, {}).get(str(value).lower())
+
+    def _index(self, row: Row) -> None:
+        for name in self.unique_fields:
+            value = row[self.col[name]]
+            if value not in (None, ""):
+                self._unique[name][str(value).lower()] = row[0]
+
+    def _unindex(self, row: Row | None) -> None:
+        if row is None:
+            return
+        for name in self.unique_fields:
+            value = row[self.col[name]]
+            if value not in (None, "") and self._unique[name].get(str(value).lower()) == row[0]:
+                del self._unique[name][str(value).lower()]
+
+    def deleted_entries(self, kind: str, since: int | None) -> list[dict[str, Any]]:
+        """Recycle-bin and purged entries, newest first (section 5, emulator choice)."""
+        with self.org.lock:
+            entries = [e for e in self.deleted.values()
+                       if (kind == "all" or e["type"] == kind) and (since is None or e["deleted_time"] >= since)]
+        entries.sort(key=lambda e: (e["deleted_time"], e["id"]), reverse=True)
+        return entries
+
+
+def _by_id(row: Row) -> str:
+    return row[0]  # ids are fixed-width digit strings, so text order is numeric order
+
+
+def page_after(rows: list[Row], key: Callable[[Row], Any], last: Any, count: int, desc: bool) -> list[Row]:
+    """Keyset paging on an ascending view: the `count` rows after `last` in the requested direction."""
+    if desc:
+        end = bisect.bisect_left(rows, last, key=key)
+        return rows[max(0, end - count):end][::-1]
+    start = bisect.bisect_right(rows, last, key=key)
+    return rows[start:start + count]
+
+
+def page_at(rows: list[Row], offset: int, count: int, desc: bool) -> list[Row]:
+    if desc:
+        end = len(rows) - offset
+        return rows[max(0, end - count):max(0, end)][::-1]
+    return rows[offset:offset + count]
+
+
+class Org:
+    """The whole CRM: users, modules with records, id allocation, and write bookkeeping."""
+
+    def __init__(self, tz: tzinfo, users: list[dict[str, Any]], meta_time: str):
+        self.tz = tz
+        self.lock = threading.RLock()
+        self.users = {u["id"]: u for u in users}
+        self.current_user = {"id": users[0]["id"], "name": users[0]["full_name"], "email": users[0]["email"]}
+        self.module_meta = {name: metadata.build_module_meta(name, meta_time, users[0]) for name in metadata.MODULES}
+        self.modules = {name: Module(self, name, meta) for name, meta in self.module_meta.items()
+                        if meta["api_supported"]}
+        self.triggers: Counter[str] = Counter()
+        self.jobs: dict[str, dict[str, Any]] = {}
+        self.mutations = 0  # control-plane mutate calls, for their deterministic random streams
+        self._next_id = 1_000_000_000
+
+    def module(self, api_name: str) -> Module:
+        found = self.modules.get(api_name)
+        if found is None:
+            raise exceptions.invalid_module()
+        return found
+
+    def now(self) -> datetime:
+        return datetime.now(self.tz).replace(microsecond=0)
+
+    def now_epoch(self) -> int:
+        return int(self.now().timestamp())
+
+    def new_id(self) -> str:
+        with self.lock:
+            self._next_id += 1
+            return f"{metadata.ORG_PREFIX}{self._next_id:012d}"
+
+    def user_ref(self, user_id: str) -> dict[str, Any] | None:
+        user = self.users.get(str(user_id))
+        return None if user is None else {"name": user["full_name"], "id": user["id"], "email": user["email"]}
+
+    def find_record(self, record_id: str) -> tuple[Module, Row] | None:
+        for module in self.modules.values():
+            row = module.rows.get(record_id)
+            if row is not None:
+                return module, row
+        return None

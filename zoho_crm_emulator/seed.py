@@ -1,0 +1,231 @@
+"""Deterministic seed data: the same --seed and --records give the same org, byte for byte.
+
+Timestamps are spread over two fixed years in the past (so every later write is newer), some records share
+a Modified_Time second (as mass updates do), some leads are converted, some records sit in the recycle bin
+and some are purged.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timezone, tzinfo
+from typing import Any
+
+from zoho_crm_emulator import metadata
+from zoho_crm_emulator.models import Module, Org, Row
+from zoho_crm_emulator.writes import recompute
+
+SEED_END = int(datetime(2025, 10, 1, tzinfo=timezone.utc).timestamp())
+SEED_START = SEED_END - 2 * 365 * 86400
+META_TIME = "2023-09-01T09:00:00+05:30"
+# Order matters: lookups only point at records of modules seeded before.
+SEED_ORDER = ("Accounts", "Contacts", "Leads", "Deals", "Tasks", "CustomModule1", "Notes", "Leads_X_Contacts")
+
+FIRST = ["Paul", "Maria", "Chen", "Aisha", "Olga", "Ravi", "Sofia", "Liam", "Yuki", "Fatima", "Noah", "Emma",
+         "Arjun", "Zoe", "Mateo", "Ines", "Kofi", "Hana", "Lucas", "Priya"]
+LAST = ["Daly", "Garcia", "Wang", "Khan", "Ivanova", "Iyer", "Rossi", "Murphy", "Sato", "Haddad", "Smith",
+        "Muller", "Nair", "Dubois", "Silva", "Costa", "Mensah", "Kim", "Moreau", "Patel"]
+COMPANIES = ["Zylker", "Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark", "Wayne", "Tyrell", "Soylent"]
+CITIES = ["Chennai", "Berlin", "Austin", "Lyon", "Osaka", "Accra", "Lisbon", "Toronto", "Pune", "Seoul"]
+COUNTRIES = ["India", "Germany", "USA", "France", "Japan", "Ghana", "Portugal", "Canada", "Korea"]
+WORDS = ["quarterly", "renewal", "pricing", "demo", "follow-up", "contract", "budget", "pilot", "onboarding",
+         "escalation", "(urgent)", "a,b", "O'Brien", "ünïcode", "50% off"]
+USERS = [("Patricia", "Boyle", "CEO"), ("Ken", "Adams", "Manager"), ("Lena", "Frost", "Sales Rep"),
+         ("Omar", "Reyes", "Sales Rep"), ("Mei", "Lin", "Support")]
+
+
+@dataclass
+class Ctx:
+    org: Org
+    rng: random.Random
+    pools: dict[str, list[str]] = field(default_factory=dict)  # ids of already seeded records, per module
+
+
+def build_org(seed: int, records: int, tz: tzinfo) -> Org:
+    org = Org(tz, make_users(), META_TIME)
+    ctx = Ctx(org, random.Random(seed))
+    for name in SEED_ORDER:
+        count = records // 10 if name == "Leads_X_Contacts" else records
+        _seed_module(ctx, org.modules[name], count)
+        ctx.pools[name] = list(org.modules[name].rows)
+    return org
+
+
+def make_users() -> list[dict[str, Any]]:
+    out = []
+    for i, (first, last, role) in enumerate(USERS):
+        out.append({"id": f"{metadata.ORG_PREFIX}{500_000 + i:012d}", "first_name": first, "last_name": last,
+                    "full_name": f"{first} {last}", "email": f"{first.lower()}.{last.lower()}@zylker.example",
+                    "role": {"name": role, "id": f"{metadata.ORG_PREFIX}{600_000 + i:012d}"},
+                    "profile": {"name": "Administrator" if i == 0 else "Standard",
+                                "id": f"{metadata.ORG_PREFIX}{700_000 + min(i, 1):012d}"},
+                    "status": "active", "confirm": True, "time_zone": "Asia/Kolkata", "locale": "en_US"})
+    return out
+
+
+def _seed_module(ctx: Ctx, module: Module, count: int) -> None:
+    org, rng = ctx.org, ctx.rng
+    created = sorted(rng.randrange(SEED_START, SEED_END - 3600) for _ in range(count))
+    owners = [org.user_ref(uid) for uid in org.users]
+    prev_modified = None
+    for n, ctime in enumerate(created):
+        mtime = ctime + int(rng.random() ** 2 * (SEED_END - ctime))
+        if n % 20 == 19 and prev_modified is not None and prev_modified >= ctime:
+            mtime = prev_modified  # a mass update: several records share one Modified_Time second
+        prev_modified = mtime
+        owner = owners[rng.randrange(len(owners))]
+        row = [None] * len(module.columns)
+        row[0] = org.new_id()
+        for name, value in _values(ctx, module, n).items():
+            row[module.col[name]] = value
+        _stamp(module, row, owner, ctime, mtime)
+        if module.api_name == "Leads" and n % 10 == 3:  # one lead in ten is converted
+            row[module.col["Converted__s"]] = True
+            row[module.col["Converted_Date_Time"]] = mtime
+        recompute(module, row)
+        module.put(row)
+    _seed_deletions(org, module, count, rng)
+
+
+def _stamp(module: Module, row: Row, owner: dict[str, Any], ctime: int, mtime: int) -> None:
+    col = module.col
+    if "Owner" in col:
+        row[col["Owner"]] = owner
+    row[col["Created_By"]] = row[col["Modified_By"]] = owner
+    row[col["Created_Time"]] = ctime
+    row[col["Modified_Time"]] = mtime
+
+
+def _seed_deletions(org: Org, module: Module, count: int, rng: random.Random) -> None:
+    """About 3% of records go to the recycle bin and 2% more are listed as purged."""
+    ids = sorted(module.rows)
+    for record_id in ids[:: 33] if count >= 33 else ids[:1]:
+        row = module.rows[record_id]
+        deleted_at = row[module.col["Modified_Time"]] + rng.randrange(60, 86400)
+        module.remove(record_id, min(deleted_at, SEED_END), "recycle")
+    for _ in range(max(1, count // 50)):
+        purged = org.new_id()
+        module.deleted[purged] = {"id": purged, "display_name": None, "type": "permanent", "deleted_by": None,
+                                  "created_by": None, "deleted_time": rng.randrange(SEED_START, SEED_END)}
+
+
+def _values(ctx: Ctx, module: Module, n: int) -> dict[str, Any]:
+    """Field values for record n of a module: specific rules first, then one generic rule per data type."""
+    rng = ctx.rng
+    first, last = rng.choice(FIRST), rng.choice(LAST)
+    company = rng.choice(COMPANIES)
+    values: dict[str, Any] = {}
+    for fd in module.fields:
+        if fd["read_only"] or fd["api_name"] == "Owner":
+            continue
+        value = _specific(ctx, module.api_name, fd["api_name"], n, first, last, company)
+        if value is _GENERIC:
+            value = None if not fd["system_mandatory"] and rng.random() < 0.25 else _generic(ctx, fd)
+        values[fd["api_name"]] = value
+    return values
+
+
+_GENERIC = object()
+
+
+def _specific(ctx: Ctx, module: str, name: str, n: int, first: str, last: str, company: str) -> Any:
+    rng = ctx.rng
+    if name == "First_Name":
+        return first
+    if name == "Last_Name":
+        return last
+    if name == "Email" and module in ("Leads", "Contacts"):
+        return f"{first.lower()}.{last.lower()}.{n}@{company.lower()}.example"
+    if name == "Company":
+        return f"{company} {CITIES[n % len(CITIES)]}"
+    if name == "Account_Name" and module == "Accounts":
+        return f"{company} {CITIES[n % len(CITIES)]} {n}"
+    if name == "Deal_Name":
+        return f"{company} {rng.choice(WORDS)} deal {n}"
+    if name == "Name":
+        return f"Item {n} {rng.choice(WORDS)}"
+    if name == "Subject":
+        return f"Call {first} about {rng.choice(WORDS)}"
+    if name == "Stage":
+        return rng.choice(metadata.STAGES)
+    if name == "Pipeline":
+        return metadata.PIPELINES[0]
+    if name == "Parent_Id":
+        return _note_parent(ctx)
+    return _GENERIC
+
+
+def _note_parent(ctx: Ctx) -> dict[str, Any] | None:
+    module = ctx.org.modules[ctx.rng.choice(("Leads", "Contacts", "Accounts", "Deals"))]
+    row = _random_row(ctx, module)
+    if row is None:
+        return None
+    return {"module": {"api_name": module.api_name, "id": module.meta["id"]}, "name": module.display_name(row),
+            "id": row[0]}
+
+
+def _random_row(ctx: Ctx, module: Module) -> Row | None:
+    pool = ctx.pools.get(module.api_name)
+    if not pool:
+        return None
+    return module.rows.get(pool[ctx.rng.randrange(len(pool))])
+
+
+def _generic(ctx: Ctx, fd: dict[str, Any]) -> Any:
+    maker = _MAKERS.get(fd["data_type"])
+    return maker(ctx, fd, ctx.rng) if maker else None
+
+
+def _lookup(ctx: Ctx, fd: dict[str, Any], rng: random.Random) -> Any:
+    module = ctx.org.modules.get(fd["lookup"].get("module", {}).get("api_name"))
+    row = _random_row(ctx, module) if module else None
+    return module.ref(row) if row else None
+
+
+def _picklist(ctx: Ctx, fd: dict[str, Any], rng: random.Random) -> Any:
+    return rng.choice(fd["pick_list_values"])["actual_value"]
+
+
+def _multi(ctx: Ctx, fd: dict[str, Any], rng: random.Random) -> Any:
+    values = [p["actual_value"] for p in fd["pick_list_values"]]
+    return sorted(rng.sample(values, rng.randint(1, 3)), key=values.index)
+
+
+def _user(ctx: Ctx, fd: dict[str, Any], rng: random.Random) -> Any:
+    return ctx.org.user_ref(rng.choice(list(ctx.org.users)))
+
+
+_MAKERS = {
+    "text": lambda ctx, fd, rng: f"{rng.choice(WORDS)} {rng.choice(CITIES)}"[: fd["length"]],
+    "email": lambda ctx, fd, rng: f"{rng.choice(FIRST).lower()}{rng.randrange(10**6)}@mail.example",
+    "phone": lambda ctx, fd, rng: f"+1-555-{rng.randrange(1000, 10000)}",
+    "website": lambda ctx, fd, rng: f"https://www.{rng.choice(COMPANIES).lower()}.example",
+    "textarea": lambda ctx, fd, rng: " ".join(rng.choice(WORDS) for _ in range(8)),
+    "mediumtext": lambda ctx, fd, rng: " ".join(rng.choice(WORDS) for _ in range(12)),
+    "picklist": _picklist,
+    "multiselectpicklist": _multi,
+    "integer": lambda ctx, fd, rng: rng.randrange(1, 5000),
+    "bigint": lambda ctx, fd, rng: rng.randrange(10**12, 10**15),
+    "double": lambda ctx, fd, rng: round(rng.uniform(0, 1000), 3),
+    "decimal": lambda ctx, fd, rng: round(rng.uniform(0, 100), 2),
+    "currency": lambda ctx, fd, rng: round(rng.uniform(100, 500000), 2),
+    "percent": lambda ctx, fd, rng: float(rng.randrange(0, 101)),
+    "boolean": lambda ctx, fd, rng: rng.random() < 0.5,
+    "date": lambda ctx, fd, rng: datetime.fromtimestamp(rng.randrange(SEED_START, SEED_END), timezone.utc)
+    .date().isoformat(),
+    "datetime": lambda ctx, fd, rng: rng.randrange(SEED_START, SEED_END),
+    "lookup": _lookup,
+    "userlookup": _user,
+    "multiselectlookup": lambda ctx, fd, rng: [],
+    "multiuserlookup": lambda ctx, fd, rng: [],
+    "subform": lambda ctx, fd, rng: [],
+    "fileupload": lambda ctx, fd, rng: None,
+    "imageupload": lambda ctx, fd, rng: None,
+}
+
+
+def fresh_values(org: Org, module: Module, rng: random.Random) -> dict[str, Any]:
+    """Values for a record created after seeding (mutate): same generators, unique names from a fresh id."""
+    ctx = Ctx(org, rng, {name: list(m.rows) for name, m in org.modules.items()})
+    return _values(ctx, module, int(org.new_id()[-9:]))

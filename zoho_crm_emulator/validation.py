@@ -1,0 +1,133 @@
+"""Per-field checks of written values, by data type (zoho-crm-api.md sections 2.2 and 8).
+
+`coerce` turns one JSON value into what a row stores, or raises `RecordError` carrying the per-record
+error item Zoho would answer with (INVALID_DATA naming the field's api_name and json_path).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from zoho_crm_emulator import timeutil
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+STRING_TYPES = frozenset({"text", "email", "phone", "website", "textarea", "mediumtext", "picklist"})
+NUMBER_TYPES = frozenset({"double", "decimal", "currency", "percent"})
+LIST_TYPES = frozenset({"multiselectlookup", "multiuserlookup", "subform", "fileupload", "imageupload"})
+INT32 = 2**31
+ID_PATTERN = re.compile(r"^\d{1,19}$")
+
+
+class RecordError(Exception):
+    """One record's failure; `item()` is its entry in the `data` array of the answer."""
+
+    def __init__(self, code: str, message: str, details: dict[str, Any]):
+        super().__init__(f"{code}: {message}")
+        self.code, self.message, self.details = code, message, details
+
+    def item(self) -> dict[str, Any]:
+        return {"code": self.code, "details": self.details, "message": self.message, "status": "error"}
+
+
+def invalid(api_name: str, path: str, message: str = "invalid data", **extra: Any) -> RecordError:
+    return RecordError("INVALID_DATA", message, {**extra, "api_name": api_name, "json_path": path})
+
+
+def mandatory_missing(api_name: str, path: str) -> RecordError:
+    return RecordError("MANDATORY_NOT_FOUND", "required field not found", {"api_name": api_name, "json_path": path})
+
+
+def record_id(value: Any) -> str | None:
+    """Ids arrive as strings or as 19-digit JSON numbers (section 0.1); never through a float."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        value = str(value)
+    return value if isinstance(value, str) and ID_PATTERN.match(value) else None
+
+
+def coerce(org: Any, field: dict[str, Any], value: Any, path: str) -> Any:
+    """A written value -> its stored form, or RecordError."""
+    if value is None:
+        return None
+    dtype = field["data_type"]
+    name = field["api_name"]
+    if dtype in STRING_TYPES:
+        return _string(field, value, path)
+    if dtype == "multiselectpicklist":
+        return _multi(field, value, path)
+    if dtype == "integer":
+        if isinstance(value, bool) or not isinstance(value, int) or abs(value) >= INT32:
+            raise invalid(name, path, expected_data_type="integer")
+        return value
+    if dtype == "bigint":
+        if isinstance(value, str) and re.fullmatch(r"-?\d{1,18}", value):
+            return int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise invalid(name, path, expected_data_type="bigint")
+        return value
+    if dtype in NUMBER_TYPES:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise invalid(name, path, expected_data_type="double")
+        return float(value)
+    if dtype == "boolean":
+        if not isinstance(value, bool):
+            raise invalid(name, path, expected_data_type="boolean")
+        return value
+    if dtype == "date":
+        if not timeutil.is_date(value):
+            raise invalid(name, path, expected_data_type="date")
+        return value
+    if dtype == "datetime":
+        epoch = timeutil.parse_datetime(value) if isinstance(value, str) else None
+        if epoch is None:
+            raise invalid(name, path, expected_data_type="datetime")
+        return epoch
+    if dtype == "lookup":
+        return _lookup(org, field, value, path)
+    if dtype in ("ownerlookup", "userlookup"):
+        user = org.user_ref(record_id(value.get("id") if isinstance(value, dict) else value) or "")
+        if user is None:
+            raise invalid(name, path, "the id given seems to be invalid", expected_data_type="jsonobject")
+        return user
+    if dtype in LIST_TYPES:
+        if not isinstance(value, list):
+            raise invalid(name, path, expected_data_type="jsonarray")
+        return value
+    return value
+
+
+def _string(field: dict[str, Any], value: Any, path: str) -> str:
+    name = field["api_name"]
+    if not isinstance(value, str):
+        raise invalid(name, path, expected_data_type="string")
+    if len(value) > field["length"]:
+        raise invalid(name, path, maximum_length=field["length"])
+    if field["data_type"] == "email" and value and not EMAIL.match(value):
+        raise invalid(name, path, expected_data_type="email")
+    if field["data_type"] == "picklist":
+        allowed = [p["actual_value"] for p in field["pick_list_values"]]
+        if value not in allowed:
+            raise invalid(name, path, supported_values=allowed)
+    return value
+
+
+def _multi(field: dict[str, Any], value: Any, path: str) -> list[str]:
+    allowed = [p["actual_value"] for p in field["pick_list_values"]]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise invalid(field["api_name"], path, expected_data_type="jsonarray")
+    bad = [v for v in value if v not in allowed]
+    if bad:
+        raise invalid(field["api_name"], path, supported_values=allowed)
+    return list(dict.fromkeys(value))
+
+
+def _lookup(org: Any, field: dict[str, Any], value: Any, path: str) -> dict[str, Any]:
+    target_name = field["lookup"].get("module", {}).get("api_name")
+    rid = record_id(value.get("id") if isinstance(value, dict) else value)
+    target = org.modules.get(target_name)
+    row = target.rows.get(rid) if target and rid else None
+    if row is None:
+        raise invalid(field["api_name"], path, "the related id given seems to be invalid")
+    return target.ref(row)

@@ -1,0 +1,231 @@
+"""Business rules of insert, update, upsert and delete (zoho-crm-api.md section 8).
+
+Each function takes validated JSON items, holds `org.lock` for the whole batch, and returns one result item
+per input element in input order; the HTTP status follows from the mix (`batch_status`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zoho_crm_emulator.models import Module, Org, Row
+from zoho_crm_emulator.validation import RecordError, coerce, invalid, mandatory_missing, record_id
+
+ALL_TRIGGERS = ("workflow", "approval", "blueprint", "pathfinder", "orchestration")
+IGNORED_KEYS = frozenset({"Tag", "Layout", "se_module"})  # accepted and not stored by the emulator
+
+
+def batch_status(items: list[dict[str, Any]], all_ok: int) -> int:
+    """Section 8: all OK -> 201/200, mixed -> 207, all failed -> 400."""
+    ok = sum(1 for item in items if item.get("status") == "success")
+    if ok == len(items):
+        return all_ok
+    return 400 if ok == 0 else 207
+
+
+def record_triggers(org: Org, trigger: list[str] | None) -> None:
+    """Omitted `trigger` runs every automation; [] runs none (section 8). Counted per write call."""
+    names = ALL_TRIGGERS if trigger is None else tuple(trigger)
+    with org.lock:
+        for name in names:
+            org.triggers[name] += 1
+        if not names:
+            org.triggers["none"] += 1
+
+
+def insert(org: Org, module: Module, items: list[Any], version: str = "v8") -> list[dict[str, Any]]:
+    with org.lock:
+        return [_guard(lambda i=i, item=item: _insert_one(org, module, item, i, version)) for i, item in
+                enumerate(items)]
+
+
+def update(org: Org, module: Module, items: list[Any], path_id: str | None = None,
+           version: str = "v8") -> list[dict[str, Any]]:
+    with org.lock:
+        return [_guard(lambda i=i, item=item: _update_one(org, module, item, i, path_id, version)) for i, item in
+                enumerate(items)]
+
+
+def upsert(org: Org, module: Module, items: list[Any], dup_fields: list[str]) -> list[dict[str, Any]]:
+    with org.lock:
+        return [_guard(lambda i=i, item=item: _upsert_one(org, module, item, i, dup_fields)) for i, item in
+                enumerate(items)]
+
+
+def delete(org: Org, module: Module, ids: list[str]) -> list[dict[str, Any]]:
+    now = org.now_epoch()
+    out = []
+    with org.lock:
+        for rid in ids:
+            if module.remove(rid, now) is None:
+                out.append(RecordError("INVALID_DATA", "record not deleted", {"id": rid}).item())
+            else:
+                out.append({"code": "SUCCESS", "details": {"id": rid}, "message": "record deleted",
+                            "status": "success"})
+    return out
+
+
+def _guard(action: Any) -> dict[str, Any]:
+    try:
+        return action()
+    except RecordError as err:
+        return err.item()
+
+
+def _insert_one(org: Org, module: Module, item: Any, index: int, version: str) -> dict[str, Any]:
+    values = prepare(org, module, item, index, version)
+    for fd in module.fields:
+        if fd["system_mandatory"] and values.get(module.col[fd["api_name"]]) in (None, ""):
+            raise mandatory_missing(fd["api_name"], f"$.data[{index}].{fd['api_name']}")
+    check_unique(org, module, values, index)
+    row = create_row(org, module, values)
+    return success("record added", module, row)
+
+
+def _update_one(org: Org, module: Module, item: Any, index: int, path_id: str | None,
+                version: str) -> dict[str, Any]:
+    if not isinstance(item, dict):
+        raise invalid("data", f"$.data[{index}]")
+    rid = path_id or item.get("id")
+    if rid is None:
+        raise mandatory_missing("id", f"$.data[{index}].id")
+    row = module.rows.get(record_id(rid) or "")
+    if row is None:
+        raise invalid("id", f"$.data[{index}].id", "the id given seems to be invalid")
+    values = prepare(org, module, item, index, version)
+    check_unique(org, module, values, index, row[0])
+    new = apply(org, module, row, values, item.get("$append_values") or {})
+    return success("record updated", module, new)
+
+
+def _upsert_one(org: Org, module: Module, item: Any, index: int, dup_fields: list[str]) -> dict[str, Any]:
+    if not isinstance(item, dict):
+        raise invalid("data", f"$.data[{index}]")
+    for name in dup_fields:
+        existing = module.find_unique(name, item.get(name))
+        if existing:
+            result = _update_one(org, module, {**item, "id": existing}, index, None, "v8")
+            return {**result, "action": "update", "duplicate_field": name}
+    return {**_insert_one(org, module, item, index, "v8"), "action": "insert", "duplicate_field": None}
+
+
+def prepare(org: Org, module: Module, item: Any, index: int, version: str = "v8") -> dict[int, Any]:
+    """Validated values by column index; read-only fields are ignored, unknown ones rejected (strict, section 8)."""
+    if not isinstance(item, dict):
+        raise invalid("data", f"$.data[{index}]")
+    out: dict[int, Any] = {}
+    for key, value in item.items():
+        if key == "id" or key.startswith("$") or key in IGNORED_KEYS:
+            continue
+        fd = module.field(key)
+        path = f"$.data[{index}].{key}"
+        if fd is None:
+            raise invalid(key, path)
+        if fd["read_only"]:
+            continue
+        if fd["system_mandatory"] and value in (None, "", []):
+            raise mandatory_missing(key, path)
+        if module.api_name == "Notes" and key == "Parent_Id":
+            out[module.col[key]] = note_parent(org, item, path)
+        else:
+            out[module.col[key]] = coerce(org, fd, value, path)
+    return out
+
+
+def note_parent(org: Org, item: dict[str, Any], path: str) -> dict[str, Any]:
+    """v8 `{"module":{"api_name"|"id"},"id"}` or v2 id string + `se_module` (section 6)."""
+    value = item.get("Parent_Id")
+    if isinstance(value, dict):
+        module_ref = value.get("module") or {}
+        rid = record_id(value.get("id"))
+    else:
+        module_ref = {"api_name": item.get("se_module") or item.get("$se_module")}
+        rid = record_id(value)
+    target = _module_by_ref(org, module_ref)
+    row = target.rows.get(rid or "") if target else None
+    if row is None:
+        raise invalid("Parent_Id", path, "the related id given seems to be invalid")
+    return {"module": {"api_name": target.api_name, "id": target.meta["id"]}, "name": target.display_name(row),
+            "id": row[0]}
+
+
+def _module_by_ref(org: Org, ref: Any) -> Module | None:
+    if not isinstance(ref, dict):
+        return None
+    if ref.get("api_name") in org.modules:
+        return org.modules[ref["api_name"]]
+    return next((m for m in org.modules.values() if m.meta["id"] == str(ref.get("id"))), None)
+
+
+def check_unique(org: Org, module: Module, values: dict[int, Any], index: int, self_id: str | None = None) -> None:
+    for name in module.unique_fields:
+        value = values.get(module.col[name])
+        other = module.find_unique(name, value)
+        if other and other != self_id:
+            owner = module.rows[other][module.col["Owner"]] if "Owner" in module.col else None
+            raise RecordError("DUPLICATE_DATA", "duplicate data", {
+                "api_name": name, "json_path": f"$.data[{index}].{name}",
+                "duplicate_record": {"id": other, "Owner": owner,
+                                     "module": {"api_name": module.api_name, "id": module.meta["id"]}},
+                "more_records": False})
+
+
+def create_row(org: Org, module: Module, values: dict[int, Any], now: int | None = None) -> Row:
+    row: Row = [None] * len(module.columns)
+    row[0] = org.new_id()
+    for i, value in values.items():
+        row[i] = value
+    user = org.user_ref(org.current_user["id"])
+    col = module.col
+    if "Owner" in col and row[col["Owner"]] is None:
+        row[col["Owner"]] = user
+    row[col["Created_By"]] = row[col["Modified_By"]] = user
+    row[col["Created_Time"]] = row[col["Modified_Time"]] = org.now_epoch() if now is None else now
+    recompute(module, row)
+    module.put(row)
+    return row
+
+
+def apply(org: Org, module: Module, row: Row, values: dict[int, Any], append: dict[str, Any],
+          now: int | None = None) -> Row:
+    """A new row with values applied: every write bumps Modified_Time (section 14.3)."""
+    new = list(row)
+    for i, value in values.items():
+        name = module.columns[i]
+        if append.get(name) and isinstance(value, list) and isinstance(new[i], list):
+            value = list(dict.fromkeys(new[i] + value))
+        new[i] = value
+    new[module.col["Modified_By"]] = org.user_ref(org.current_user["id"])
+    new[module.col["Modified_Time"]] = org.now_epoch() if now is None else now
+    recompute(module, new)
+    module.put(new)
+    return new
+
+
+def recompute(module: Module, row: Row) -> None:
+    """Formula, autonumber and system fields that Zoho computes on save."""
+    col = module.col
+    if "Full_Name" in col:
+        row[col["Full_Name"]] = " ".join(p for p in (row[col["First_Name"]], row[col["Last_Name"]]) if p)
+    if module.api_name == "Leads":
+        row[col["Expected_Revenue"]] = _revenue(row[col["Budget"]], 100 - (row[col["Discount"]] or 0))
+        row[col["Converted__s"]] = bool(row[col["Converted__s"]])
+        row[col["Record_Status__s"]] = row[col["Record_Status__s"]] or "Available"
+        if row[col["Lead_Number"]] is None:
+            module.serial += 1
+            row[col["Lead_Number"]] = f"LD-{module.serial:06d}"
+    elif module.api_name == "Deals":
+        row[col["Expected_Revenue"]] = _revenue(row[col["Amount"]], row[col["Probability"]])
+
+
+def _revenue(amount: float | None, percent: float | None) -> float | None:
+    return None if amount is None or percent is None else round(amount * percent / 100, 2)
+
+
+def success(message: str, module: Module, row: Row) -> dict[str, Any]:
+    rec = module.render(row, [module.col[n] for n in ("Created_Time", "Modified_Time", "Created_By", "Modified_By")])
+    by = {k: {"name": rec[k]["name"], "id": rec[k]["id"]} for k in ("Created_By", "Modified_By")}
+    return {"code": "SUCCESS", "details": {"id": row[0], "Created_Time": rec["Created_Time"],
+                                           "Modified_Time": rec["Modified_Time"], **by,
+                                           "$approval_state": "approved"},
+            "message": message, "status": "success"}
