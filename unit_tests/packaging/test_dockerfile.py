@@ -74,7 +74,6 @@ def test_the_image_copies_every_package_the_project_ships_and_installs_it(recipe
     assert any("pip install" in run and " ." in run for run in build.values("RUN"))
 
 
-@pytest.mark.skip(reason="the connectors' run modules land with issues 4 and 5; enable once both are committed")
 @pytest.mark.parametrize("connector_type", CONNECTOR_TYPES)
 def test_each_entrypoint_console_script_resolves_to_a_callable(connector_type: str) -> None:
     module_name, _, attr = console_scripts()[connector_name(connector_type)].partition(":")
