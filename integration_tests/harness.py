@@ -67,6 +67,10 @@ class Emulator:
     def faults(self, rules: list[dict[str, Any]]) -> Any:
         return self._call("POST", "faults", {"rules": rules})
 
+    def limits(self, **body: Any) -> Any:
+        """Test knobs (docs/emulator.md): credits_allowance, credits_used, concurrency, token_ttl, page_token_ceiling."""
+        return self._call("POST", "limits", body)
+
     def config(self, **overrides: Any) -> dict[str, Any]:
         """A connector config whose accounts and API URLs are this emulator."""
         cfg = {

@@ -15,7 +15,7 @@ from zoho_crm_emulator import auth, control, seed, timeutil, urls
 from zoho_crm_emulator.exceptions import ZohoError, too_many_requests
 from zoho_crm_emulator.faults import Effects, FaultPlan
 from zoho_crm_emulator.limits import EDITIONS, Concurrency, CreditLedger, daily_allowance
-from zoho_crm_emulator.paging import PageTokens
+from zoho_crm_emulator.paging import TOKEN_CEILING, PageTokens
 from zoho_crm_emulator.stats import Stats
 from zoho_crm_emulator.wire import Request, Response, error
 
@@ -49,6 +49,8 @@ class App:
             self.concurrency.max_in_flight = self.concurrency.in_flight
             self.faults.set_rules([])
             self.page_tokens.clear()
+            self.token_ceiling = TOKEN_CEILING
+            self.concurrency.limit = EDITIONS[self.edition][2]
 
     def handle(self, req: Request) -> Response:
         if req.path.startswith(control.PREFIX):

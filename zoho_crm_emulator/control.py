@@ -53,7 +53,7 @@ def _faults(app: Any, req: Request) -> Response:
 
 
 def _limits(app: Any, body: dict[str, Any]) -> Response:
-    """Additive: shrink the credit allowance, pre-spend credits, change the edition's concurrency or token TTL."""
+    """Test knobs: credit allowance, credits already spent, concurrency, token TTL, the page-token ceiling."""
     if "credits_allowance" in body:
         app.ledger.allowance = int(body["credits_allowance"])
     if "credits_used" in body:
@@ -62,8 +62,11 @@ def _limits(app: Any, body: dict[str, Any]) -> Response:
         app.concurrency.limit = int(body["concurrency"])
     if "token_ttl" in body:
         app.tokens.ttl = int(body["token_ttl"])
+    if "page_token_ceiling" in body:  # lets a test reach the 100,000-record ceiling with a small org
+        app.token_ceiling = int(body["page_token_ceiling"])
     return Response(200, {"credits_allowance": app.ledger.allowance, "credits_used": app.ledger.used,
-                          "concurrency": app.concurrency.limit, "token_ttl": app.tokens.ttl})
+                          "concurrency": app.concurrency.limit, "token_ttl": app.tokens.ttl,
+                          "page_token_ceiling": app.token_ceiling})
 
 
 def ground_truth(app: Any, module_name: str) -> dict[str, Any]:

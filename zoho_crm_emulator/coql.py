@@ -463,7 +463,7 @@ class Binder:
             raise invalid_value(cond.column, data_type) from None
         operand = frozenset(keys) if op in ("in", "not_in") else tuple(keys) if "between" in op else (
             keys[0] if keys else None)
-        return criteria.compare(column.key(), op, operand, column.kind)
+        return criteria.compare_column(column, op, operand)
 
 
 def _like(cond: Condition, data_type: str) -> tuple[str, list[Any]]:
@@ -509,16 +509,6 @@ def _nullable_key(column: Column) -> Any:
     return lambda r: criteria.sort_value(kind, v) if (v := get(r)) else NULL
 
 
-def _record_key(columns: list[Column]) -> Any:
-    keys = [_nullable_key(c) for c in columns]
-    if len(keys) == 1:
-        return keys[0]
-    if len(keys) == 2:
-        first, second = keys
-        return lambda r: (first(r), second(r))
-    return lambda r: tuple(k(r) for k in keys)
-
-
 def _page_of_records(plan: Plan, records: list[Record]) -> list[Record]:
     """The rows offset..offset+limit in ORDER BY order (default id asc; id breaks ties), via a bounded heap."""
     order = [(c, desc) for _, c, desc in plan.order_by if c is not None]
@@ -527,8 +517,12 @@ def _page_of_records(plan: Plan, records: list[Record]) -> list[Record]:
     end = plan.offset + plan.limit
     directions = {desc for _, desc in order}
     if len(directions) == 1:
+        # Decorated (key..., int(id), record) tuples: ids are unique, so records themselves are never compared.
+        keys = [_nullable_key(c) for c, _ in order[:-1]]
+        decorated = [(*[k(r) for k in keys], int(r["id"]), r) for r in records] if len(keys) != 1 else [
+            (keys[0](r), int(r["id"]), r) for r in records]
         pick = heapq.nlargest if directions.pop() else heapq.nsmallest
-        return pick(end, records, key=_record_key([c for c, _ in order]))[plan.offset:]
+        return [row[-1] for row in pick(end, decorated)[plan.offset:]]
     chosen = list(records)
     for column, desc in reversed(order):
         chosen.sort(key=_nullable_key(column), reverse=desc)

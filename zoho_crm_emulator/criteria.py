@@ -8,6 +8,7 @@ through a float), text compares case-insensitively. Null and empty values never 
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -157,9 +158,28 @@ def compare(key: Callable[[Record], Any], op: str, operand: Any, kind: str) -> P
     return _compare_membership(key, op, operand)
 
 
-_ORDERING: dict[str, Callable[[Any, Any], bool]] = {
-    "gt": lambda x, y: x > y, "ge": lambda x, y: x >= y, "lt": lambda x, y: x < y, "le": lambda x, y: x <= y,
-}
+_ORDERING: dict[str, Callable[[Any, Any], bool]] = {"gt": operator.gt, "ge": operator.ge, "lt": operator.lt,
+                                                   "le": operator.le}
+
+
+def compare_column(column: Column, op: str, operand: Any) -> Predicate:
+    """`compare` on a column; plain datetime and id columns get one-frame predicates (keyset paging's hot path)."""
+    test = operator.eq if op == "eq" else _ORDERING.get(op)
+    if column.hops or test is None or column.kind not in ("datetime", "id"):
+        return compare(column.key(), op, operand, column.kind)
+    api = column.name
+    if column.kind == "id":
+        return lambda r: bool(v := r.get(api)) and test(int(v), operand)
+    cache = _INSTANTS
+
+    def predicate(record: Record) -> bool:
+        text = record.get(api)
+        if not text:
+            return False
+        epoch = cache.get(text)
+        return test(instant(text) if epoch is None else epoch, operand)
+
+    return predicate
 
 
 def _compare_membership(key: Callable[[Record], Any], op: str, operand: Any) -> Predicate:
@@ -504,18 +524,15 @@ class SearchCriteria:
 
     def _predicate(self, api_name: str, kind: str, operator: str, values: list[str]) -> Predicate:
         if kind in ("lookup", "owner") and not all(_DIGITS.match(v) for v in values):
-            kind, key = "text", (lambda r: _text_key((r.get(api_name) or {}).get("name")))  # by name, not id
+            column = Column(api_name, {}, "text", lambda r: (r.get(api_name) or {}).get("name"), hops=1)  # by name
         else:
-            key = Column(api_name, {}, kind, lambda r: r.get(api_name)).key()
+            column = Column(api_name, {}, kind, lambda r: r.get(api_name))
         try:
-            keys = [literal(kind, v, self.org.tz) for v in values]
+            keys = [literal(column.kind, v, self.org.tz) for v in values]
         except ValueError:
             raise invalid_search("invalid value", api_name=api_name, value=",".join(values)) from None
-        if operator == "in":
-            return compare(key, "in", frozenset(keys), kind)
-        if operator == "between":
-            return compare(key, "between", (keys[0], keys[1]), kind)
-        return compare(key, _OP_NAMES[operator], keys[0], kind)
+        operand = frozenset(keys) if operator == "in" else (keys[0], keys[1]) if operator == "between" else keys[0]
+        return compare_column(column, _OP_NAMES[operator], operand)
 
 
 def _split_values(raw: str, value: str, operator: str) -> list[str]:

@@ -85,9 +85,9 @@ def _token_page(app: Any, q: _Query, rows: list[Row], value: str) -> tuple[list[
     if token.signature != q.signature:
         raise ZohoError(400, "TOKEN_BOUND_DATA_MISMATCH", "the page_token is bound to other parameters",
                         {"param_name": "page_token"})
-    if token.served >= paging.TOKEN_CEILING:
+    if token.served >= app.token_ceiling:
         raise ZohoError(400, "PAGINATION_LIMIT_EXCEEDED", "pagination limit exceeded", {"param_name": "page_token"})
-    count = min(q.per_page, paging.TOKEN_CEILING - token.served)
+    count = min(q.per_page, app.token_ceiling - token.served)
     page_rows = page_after(rows, q.key, token.last_key, count, q.desc)
     served = token.served + len(page_rows)
     more = bool(page_rows) and len(page_after(rows, q.key, q.key(page_rows[-1]), 1, q.desc)) > 0
