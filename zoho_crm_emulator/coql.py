@@ -509,6 +509,17 @@ def _nullable_key(column: Column) -> Any:
     return lambda r: criteria.sort_value(kind, v) if (v := get(r)) else NULL
 
 
+def _record_key(columns: list[Column]) -> Any:
+    """ORDER BY columns (the last one always `id`) -> one key function, built for a bounded heap."""
+    keys = [_nullable_key(c) for c in columns[:-1]]
+    if not keys:
+        return lambda r: int(r["id"])
+    if len(keys) == 1:
+        first = keys[0]
+        return lambda r: (first(r), int(r["id"]))
+    return lambda r: (*[k(r) for k in keys], int(r["id"]))
+
+
 def _page_of_records(plan: Plan, records: list[Record]) -> list[Record]:
     """The rows offset..offset+limit in ORDER BY order (default id asc; id breaks ties), via a bounded heap."""
     order = [(c, desc) for _, c, desc in plan.order_by if c is not None]
@@ -517,12 +528,8 @@ def _page_of_records(plan: Plan, records: list[Record]) -> list[Record]:
     end = plan.offset + plan.limit
     directions = {desc for _, desc in order}
     if len(directions) == 1:
-        # Decorated (key..., int(id), record) tuples: ids are unique, so records themselves are never compared.
-        keys = [_nullable_key(c) for c, _ in order[:-1]]
-        decorated = [(*[k(r) for k in keys], int(r["id"]), r) for r in records] if len(keys) != 1 else [
-            (keys[0](r), int(r["id"]), r) for r in records]
         pick = heapq.nlargest if directions.pop() else heapq.nsmallest
-        return [row[-1] for row in pick(end, decorated)[plan.offset:]]
+        return pick(end, records, key=_record_key([c for c, _ in order]))[plan.offset:]
     chosen = list(records)
     for column, desc in reversed(order):
         chosen.sort(key=_nullable_key(column), reverse=desc)
