@@ -22,3 +22,9 @@ def clean_error(run: Run) -> str:
     assert not any(TRACEBACK in line for line in run.garbage), f"raw traceback on stdout: {run.garbage[:5]}"
     assert TRACEBACK not in text and 'File "/' not in text, f"the message is a traceback: {text[:500]}"
     return text
+
+
+def completed(run: Run) -> None:
+    """The attempt ended well: exit 0 and no ERROR trace."""
+    errors = [t["error"].get("message") for t in run.traces("ERROR")]
+    assert run.returncode == 0 and not errors, f"exit {run.returncode}, errors {errors}; stderr: {run.stderr[-2000:]}"

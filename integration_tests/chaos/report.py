@@ -95,7 +95,8 @@ def markdown(rows: list[dict[str, Any]]) -> str:
 
 
 def save(config: pytest.Config, rows: list[dict[str, Any]], scanned: int) -> Path:
-    folder = config.cache.mkdir("chaos") if config.cache else Path(config.rootpath, ".pytest_cache", "chaos")
+    cache = getattr(config, "cache", None)  # absent under -p no:cacheprovider
+    folder = cache.mkdir("chaos") if cache else Path(config.rootpath, ".pytest_cache", "chaos")
     folder.mkdir(parents=True, exist_ok=True)
     path = Path(folder, "reliability.json")
     path.write_text(json.dumps({"rows": rows, "outputs_scanned": scanned}, indent=1))
