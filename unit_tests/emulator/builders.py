@@ -5,6 +5,7 @@ A builder, not a mock: real records in Zoho's API shape, real field metadata, re
 
 from __future__ import annotations
 
+import itertools
 import threading
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
@@ -14,6 +15,7 @@ from zoho_crm_emulator.exceptions import invalid_module
 IST = timezone(timedelta(hours=5, minutes=30))
 PREFIX = "5725767"
 OWNER = {"name": "Patricia Boyle", "id": f"{PREFIX}000000411001", "email": "p.boyle@zylker.com"}
+_IDS = itertools.count(100_000_000_001)
 OTHER_OWNER = {"name": "Kris Adams", "id": f"{PREFIX}000000411002", "email": "k.adams@zylker.com"}
 
 
@@ -55,7 +57,7 @@ class Module:
         return self.records.get(record_id)
 
     def add(self, **values: Any) -> dict[str, Any]:
-        record = {"id": values.pop("id", f"{PREFIX}{100000000000 + len(self.records):012d}"), **values}
+        record = {"id": values.pop("id", None) or f"{PREFIX}{next(_IDS):012d}", **values}
         self.records[record["id"]] = record
         return record
 
