@@ -3,6 +3,7 @@ in-memory get-records endpoint for requests-mock that pages like section 3.1 of 
 
 from __future__ import annotations
 
+import bisect
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -70,6 +71,8 @@ class FakeRecords:
 
     def __init__(self, records: list[dict[str, Any]], *, token_limit: int = 100_000):
         self.records = records
+        self._sorted = sorted(records, key=lambda r: (datetime.fromisoformat(r["Modified_Time"]), r["id"]))
+        self._keys = [datetime.fromisoformat(r["Modified_Time"]) for r in self._sorted]
         self.token_limit = token_limit
         self.expire_tokens: set[int] = set()  # offsets at which a page_token call answers EXPIRED_VALUE
         self.calls: list[dict[str, Any]] = []
@@ -116,11 +119,9 @@ class FakeRecords:
         return self._body(chunk, fields, more=more, token=token if more else None)
 
     def _window(self, header: str | None) -> list[dict[str, Any]]:
-        rows = sorted(self.records, key=lambda r: (datetime.fromisoformat(r["Modified_Time"]), r["id"]))
-        if header:
-            floor = datetime.fromisoformat(header)
-            rows = [r for r in rows if datetime.fromisoformat(r["Modified_Time"]) >= floor]
-        return rows
+        if not header:
+            return self._sorted
+        return self._sorted[bisect.bisect_left(self._keys, datetime.fromisoformat(header)):]
 
     @staticmethod
     def _body(rows: list[dict[str, Any]], fields: list[str], *, more: bool, token: str | None = None) -> Any:
