@@ -2,8 +2,10 @@
 
 Zoho takes up to 100 records per insert/update/upsert/delete call and one lead per convert call
 (zoho-crm-api.md sections 8, 9.1); clone takes one record per call (section 10). Records are grouped so that
-order is kept where it matters: every record carries identity tokens (its id, its duplicate-check values, a
-note's parent), and a record whose tokens meet a pending batch's tokens makes that batch go (and finish) first.
+order is kept where it matters: every record carries identity tokens (its id, its duplicate-check values) and
+reference tokens (a note's parent record); a record whose identity meets a pending batch's identities or
+references, or whose references meet its identities, makes that batch go (and finish) first. Two notes on one
+parent do not wait for each other; a note on a record being deleted waits for the delete.
 So a record's update never overtakes its create, and two upserts of the same e-mail land in input order,
 while unrelated batches may be sent in parallel.
 """
@@ -33,6 +35,7 @@ class Item:
     payload: Payload
     matching_keys: tuple[str, ...] = ()
     tokens: frozenset[Token] = frozenset()
+    refs: frozenset[Token] = frozenset()
     record: Mapping[str, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -47,10 +50,16 @@ class Batch:
     matching_keys: tuple[str, ...]
     items: list[Item] = field(default_factory=list)
     tokens: set[Token] = field(default_factory=set)
+    refs: set[Token] = field(default_factory=set)
 
     def add(self, item: Item) -> None:
         self.items.append(item)
         self.tokens |= item.tokens
+        self.refs |= item.refs
+
+    def blocks(self, item: Item) -> bool:
+        """True when `item` must not be sent before this batch is committed."""
+        return bool(self.tokens & (item.tokens | item.refs) or self.refs & item.tokens)
 
 
 def batch_size(operation: Operation) -> int:
@@ -58,16 +67,19 @@ def batch_size(operation: Operation) -> int:
 
 
 def identity_tokens(module: str, payload: Payload, keys: Iterable[str]) -> frozenset[Token]:
-    """What a record is known by: its id, its duplicate-check values (case-insensitive, as Zoho matches
-    e-mails), and for a note its parent record."""
+    """What a record is known by: its id and its duplicate-check values (case-insensitive, as Zoho matches
+    e-mails)."""
     tokens: set[Token] = set()
     if payload.record_id:
         tokens.add((module, "id", payload.record_id))
     if payload.operation in (Operation.CREATE, Operation.UPSERT):
         tokens |= {(module, k, str(payload.body[k]).casefold()) for k in keys if payload.body.get(k) is not None}
-    if payload.parent:
-        tokens.add((payload.parent[0], "id", payload.parent[1]))
     return frozenset(tokens)
+
+
+def reference_tokens(payload: Payload) -> frozenset[Token]:
+    """The records a record points at: a note's parent."""
+    return frozenset({(payload.parent[0], "id", payload.parent[1])}) if payload.parent else frozenset()
 
 
 class Batcher:
@@ -78,7 +90,7 @@ class Batcher:
 
     def conflicts(self, item: Item) -> list[Batch]:
         """Remove and return the pending batches that must be committed before `item` may join a batch."""
-        blockers = [key for key, batch in self._pending.items() if batch.tokens & item.tokens]
+        blockers = [key for key, batch in self._pending.items() if batch.blocks(item)]
         return [self._pending.pop(key) for key in blockers]
 
     def put(self, item: Item) -> Batch | None:

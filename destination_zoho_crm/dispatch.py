@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
-from destination_zoho_crm.batching import Batch, Token
+from destination_zoho_crm.batching import Batch, Item
 from destination_zoho_crm.outcome import Outcome
 
 Send = Callable[[Batch], list[Outcome]]
@@ -37,12 +37,11 @@ class Dispatcher:
                 self._settle(wait(self._inflight, return_when=FIRST_COMPLETED).done)
             self._inflight[self._pool.submit(self._send, batch)] = batch
 
-    def wait_for(self, tokens: frozenset[Token]) -> None:
-        """Block until every in-flight batch sharing a token with `tokens` is finished."""
-        if tokens:
-            blocking = [f for f, batch in self._inflight.items() if batch.tokens & tokens]
-            if blocking:
-                self._settle(wait(blocking).done)
+    def wait_for(self, item: Item) -> None:
+        """Block until every in-flight batch `item` depends on (batching.Batch.blocks) is finished."""
+        blocking = [f for f, batch in self._inflight.items() if batch.blocks(item)]
+        if blocking:
+            self._settle(wait(blocking).done)
 
     def drain(self) -> None:
         """Block until nothing is in flight."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from destination_zoho_crm.batching import Item, identity_tokens
+from destination_zoho_crm.batching import Item, identity_tokens, reference_tokens
 from destination_zoho_crm.matching import duplicate_check_fields
 from destination_zoho_crm.operations import OPERATION_COLUMN, Operation, record_operation
 from destination_zoho_crm.outcome import Rejection
@@ -65,6 +65,7 @@ class Preparer:
         item.matching_keys = target.matching_keys if operation is Operation.UPSERT else ()
         keys = self._identity_keys(target.module) + item.matching_keys
         item.tokens = identity_tokens(target.module, payload, keys)
+        item.refs = reference_tokens(payload)
         return item, combine(self._problems(target.module, payload))
 
     def _problems(self, module: str, payload: Payload) -> list[Rejection]:

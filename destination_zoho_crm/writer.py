@@ -83,7 +83,7 @@ class Writer:
             yield from self.reporter.outcome(item, outcome)
             return
         dispatcher.submit(self.batcher.conflicts(item))
-        dispatcher.wait_for(item.tokens)
+        dispatcher.wait_for(item)
         full = self.batcher.put(item)
         if full:
             dispatcher.submit([full])

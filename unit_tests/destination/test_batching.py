@@ -1,13 +1,15 @@
 from __future__ import annotations
 
-from destination_zoho_crm.batching import Batcher, Item, identity_tokens
+from destination_zoho_crm.batching import Batcher, Item, identity_tokens, reference_tokens
 from destination_zoho_crm.operations import Operation
 from destination_zoho_crm.payload import Payload
 
 
-def item(op: Operation, position: int, record_id: str | None = None, module: str = "Leads", **body) -> Item:
-    payload = Payload(op, record_id, body)
-    return Item("s", position, module, payload, tokens=identity_tokens(module, payload, ["Email"]))
+def item(op: Operation, position: int, record_id: str | None = None, module: str = "Leads", parent=None,
+         **body) -> Item:
+    payload = Payload(op, record_id, body, parent)
+    return Item("s", position, module, payload, tokens=identity_tokens(module, payload, ["Email"]),
+                refs=reference_tokens(payload))
 
 
 def test_given_101_creates_when_batched_then_the_first_100_go_as_one_full_batch() -> None:
@@ -53,9 +55,13 @@ def test_given_unrelated_records_when_added_then_nothing_conflicts() -> None:
 def test_given_a_note_on_a_record_being_deleted_when_added_then_the_delete_goes_first() -> None:
     batcher = Batcher()
     batcher.put(item(Operation.DELETE, 0, record_id="42"))
-    note = Payload(Operation.CREATE, None, {"Note_Content": "c"}, parent=("Leads", "42"))
-    later = Item("s", 1, "Notes", note, tokens=identity_tokens("Notes", note, []))
-    assert len(batcher.conflicts(later)) == 1
+    assert len(batcher.conflicts(item(Operation.CREATE, 1, module="Notes", parent=("Leads", "42")))) == 1
+
+
+def test_given_two_notes_on_one_parent_when_added_then_they_share_a_batch() -> None:
+    batcher = Batcher()
+    batcher.put(item(Operation.CREATE, 0, module="Notes", parent=("Leads", "42")))
+    assert batcher.conflicts(item(Operation.CREATE, 1, module="Notes", parent=("Leads", "42"))) == []
 
 
 def test_given_converts_when_batched_then_each_lead_is_its_own_call() -> None:
