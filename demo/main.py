@@ -1,9 +1,10 @@
-"""The demo's script: emulator up, full sync, people at work, incremental sync, write back, emulator down."""
+"""The demo's script: emulator up, first sync, people at work, incremental sync, write back, emulator down."""
 
 from __future__ import annotations
 
 import signal
 import sys
+import warnings
 from types import FrameType
 from typing import Any
 
@@ -15,11 +16,15 @@ from demo.streams import MODULES, STREAMS, won_deals_in
 MUTATIONS = {"Leads": {"create": 3, "update": 5, "delete": 2},
              "Contacts": {"update": 2, "delete": 1},
              "Deals": {"create": 2, "update": 4}}
+SHOWN_ROWS = 15
 
 
 def main() -> int:
     settings.apply_offline_environment()
+    settings.reset_cache()
     signal.signal(signal.SIGTERM, _exit_on_signal)  # SIGINT already raises KeyboardInterrupt
+    # PyAirbyte's Google dependencies warn about Python versions on import; not the demo's business.
+    warnings.filterwarnings("ignore", category=FutureWarning)
     from demo.warehouse import Warehouse  # imports PyAirbyte, which reads the environment set above
 
     with EmulatorProcess(seed=settings.SEED, records=settings.RECORDS) as emulator:
@@ -28,7 +33,7 @@ def main() -> int:
         warehouse = Warehouse(emulator.config())
         warehouse.check()
         print("check: the source reached Zoho CRM (the emulator) and its refresh token works")
-        ok = full_sync(warehouse, emulator)
+        ok = first_sync(warehouse, emulator)
         marks = {stream: warehouse.latest_extraction(stream) for stream in STREAMS}
         people_at_work(emulator)
         ok = incremental_sync(warehouse, emulator, marks) and ok
@@ -38,15 +43,15 @@ def main() -> int:
     return 0 if ok else 1
 
 
-def full_sync(warehouse: Any, emulator: EmulatorProcess) -> bool:
+def first_sync(warehouse: Any, emulator: EmulatorProcess) -> bool:
     before = emulator.stats()
-    warehouse.full_sync()
-    report.heading("Full sync into DuckDB")
+    warehouse.sync()
+    report.heading("First sync into DuckDB: the whole history, deleted records included")
     return _counts_table(warehouse, emulator, before)
 
 
 def people_at_work(emulator: EmulatorProcess) -> None:
-    report.heading("Meanwhile, people edit and delete records in Zoho CRM")
+    report.heading("Meanwhile, people create, edit and delete records in Zoho CRM")
     rows = []
     for module, changes in MUTATIONS.items():
         emulator.mutate(module, **changes)
@@ -56,31 +61,33 @@ def people_at_work(emulator: EmulatorProcess) -> None:
 
 def incremental_sync(warehouse: Any, emulator: EmulatorProcess, marks: dict[str, Any]) -> bool:
     before = emulator.stats()
-    warehouse.incremental_sync()
+    warehouse.sync()
     report.heading("Incremental sync: only what changed since the last state")
     ok = _counts_table(warehouse, emulator, before)
     columns = ["id", "last_name", "modified_time", "_ab_cdc_deleted_at"]
     changed = warehouse.extracted_after("Leads", marks["Leads"], columns)
-    print("Leads rows this sync wrote (a deletion arrives as a row with _ab_cdc_deleted_at set):")
+    print(f"Leads rows this sync wrote: {len(changed)} (a deletion arrives as a row with _ab_cdc_deleted_at set)")
     report.table(["id", "Last_Name", "Modified_Time", "deleted at"],
-                 [[r[c] for c in columns] for r in changed])
+                 [[r[c] for c in columns] for r in changed[:SHOWN_ROWS]])
     return ok
 
 
 def write_back(emulator: EmulatorProcess) -> None:
     report.heading("Reverse ETL: a warehouse table pushed back through destination-zoho-crm")
     chosen = writeback.plan(emulator.records("Leads")["live"])
+    before = emulator.stats()
     messages = writeback.write(emulator.config(), chosen.records())
     states = [m for m in messages if m.get("type") == "STATE"]
-    print(f"write: {len(chosen.records())} rows sent (1 upsert update, 1 upsert insert, 1 lead conversion); "
-          f"{len(states)} STATE message(s) confirmed after commit")
-    leads = {r.get("Email"): r for r in emulator.records("Leads")["live"]}
-    shown = [leads.get(chosen.updated["Email"]), leads.get(writeback.NEW_LEAD_EMAIL)]
+    print(f"write: {len(chosen.records())} rows sent (an upsert that updates, an upsert that creates, a lead "
+          f"conversion); {len(states)} STATE message(s) passed on after the commit")
+    _spent(before, emulator.stats())
+    leads = emulator.records("Leads")["live"]
+    by_email = {r.get("Email"): r for r in leads}
+    shown = [by_email.get(chosen.updated["Email"]), by_email.get(writeback.NEW_LEAD_EMAIL)]
+    fields = ("id", "Email", "Last_Name", "Lead_Status", "Description")
     print("Read back from the emulator:")
-    report.table(["id", "Email", "Last_Name", "Lead_Status", "Description"],
-                 [[r.get(k) for k in ("id", "Email", "Last_Name", "Lead_Status", "Description")]
-                  for r in shown if r])
-    converted = next((r for r in emulator.records("Leads")["live"] if r["id"] == chosen.converted_id), {})
+    report.table(fields, [[r.get(k) for k in fields] for r in shown if r])
+    converted = next((r for r in leads if r["id"] == chosen.converted_id), {})
     deals = [d for d in emulator.records("Deals")["live"] if d.get("Deal_Name") == writeback.DEAL_NAME]
     report.table(["converted lead", "Converted__s", "new deal", "Stage", "Amount"],
                  [[chosen.converted_id, converted.get("Converted__s"), d["id"], d.get("Stage"), d.get("Amount")]
@@ -95,11 +102,14 @@ def _counts_table(warehouse: Any, emulator: EmulatorProcess, before: dict[str, A
         truth = _truth(emulator, stream)
         ok = ok and live == truth
         rows.append([stream, live, deleted, truth, "yes" if live == truth else "NO"])
-    report.table(["stream", "rows", "deleted in Zoho", "live in Zoho", "match"], rows)
-    after = emulator.stats()
+    report.table(["stream", "rows", "deleted rows", "live in Zoho", "match"], rows)
+    _spent(before, emulator.stats())
+    return ok
+
+
+def _spent(before: dict[str, Any], after: dict[str, Any]) -> None:
     print(f"API calls: {after['requests'] - before['requests']}, "
           f"credits: {after['credits_used'] - before['credits_used']}")
-    return ok
 
 
 def _truth(emulator: EmulatorProcess, stream: str) -> int:

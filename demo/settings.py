@@ -7,6 +7,7 @@ PyAirbyte reads these variables once, when `airbyte` is first imported (airbyte/
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -43,3 +44,8 @@ def offline_environment() -> dict[str, str]:
 def apply_offline_environment() -> None:
     DEMO_DIR.mkdir(exist_ok=True)
     os.environ.update(offline_environment())
+
+
+def reset_cache() -> None:
+    """Forget the previous run: its state and rows belong to an emulator that no longer exists."""
+    shutil.rmtree(DEMO_DIR / "cache", ignore_errors=True)

@@ -10,6 +10,7 @@ from typing import Any
 
 import airbyte as ab
 
+from demo.quiet import without_type_notes
 from demo.settings import SOURCE, executable
 from demo.streams import MODULES, STREAMS, source_config
 
@@ -28,13 +29,13 @@ class Warehouse:
     def check(self) -> None:
         self.source.check()
 
-    def full_sync(self) -> None:
-        # Each demo run starts a fresh emulator, so the cache is replaced rather than continued.
-        self.source.read(cache=self.cache, force_full_refresh=True, write_strategy="replace")
+    def sync(self) -> None:
+        """An incremental read from the state in the cache (none at first: the whole history).
 
-    def incremental_sync(self) -> None:
-        # From the state the full sync left in the cache; tombstones merge onto their rows by id.
-        self.source.read(cache=self.cache, write_strategy="merge")
+        Rows merge on their primary key, so a tombstone lands on the row it deletes.
+        """
+        with without_type_notes():
+            self.source.read(cache=self.cache, write_strategy="merge")
 
     def table(self, stream: str) -> str:
         return self.cache.processor.get_sql_table_name(stream)

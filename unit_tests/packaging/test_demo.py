@@ -8,7 +8,7 @@ from pathlib import Path
 
 from airbyte_cdk.models import AirbyteMessageSerializer, Type
 
-from demo import report, settings, writeback
+from demo import quiet, report, settings, writeback
 
 LEADS = [
     {"id": "1", "Email": "a@x.example", "Last_Name": "A", "Converted__s": False},
@@ -59,3 +59,11 @@ def test_a_table_pads_columns_and_right_aligns_numbers(capsys) -> None:
     assert lines[0] == "stream     rows"
     assert lines[2] == "Leads       200"
     assert lines[3] == "won_deals     7"
+
+
+def test_pyairbyte_type_notes_are_dropped_even_when_wrapped_and_other_output_is_kept(capsys) -> None:
+    with quiet.without_type_notes():
+        print("Could not determine airbyte type from JSON schema: {'type': ['null', 'number', \n'string']}")
+        print("Completed `source-zoho-crm -> DuckDBCache` sync.")
+
+    assert capsys.readouterr().out == "Completed `source-zoho-crm -> DuckDBCache` sync.\n"
