@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from integration_tests.client.conftest import make_client
 from integration_tests.harness import Emulator
-from zoho_crm_client import ZohoClient
+from zoho_crm_client import CreditBudgetExhausted, ZohoClient
 from zoho_crm_client.dates import parse_datetime
 
 
@@ -105,3 +107,15 @@ def test_metadata_is_fetched_once_per_client(emulator: Emulator) -> None:
             zoho.modules()
         assert emulator.stats()["by_route"]["GET /crm/v8/settings/fields"] - before == 1
         assert "Notes" in {m.api_name for m in zoho.modules()}
+
+
+def test_the_credit_budget_stops_before_it_is_exceeded(big_emulator: Emulator,
+                                                       client_for: Callable[..., ZohoClient]) -> None:
+    zoho = client_for(big_emulator, api_credit_budget=3)
+    before = big_emulator.stats()["credits_used"]
+    pages = []
+    with pytest.raises(CreditBudgetExhausted):
+        for page in zoho.iter_records("Leads", ["Last_Name"]):
+            pages.append(page)
+    assert zoho.stats.credits == 3 and big_emulator.stats()["credits_used"] - before == 3
+    assert len(pages) == 3  # max_concurrent_requests is configured, so no GET org: 3 credits = 3 pages
