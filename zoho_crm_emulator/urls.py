@@ -11,7 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from zoho_crm_emulator import exceptions, handlers_ext, handlers_meta, handlers_records, handlers_writes
+from zoho_crm_emulator import (
+    exceptions,
+    handlers_actions,
+    handlers_ext,
+    handlers_meta,
+    handlers_notes,
+    handlers_records,
+    handlers_writes,
+)
 from zoho_crm_emulator.wire import Request, Response
 
 Handler = Callable[[Any, Request], Response]
@@ -54,6 +62,15 @@ ROUTES: list[Route] = [
     Route("GET", f"{V}/settings/fields", handlers_meta.fields),
     Route("GET", f"{V}/settings/fields/{{id}}", handlers_meta.field),
     Route("POST", f"{V}/coql", handlers_ext.coql, cost=handlers_ext.coql_cost, heavy=True),
+    Route("POST", f"{V}/Leads/actions/mass_convert", handlers_actions.mass_convert,
+          cost=handlers_actions.mass_convert_cost, heavy=True),
+    Route("GET", f"{V}/Leads/actions/mass_convert", handlers_actions.mass_convert_status),
+    Route("POST", f"{V}/Leads/{{id}}/actions/convert", handlers_actions.convert, cost=handlers_actions.CONVERT_COST,
+          heavy=True),
+    Route("POST", f"{V}/{{module}}/{{id}}/actions/clone", handlers_actions.clone),
+    Route("GET", f"{V}/{{module}}/{{id}}/Notes", handlers_notes.related_notes),
+    Route("POST", f"{V}/{{module}}/{{id}}/Notes", handlers_notes.add_notes, cost=handlers_writes.write_cost,
+          heavy=handlers_writes.is_heavy_write),
     Route("GET", f"{V}/{{module}}/search", handlers_ext.search, heavy=True),
     Route("GET", f"{V}/{{module}}/deleted", handlers_records.deleted_records),
     Route("POST", f"{V}/{{module}}/upsert", handlers_writes.upsert, cost=handlers_writes.write_cost,

@@ -74,12 +74,16 @@ def _guard(action: Any) -> dict[str, Any]:
 
 def _insert_one(org: Org, module: Module, item: Any, index: int, version: str) -> dict[str, Any]:
     values = prepare(org, module, item, index, version)
-    for fd in module.fields:
-        if fd["system_mandatory"] and values.get(module.col[fd["api_name"]]) in (None, ""):
-            raise mandatory_missing(fd["api_name"], f"$.data[{index}].{fd['api_name']}")
+    check_mandatory(module, values, f"$.data[{index}]")
     check_unique(org, module, values, index)
     row = create_row(org, module, values)
     return success("record added", module, row)
+
+
+def check_mandatory(module: Module, values: dict[int, Any], prefix: str) -> None:
+    for fd in module.fields:
+        if fd["system_mandatory"] and values.get(module.col[fd["api_name"]]) in (None, ""):
+            raise mandatory_missing(fd["api_name"], f"{prefix}.{fd['api_name']}")
 
 
 def _update_one(org: Org, module: Module, item: Any, index: int, path_id: str | None,
@@ -109,16 +113,21 @@ def _upsert_one(org: Org, module: Module, item: Any, index: int, dup_fields: lis
     return {**_insert_one(org, module, item, index, "v8"), "action": "insert", "duplicate_field": None}
 
 
-def prepare(org: Org, module: Module, item: Any, index: int, version: str = "v8") -> dict[int, Any]:
-    """Validated values by column index; read-only fields are ignored, unknown ones rejected (strict, section 8)."""
+def prepare(org: Org, module: Module, item: Any, index: int, version: str = "v8",
+            prefix: str | None = None) -> dict[int, Any]:
+    """Validated values by column index; read-only fields are ignored, unknown ones rejected (strict, section 8).
+
+    `prefix` is the json_path of the item when it is not `$.data[index]` (e.g. `$.data[0].Deals` in convert).
+    """
+    prefix = prefix or f"$.data[{index}]"
     if not isinstance(item, dict):
-        raise invalid("data", f"$.data[{index}]")
+        raise invalid("data", prefix)
     out: dict[int, Any] = {}
     for key, value in item.items():
         if key == "id" or key.startswith("$") or key in IGNORED_KEYS:
             continue
         fd = module.field(key)
-        path = f"$.data[{index}].{key}"
+        path = f"{prefix}.{key}"
         if fd is None:
             raise invalid(key, path)
         if fd["read_only"]:
@@ -157,14 +166,15 @@ def _module_by_ref(org: Org, ref: Any) -> Module | None:
     return next((m for m in org.modules.values() if m.meta["id"] == str(ref.get("id"))), None)
 
 
-def check_unique(org: Org, module: Module, values: dict[int, Any], index: int, self_id: str | None = None) -> None:
+def check_unique(org: Org, module: Module, values: dict[int, Any], index: int, self_id: str | None = None,
+                 prefix: str | None = None) -> None:
     for name in module.unique_fields:
         value = values.get(module.col[name])
         other = module.find_unique(name, value)
         if other and other != self_id:
             owner = module.rows[other][module.col["Owner"]] if "Owner" in module.col else None
             raise RecordError("DUPLICATE_DATA", "duplicate data", {
-                "api_name": name, "json_path": f"$.data[{index}].{name}",
+                "api_name": name, "json_path": f"{prefix or f'$.data[{index}]'}.{name}",
                 "duplicate_record": {"id": other, "Owner": owner,
                                      "module": {"api_name": module.api_name, "id": module.meta["id"]}},
                 "more_records": False})
