@@ -29,7 +29,7 @@ def handle(app: Any, req: Request) -> Response:
             return Response(200, ground_truth(app, m.group(1)))
         if req.method == "POST" and path == "mutate":
             return Response(200, mutate(app, req.json() or {}))
-        if req.method == "POST" and path == "faults":
+        if path == "faults" and req.method in ("GET", "POST"):
             return _faults(app, req)
         if req.method == "GET" and path == "faults":  # the rules in place with their seen/fired counters
             return Response(200, {"rules": app.faults.describe()})
@@ -49,8 +49,10 @@ def _reset(app: Any, req: Request) -> Response:
 
 
 def _faults(app: Any, req: Request) -> Response:
-    body = req.json() or {}
-    app.faults.set_rules(list(body.get("rules") or []))
+    """POST installs rules (replacing all); GET and POST answer the rules with their seen/fired counters."""
+    if req.method == "POST":
+        body = req.json() or {}
+        app.faults.set_rules(list(body.get("rules") or []))
     return Response(200, {"rules": app.faults.describe()})
 
 

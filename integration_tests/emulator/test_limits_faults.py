@@ -107,7 +107,9 @@ def test_latency_fault_is_recorded_and_answer_is_normal(emu):
     rules = emu.faults([{"route": "GET /crm/v8/org", "latency_ms": 50, "times": 1}])["rules"]
     assert rules[0]["latency_ms"] == 50
     assert api.get("org").status_code == 200
-    assert emu._call("POST", "faults", {"rules": []})["rules"] == []
+    installed = requests.get(f"{emu.url}/__emulator__/faults", timeout=30).json()["rules"]
+    assert (installed[0]["seen"], installed[0]["fired"]) == (1, 1)
+    assert emu.faults([])["rules"] == []
 
 
 def test_bad_fault_rules_are_refused(emu):
