@@ -1,7 +1,9 @@
 """Every record's fate, told to the user: one WARN log per rejection, an optional JSONL reject file, a summary.
 
 A rejection log line is `Rejected record: {json}` with stream, position (1-based within the stream), id, module,
-operation, source (local validation or Zoho), code, field and message (docs/destination-operations.md). The reject
+operation, source (local validation or Zoho), code, field and message (docs/destination-operations.md). A
+successful convert or clone is logged as `Converted record: {json}` / `Cloned record: {json}` with Zoho's details
+(the ids of the contact, account and deal, or of the copy). The reject
 file, when `reject_file` is set, holds the same object plus the record as received, one per line, so rejected rows
 can be fixed and re-sent.
 """
@@ -16,9 +18,12 @@ from typing import IO, Any
 from airbyte_cdk.models import AirbyteLogMessage, AirbyteMessage, Level, Type
 
 from destination_zoho_crm.batching import Item
+from destination_zoho_crm.operations import Operation
 from destination_zoho_crm.outcome import Outcome
 
 FIRST_REASONS = 5  # how many reasons the failure message quotes
+# Convert and clone create records whose ids the user has no other way to learn (sections 9.1, 10).
+CREATES_RELATED = {Operation.CONVERT: "Converted record: ", Operation.CLONE: "Cloned record: "}
 
 
 def log(message: str, level: Level = Level.INFO) -> AirbyteMessage:
@@ -45,9 +50,13 @@ class Reporter:
         self._file: IO[str] | None = open(reject_file, "a", encoding="utf-8") if reject_file else None  # noqa: SIM115
 
     def outcome(self, item: Item, outcome: Outcome) -> Iterator[AirbyteMessage]:
-        """Count one outcome; a rejection yields its WARN log line."""
+        """Count one outcome; a rejection yields its WARN log line, a convert or clone its INFO line."""
         self.counts[(item.stream, item.payload.operation.value, _result(outcome))] += 1
         if outcome.ok:
+            if item.payload.operation in CREATES_RELATED and outcome.source == "zoho":
+                yield log(CREATES_RELATED[item.payload.operation] + json.dumps(
+                    {"stream": item.stream, "position": item.position, "id": item.payload.record_id,
+                     "result": outcome.details}, default=str))
             return
         entry = rejection_entry(item, outcome)
         if len(self.first_reasons) < FIRST_REASONS:
