@@ -1,10 +1,14 @@
 """The floor: the fewest API calls Zoho allows for a piece of work (issue 8).
 
 Reads: pages of 200 records (zoho-crm-api.md 3.1, `per_page` <= 200), each page once per group of 50 fields
-(`fields` <= 50 per call; `id` always comes back), an empty module still costs the one call that answers 204,
+(`fields` <= 50 per call; `id` always comes back), an empty module still costs the one call that answers 204
+(and no other field group),
 and deletions one `deleted` call per 200 (section 5). Writes: 100 records per call (section 8). Bulk Read:
-create, at least one status poll and one download per 200,000-row page (section 12.1). Metadata: the module
-list once, then one `settings/fields` call per module used (section 2).
+create, at least one status poll and one download per 200,000-row page (section 12.1).
+
+Metadata: a read needs none, because the configured catalog carries every stream's fields; a write needs
+`settings/fields` once per module, because the contract (section 8) allows only fields that metadata marks
+writable.
 """
 
 from __future__ import annotations
@@ -27,30 +31,28 @@ def field_count(stream: dict[str, Any]) -> int:
 
 
 def page_calls(records: int, fields: int) -> int:
-    return max(1, ceil(records / PAGE)) * max(1, ceil(fields / FIELDS_PER_CALL))
+    """An empty answer (204/304) to the first field group makes the other groups needless."""
+    if records == 0:
+        return 1
+    return ceil(records / PAGE) * max(1, ceil(fields / FIELDS_PER_CALL))
 
 
 def deleted_calls(deleted: int) -> int:
     return max(1, ceil(deleted / PAGE))
 
 
-def metadata_calls(modules: int) -> int:
-    return 1 + modules
-
-
-def read_floor(streams: Iterable[tuple[int, int, int]], *, include_deleted: bool = True,
-               metadata: bool = True) -> int:
+def read_floor(streams: Iterable[tuple[int, int, int]], *, include_deleted: bool = True) -> int:
     """Floor of a REST read; streams are (records, fields, deleted) per module."""
     streams = list(streams)
     calls = sum(page_calls(records, fields) for records, fields, _ in streams)
     if include_deleted:
         calls += sum(deleted_calls(deleted) for _, _, deleted in streams)
-    return calls + (metadata_calls(len(streams)) if metadata else 0)
+    return calls
 
 
 def bulk_floor(records: int, *, include_deleted: bool = True) -> int:
     """Floor of a first sync of one module by Bulk Read."""
-    calls = max(1, ceil(records / BULK_PAGE)) * BULK_CALLS_PER_PAGE + metadata_calls(1)
+    calls = max(1, ceil(records / BULK_PAGE)) * BULK_CALLS_PER_PAGE
     return calls + (deleted_calls(0) if include_deleted else 0)
 
 

@@ -136,7 +136,7 @@ def r3(sizes: Sizes) -> list[Row]:
         changed = _mutate_all(emu, streams, max(1, sizes.r3 // 100))
         busy = measured_read(emu, cfg, catalog, state)
     size = f"{sizes.r3:,}/module x {len(streams)}"
-    goal = f"goal <= {2 * len(streams)} calls without metadata"
+    goal = f"goal <= {2 * len(streams)} calls"
     quiet_floor = floors.read_floor((0, floors.field_count(s), 0) for s in streams)
     busy_floor = floors.read_floor((changed.get(s["name"], 0), floors.field_count(s), 0) for s in streams)
     return [to_row("R3 no change", size, 0, quiet, quiet_floor, goal),

@@ -16,6 +16,7 @@ import time
 from dataclasses import replace
 from datetime import datetime, timezone
 
+from benchmarks.process import run_measured, script
 from benchmarks.read_scenarios import SCENARIOS as READS
 from benchmarks.sizes import FULL, QUICK, Sizes
 from benchmarks.table import Row, render
@@ -61,10 +62,18 @@ def run_scenario(name: str, sizes: Sizes) -> list[Row]:
     return rows
 
 
+def startup(name: str) -> str:
+    """The fixed cost in every row: `NAME spec` (interpreter start and imports, nothing else)."""
+    m = run_measured([script(name), "spec"])
+    return f"{name} spec: {m.wall_s:.1f} s wall, {m.cpu_s:.1f} CPU s, {m.peak_rss_mb:.0f} MB"
+
+
 def header(sizes: Sizes) -> str:
     return (f"Zoho CRM connector benchmarks, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, "
             f"Python {platform.python_version()}, {os.cpu_count()} CPUs (shared, noisy machine)\n"
             f"sizes: {sizes}\n"
+            f"start-up cost included in every row: {startup('source-zoho-crm')}; "
+            f"{startup('destination-zoho-crm')}\n"
             "CPU s and RSS MB are the connector process's own (os.wait4 rusage: utime+stime, ru_maxrss); "
             "calls and credits are /__emulator__/stats deltas without OAuth and control-plane requests.\n")
 
