@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import platform
+import subprocess
 import sys
 import time
 from dataclasses import replace
@@ -68,8 +69,13 @@ def startup(name: str) -> str:
     return f"{name} spec: {m.wall_s:.1f} s wall, {m.cpu_s:.1f} CPU s, {m.peak_rss_mb:.0f} MB"
 
 
+def revision() -> str:
+    proc = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False)
+    return proc.stdout.strip() or "unknown"
+
+
 def header(sizes: Sizes) -> str:
-    return (f"Zoho CRM connector benchmarks, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, "
+    return (f"Zoho CRM connector benchmarks, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, commit {revision()}, "
             f"Python {platform.python_version()}, {os.cpu_count()} CPUs (shared, noisy machine)\n"
             f"sizes: {sizes}\n"
             f"start-up cost included in every row: {startup('source-zoho-crm')}; "
