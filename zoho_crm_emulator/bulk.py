@@ -191,9 +191,10 @@ def _columns(org: Any, module: Any, fields: Any) -> list[Column]:
         names = list(fields)
     else:
         raise error("INVALID_REQUEST", "fields must be a list of api names", api_name="fields")
-    columns = [criteria.resolve_column(org, module, "id")]
+    columns = [criteria.resolve_column(org, module, "id", criteria.Table)]
     for name in dict.fromkeys(n for n in names if n != "id"):
-        column = criteria.resolve_column(org, module, name) if name.count(".") <= 1 else None
+        # The CSV is written from rendered records (module.get), so its columns read the API dicts.
+        column = criteria.resolve_column(org, module, name, criteria.Table) if name.count(".") <= 1 else None
         if column is None or column.field.get("data_type") in NOT_EXPORTED:
             raise error("FIELD_NOT_SUPPORTED", "the field is not supported", api_name=name)
         columns.append(column)
@@ -268,7 +269,8 @@ def _complete(org: Any, job: Job) -> None:
     """Fix the page's ids (in id order) once, and issue the next page's token when more rows remain."""
     if job.ids is not None:
         return
-    matched = sorted((r["id"] for r in job.module.live_records() if job.predicate(r)), key=int)
+    table = criteria.table_of(job.module)
+    matched = sorted((table.record_id(r) for r in table.records() if job.predicate(r)), key=int)
     start = (job.page - 1) * ROWS_PER_PAGE
     job.ids, job.total = matched[start:start + ROWS_PER_PAGE], len(matched)
     if job.more_records:

@@ -334,6 +334,7 @@ class Parser:
 @dataclass
 class Plan:
     module: Any
+    table: criteria.Table
     outputs: list[tuple[str, Column]]  # plain select columns, by output key
     aggregates: list[tuple[SelectItem, Column | None]]  # None: COUNT(*)
     group_by: list[Column]
@@ -364,7 +365,7 @@ class Binder:
         self._check_sizes(query)
         outputs, aggregates = self._select(query.items)
         group_by = [self.column(name) for name in query.group_by]
-        plan = Plan(self.module, outputs, aggregates, group_by, [], self.predicate(query.where), query.limit,
+        plan = Plan(self.module, criteria.table_of(self.module), outputs, aggregates, group_by, [], self.predicate(query.where), query.limit,
                     query.offset)
         if plan.aggregated:
             self._check_grouping(query, plan)
@@ -481,9 +482,6 @@ def _like(cond: Condition, data_type: str) -> tuple[str, list[Any]]:
 
 # --- running -----------------------------------------------------------------------------------------------------
 
-ID_COLUMN = Column("id", criteria.ID_FIELD, "id", lambda r: r.get("id"))
-
-
 @functools.total_ordering
 class _Null:
     """Sorts before every value: nulls first ascending, last descending (as MySQL), without wrapping keys."""
@@ -511,20 +509,21 @@ def _nullable_key(column: Column) -> Any:
 
 def _record_key(columns: list[Column]) -> Any:
     """ORDER BY columns (the last one always `id`) -> one key function, built for a bounded heap."""
-    keys = [_nullable_key(c) for c in columns[:-1]]
-    if not keys:
-        return lambda r: int(r["id"])
+    keys = [_nullable_key(c) for c in columns]
     if len(keys) == 1:
-        first = keys[0]
-        return lambda r: (first(r), int(r["id"]))
-    return lambda r: (*[k(r) for k in keys], int(r["id"]))
+        return keys[0]
+    if len(keys) == 2:
+        first, second = keys
+        return lambda r: (first(r), second(r))
+    return lambda r: tuple(k(r) for k in keys)
 
 
 def _page_of_records(plan: Plan, records: list[Record]) -> list[Record]:
     """The rows offset..offset+limit in ORDER BY order (default id asc; id breaks ties), via a bounded heap."""
     order = [(c, desc) for _, c, desc in plan.order_by if c is not None]
     if not order or order[-1][0].name != "id":
-        order.append((ID_COLUMN, order[-1][1] if order and len({d for _, d in order}) == 1 else False))
+        id_column = Column("id", criteria.ID_FIELD, "id", plan.table.reader("id"), plan.table)
+        order.append((id_column, order[-1][1] if order and len({d for _, d in order}) == 1 else False))
     end = plan.offset + plan.limit
     directions = {desc for _, desc in order}
     if len(directions) == 1:
@@ -550,7 +549,7 @@ def serialise(column: Column, value: Any, version: str) -> Any:
 
 def _project(plan: Plan, record: Record, version: str) -> Record:
     out = {name: serialise(column, column.get(record), version) for name, column in plan.outputs}
-    out["id"] = record["id"]
+    out["id"] = plan.table.record_id(record)
     return out
 
 
@@ -600,7 +599,7 @@ def handle_coql(org: Any, body: dict, version: str) -> tuple[int, dict | None]:
     query = Parser(select).parse()
     with org.lock:
         plan = Binder(org, version).bind(query)
-        matched = [r for r in plan.module.live_records() if plan.predicate(r)]
+        matched = [r for r in plan.table.records() if plan.predicate(r)]
         if plan.aggregated:
             rows = _aggregate_rows(plan, matched, version)
             total, rows = len(rows), rows[plan.offset:plan.offset + plan.limit]

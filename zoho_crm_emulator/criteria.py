@@ -163,23 +163,14 @@ _ORDERING: dict[str, Callable[[Any, Any], bool]] = {"gt": operator.gt, "ge": ope
 
 
 def compare_column(column: Column, op: str, operand: Any) -> Predicate:
-    """`compare` on a column; plain datetime and id columns get one-frame predicates (keyset paging's hot path)."""
+    """`compare` on a column's key; ordering tests run as C-level operators on plain columns' cheap keys."""
     test = operator.eq if op == "eq" else _ORDERING.get(op)
-    if column.hops or test is None or column.kind not in ("datetime", "id"):
+    if test is None or column.kind == "multiselect":
         return compare(column.key(), op, operand, column.kind)
-    api = column.name
-    if column.kind == "id":
-        return lambda r: bool(v := r.get(api)) and test(int(v), operand)
-    cache = _INSTANTS
-
-    def predicate(record: Record) -> bool:
-        text = record.get(api)
-        if not text:
-            return False
-        epoch = cache.get(text)
-        return test(instant(text) if epoch is None else epoch, operand)
-
-    return predicate
+    key = column.key()
+    if op == "eq":
+        return lambda r: key(r) == operand
+    return lambda r: (x := key(r)) is not None and test(x, operand)
 
 
 def _compare_membership(key: Callable[[Record], Any], op: str, operand: Any) -> Predicate:
@@ -282,29 +273,43 @@ _USER_PARTS: dict[str, Callable[[dict[str, Any]], Any]] = {
 }
 
 
-@dataclass(frozen=True)
-class Column:
-    """A column of a query: `name` as written, the terminal field's metadata and kind, and how to read it."""
+class Table:
+    """How a query reads one module's live records: here the API dicts of `module.live_records()`."""
 
-    name: str
-    field: dict[str, Any]
-    kind: str
-    get: Callable[[Record], Any]
-    hops: int = 0
+    def __init__(self, module: Any):
+        self.module = module
 
-    def key(self, null: Any = None) -> Callable[[Record], Any]:
-        """record -> comparable key, `null` for null/empty; plain columns read the record in one call."""
-        if self.hops == 0 and self.kind in _PLAIN_KEYS:
-            return _PLAIN_KEYS[self.kind](self.name, null)
-        value_key, get = VALUE_KEYS[self.kind], self.get
-        return lambda r: null if (k := value_key(get(r))) is None else k
+    def records(self) -> list[Any]:
+        return self.module.live_records()
+
+    def get(self, record_id: str) -> Any:
+        return self.module.get(record_id)
+
+    def record_id(self, record: Any) -> str:
+        return record["id"]
+
+    def as_dict(self, record: Any) -> Record:
+        return record
+
+    def reader(self, api_name: str) -> Callable[[Any], Any]:
+        """record -> the field's API value."""
+        return lambda r: r.get(api_name)
+
+    def key(self, api_name: str, kind: str, null: Any) -> Callable[[Any], Any]:
+        """record -> comparable key of the field (`null` when empty), in as few calls as possible."""
+        if kind == "datetime":
+            return _datetime_key(api_name, null)
+        if kind in ("text", "picklist"):
+            return lambda r: v.casefold() if isinstance(v := r.get(api_name), str) and v else null
+        value_key = VALUE_KEYS[kind]
+        return lambda r: null if (k := value_key(r.get(api_name))) is None else k
 
 
-def _datetime_column(api: str, null: Any) -> Callable[[Record], Any]:
+def _datetime_key(api_name: str, null: Any) -> Callable[[Record], Any]:
     cache = _INSTANTS
 
-    def key(record: Record) -> Any:  # the hot path of keyset paging: one dict lookup per record
-        text = record.get(api)
+    def key(record: Record) -> Any:
+        text = record.get(api_name)
         if not text:
             return null
         epoch = cache.get(text)
@@ -313,30 +318,80 @@ def _datetime_column(api: str, null: Any) -> Callable[[Record], Any]:
     return key
 
 
-def _id_column(api: str, null: Any) -> Callable[[Record], Any]:
-    return lambda r: int(v) if (v := r.get(api)) else null
+class RowTable(Table):
+    """models.Module's compact rows (lists by column, `id` first, date-times as epoch seconds).
+
+    Rendering every record costs far more than a query's scan (3 s per 100,000 leads), so filtering and
+    ordering read the rows directly, and only the rows a caller returns are rendered.
+    """
+
+    def records(self) -> list[Any]:
+        with self.module.org.lock:
+            return list(self.module.rows.values())
+
+    def get(self, record_id: str) -> Any:
+        return self.module.rows.get(str(record_id))
+
+    def record_id(self, record: Any) -> str:
+        return record[0]
+
+    def as_dict(self, record: Any) -> Record:
+        return self.module.render(record, self.module.list_cols)
+
+    def reader(self, api_name: str) -> Callable[[Any], Any]:
+        i, module = self.module.col[api_name], self.module
+        if i in module.dt_cols:
+            return lambda row: None if row[i] is None else module.render(row, (i,))[api_name]
+        return operator.itemgetter(i)
+
+    def key(self, api_name: str, kind: str, null: Any) -> Callable[[Any], Any]:
+        i = self.module.col[api_name]
+        if kind == "datetime" and i in self.module.dt_cols:
+            return lambda row: null if (v := row[i]) is None else v  # already an instant
+        if kind == "id":
+            return lambda row: int(row[i])
+        value_key = VALUE_KEYS[kind]
+        return lambda row: null if (k := value_key(row[i])) is None else k
 
 
-def _text_column(api: str, null: Any) -> Callable[[Record], Any]:
-    return lambda r: v.casefold() if isinstance(v := r.get(api), str) and v else null
+def table_of(module: Any) -> Table:
+    compact = all(hasattr(module, name) for name in ("rows", "col", "dt_cols", "render", "list_cols"))
+    return RowTable(module) if compact else Table(module)
 
 
-_PLAIN_KEYS: dict[str, Callable[[str, Any], Callable[[Record], Any]]] = {
-    "datetime": _datetime_column, "id": _id_column, "text": _text_column, "picklist": _text_column,
-}
+@dataclass(frozen=True)
+class Column:
+    """A column of a query: `name` as written, the terminal field's metadata and kind, and how to read it.
+
+    `table` is set for a plain column, whose key its table computes in one call.
+    """
+
+    name: str
+    field: dict[str, Any]
+    kind: str
+    get: Callable[[Any], Any]
+    table: Table | None = None
+
+    def key(self, null: Any = None) -> Callable[[Any], Any]:
+        """record -> comparable key, `null` for a null or empty value."""
+        if self.table is not None:
+            return self.table.key(self.name, self.kind, null)
+        value_key, get = VALUE_KEYS[self.kind], self.get
+        return lambda r: null if (k := value_key(get(r))) is None else k
 
 
 def field_of(module: Any, api_name: str) -> dict[str, Any] | None:
     return ID_FIELD if api_name == "id" else module.field(api_name)
 
 
-def resolve_column(org: Any, module: Any, path: str) -> Column | None:
+def resolve_column(org: Any, module: Any, path: str, tables: Callable[[Any], Table] | None = None) -> Column | None:
     """`Field`, `Lookup.Field` or `Lookup.Lookup.Field` against `module`; None when a part does not exist."""
+    tables = tables or table_of
     first, *rest = path.split(".")
-    field = field_of(module, first)
+    field, table = field_of(module, first), tables(module)
     if field is None:
         return None
-    get: Callable[[Record], Any] = lambda r: r.get(first)  # noqa: E731
+    get = table.reader(first)
     for part in rest:
         kind = kind_of(field)
         if kind == "owner" and part in _USER_PARTS:
@@ -346,8 +401,8 @@ def resolve_column(org: Any, module: Any, path: str) -> Column | None:
         field = field_of(target, part) if target is not None else None
         if field is None:
             return None
-        get = _record_hop(get, target, part)
-    return Column(path, field, kind_of(field), get, len(rest))
+        get = _record_hop(get, tables(target), part)
+    return Column(path, field, kind_of(field), get, None if rest else table)
 
 
 def _lookup_target(org: Any, field: dict[str, Any]) -> Any:
@@ -356,19 +411,21 @@ def _lookup_target(org: Any, field: dict[str, Any]) -> Any:
     return org.modules.get(name) if name else None
 
 
-def _record_hop(get: Callable[[Record], Any], target: Any, part: str) -> Callable[[Record], Any]:
-    def hop(record: Record) -> Any:
+def _record_hop(get: Callable[[Any], Any], target: Table, part: str) -> Callable[[Any], Any]:
+    read = target.reader(part)
+
+    def hop(record: Any) -> Any:
         ref = get(record)
         parent = target.get(ref["id"]) if isinstance(ref, dict) and ref.get("id") else None
-        return parent.get(part) if parent else None
+        return None if parent is None else read(parent)
 
     return hop
 
 
-def _user_hop(get: Callable[[Record], Any], part: str) -> Callable[[Record], Any]:
+def _user_hop(get: Callable[[Any], Any], part: str) -> Callable[[Any], Any]:
     read = _USER_PARTS[part]
 
-    def hop(record: Record) -> Any:
+    def hop(record: Any) -> Any:
         user = get(record)
         return read(user) if isinstance(user, dict) else None
 
@@ -408,59 +465,61 @@ def handle_search(org: Any, module_api_name: str, params: dict[str, str], versio
     page = Page.from_params(params)
     if page.page * page.per_page > MAX_SEARCH_ROWS:
         raise ZohoError(400, "LIMIT_REACHED", "Maximum response iteration limit reached", {"limit": MAX_SEARCH_ROWS})
-    matches, keep = _search_predicate(org, module, params), _converted_filter(params)
-    rows = [r for r in module.live_records() if keep(r) and matches(r)]
-    rows.sort(key=lambda r: int(r["id"]), reverse=True)
+    table = table_of(module)
+    matches, keep = _search_predicate(org, table, params), _converted_filter(table, params)
+    rows = [r for r in table.records() if keep(r) and matches(r)]
+    rows.sort(key=lambda r: int(table.record_id(r)), reverse=True)
     start = (page.page - 1) * page.per_page
     chunk = rows[start:start + page.per_page]
     if not chunk:
         return 204, None
     info = {"per_page": page.per_page, "count": len(chunk), "page": page.page, "sort_by": "id",
             "sort_order": "desc", "more_records": len(rows) > start + len(chunk)}
-    return 200, {"data": [project(r, fields) for r in chunk], "info": info}
+    return 200, {"data": [project(table.as_dict(r), fields) for r in chunk], "info": info}
 
 
-def _converted_filter(params: dict[str, str]) -> Predicate:
+def _converted_filter(table: Table, params: dict[str, str]) -> Predicate:
     """`converted`: false (default) hides converted leads, true shows only them, both shows all (section 3.1)."""
     mode = params.get("converted", "false")
     if mode not in ("false", "true", "both"):
         raise invalid_data("invalid data", param_name="converted")
-    if mode == "both":
+    if mode == "both" or table.module.field("Converted__s") is None:
         return lambda r: True
-    wanted = mode == "true"
-    return lambda r: bool(r.get("Converted__s")) is wanted
+    wanted, converted = mode == "true", table.reader("Converted__s")
+    return lambda r: bool(converted(r)) is wanted
 
 
-def _search_predicate(org: Any, module: Any, params: dict[str, str]) -> Predicate:
+def _search_predicate(org: Any, table: Table, params: dict[str, str]) -> Predicate:
     if params.get("criteria"):
-        return SearchCriteria(org, module).parse(params["criteria"])
+        return SearchCriteria(org, table).parse(params["criteria"])
     if params.get("email"):
-        return _any_field_equals(module, "email", params["email"].casefold())
+        return _any_field_equals(table, "email", params["email"].casefold())
     if params.get("phone"):
-        return _any_field_equals(module, "phone", _digits(params["phone"]))
+        return _any_field_equals(table, "phone", _digits(params["phone"]))
     word = params["word"].strip()
     if not _WORD.match(word):
         raise invalid_data("invalid data", param_name="word")
-    text_fields = [f["api_name"] for f in module.fields if kind_of(f) in ("text", "textarea", "picklist")]
+    readers = [table.reader(f["api_name"]) for f in table.module.fields
+               if kind_of(f) in ("text", "textarea", "picklist")]
     needle = word.casefold()
-    return lambda r: any(isinstance(v := r.get(a), str) and needle in v.casefold() for a in text_fields)
+    return lambda r: any(isinstance(v := read(r), str) and needle in v.casefold() for read in readers)
 
 
 def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
-def _any_field_equals(module: Any, data_type: str, wanted: str) -> Predicate:
-    names = [f["api_name"] for f in module.fields if f.get("data_type") == data_type]
+def _any_field_equals(table: Table, data_type: str, wanted: str) -> Predicate:
+    readers = [table.reader(f["api_name"]) for f in table.module.fields if f.get("data_type") == data_type]
     norm = _digits if data_type == "phone" else str.casefold
-    return lambda r: any(isinstance(v := r.get(n), str) and v and norm(v) == wanted for n in names)
+    return lambda r: any(isinstance(v := read(r), str) and v and norm(v) == wanted for read in readers)
 
 
 class SearchCriteria:
     """`((Field:operator:value)and(...))`: conditions in parentheses; `\\` escapes `(`, `)`, `,` and itself."""
 
-    def __init__(self, org: Any, module: Any):
-        self.org, self.module, self.text, self.pos, self.count = org, module, "", 0, 0
+    def __init__(self, org: Any, table: Table):
+        self.org, self.table, self.module, self.text, self.pos, self.count = org, table, table.module, "", 0, 0
 
     def parse(self, text: str) -> Predicate:
         self.text, self.pos = text.strip(), 0
@@ -523,10 +582,11 @@ class SearchCriteria:
         return self._predicate(api_name, kind, operator, _split_values(raw, value, operator))
 
     def _predicate(self, api_name: str, kind: str, operator: str, values: list[str]) -> Predicate:
+        read = self.table.reader(api_name)
         if kind in ("lookup", "owner") and not all(_DIGITS.match(v) for v in values):
-            column = Column(api_name, {}, "text", lambda r: (r.get(api_name) or {}).get("name"), hops=1)  # by name
+            column = Column(api_name, {}, "text", lambda r: (read(r) or {}).get("name"))  # a lookup by its name
         else:
-            column = Column(api_name, {}, kind, lambda r: r.get(api_name))
+            column = Column(api_name, {}, kind, read, self.table)
         try:
             keys = [literal(column.kind, v, self.org.tz) for v in values]
         except ValueError:
