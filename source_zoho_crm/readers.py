@@ -15,11 +15,13 @@ from typing import Any
 from airbyte_cdk.models import AirbyteMessage, AirbyteStreamStatus
 
 from source_zoho_crm import messages
+from source_zoho_crm.config import SourceConfigError
 from source_zoho_crm.cursor import Cursor
 from source_zoho_crm.dates import format_utc, parse_datetime
 from source_zoho_crm.progress import Progress
 from source_zoho_crm.state import state_message
 from source_zoho_crm.streams import CURSOR_FIELD, DELETED_AT, Kind, StreamDef
+from zoho_crm_client.records import MAX_FIELDS
 
 DELETED_TIME = "deleted_time"
 # The CDK's marker for "a full refresh stream finished" (airbyte_cdk.sources.streams.NO_CURSOR_STATE_KEY).
@@ -157,6 +159,11 @@ def _utc_if_datetime(value: Any) -> Any:
 
 
 def read_search(client: Any, run: StreamRun) -> None:
+    if len(run.fields) > MAX_FIELDS:
+        # Section 4/3.1: `fields` takes at most 50 names and the client does not split a search into groups.
+        raise SourceConfigError(f"a search stream reads at most {MAX_FIELDS} columns per call and "
+                                f"{len(run.fields)} are selected; deselect columns of this stream in the "
+                                "connection, or use a COQL stream")
     for page in client.iter_search(run.stream.module, run.stream.criteria, run.fields):
         run.page_done(page.records, page, None)
     run.emit(state_message(run.stream.name, FULL_REFRESH_DONE))

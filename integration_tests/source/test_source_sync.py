@@ -1,0 +1,250 @@
+"""The source through its console script against the emulator: full sync, incremental after changes,
+COQL and search streams, the cost of a no-change sync, a killed sync resumed, and the credit budget."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from integration_tests.harness import Emulator, configured_catalog, run_connector, script
+from source_zoho_crm.dates import parse_datetime
+
+SYNTHETIC = {"_ab_cdc_deleted_at", "parent_module", "parent_id"}
+COQL = {"name": "named_leads", "cursor_field": "Modified_Time",
+        "query": "select Last_Name, Email, Lead_Status, Modified_Time from Leads where Last_Name is not null"}
+SEARCH = {"name": "contacted_leads", "module": "Leads", "criteria": "(Lead_Status:equals:Contacted)"}
+SEARCH_COLUMNS = ("id", "Last_Name", "Email", "Lead_Status", "Modified_Time")
+
+
+def last_states(states: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The state to pass to the next run: the last STATE of each stream."""
+    by_stream = {s["stream"]["stream_descriptor"]["name"]: s for s in states}
+    return list(by_stream.values())
+
+
+def live(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {r["id"]: r for r in rows if not r.get("_ab_cdc_deleted_at")}
+
+
+def mismatches(truth: list[dict[str, Any]], got: dict[str, dict[str, Any]], columns: set[str]) -> list[str]:
+    """Every (id, column) where the emitted row differs from the emulator's truth.
+
+    The CDK's serialiser leaves null values out, so a missing key means null; subforms and multi-select
+    lookups come only with a single-record fetch (zoho-crm-api.md section 2.2), so an empty list is not read.
+    """
+    found = []
+    for row in truth:
+        emitted = got.get(row["id"], {})
+        for column in columns:
+            expected = row.get(column)
+            if expected == [] and column not in emitted:
+                continue
+            if emitted.get(column) != expected:
+                found.append(f"{row['id']}.{column}: {emitted.get(column)!r} != {expected!r}")
+    return found
+
+
+MODULES = ["Leads", "Contacts", "Accounts", "Deals", "Tasks", "Notes", "CustomModule1"]
+
+
+def discover_catalog(config: dict[str, Any]) -> dict[str, Any]:
+    run = run_connector("source-zoho-crm", "discover", config=config)
+    assert run.returncode == 0, run.stderr[-2000:]
+    catalog = configured_catalog(run.of_type("CATALOG")[0]["catalog"]["streams"])
+    for entry in catalog["streams"]:
+        if entry["stream"]["name"] == SEARCH["name"]:
+            # Zoho's search takes at most 50 fields per call: select a few columns, as a user would.
+            schema = entry["stream"]["json_schema"]
+            schema["properties"] = {k: schema["properties"][k] for k in SEARCH_COLUMNS}
+    return catalog
+
+
+def measured_read(org: Emulator, config: dict[str, Any], catalog: dict[str, Any], state: Any = None) -> Any:
+    """A read, with the emulator's request count, credits and calls by route attached as `cost`/`routes`."""
+    before = org.stats()
+    run = run_connector("source-zoho-crm", "read", config=config, catalog=catalog, state=state)
+    after = org.stats()
+    assert run.returncode == 0, run.stderr[-3000:] + str(run.traces("ERROR"))
+    run.cost = (after["requests"] - before["requests"], after["credits_used"] - before["credits_used"])
+    run.routes = {k: v - before["by_route"].get(k, 0) for k, v in after["by_route"].items()}
+    return run
+
+
+def test_given_the_emulator_when_checking_then_the_connection_succeeds(emulator: Emulator) -> None:
+    run = run_connector("source-zoho-crm", "check", config=emulator.config())
+
+    assert run.of_type("CONNECTION_STATUS")[0]["connectionStatus"]["status"] == "SUCCEEDED"
+
+
+def test_given_a_bad_refresh_token_when_checking_then_it_says_what_to_fix_without_the_secret(
+        emulator: Emulator) -> None:
+    secret = "1000.not-a-real-token-0123456789"
+
+    run = run_connector("source-zoho-crm", "check", config=emulator.config(refresh_token=secret))
+
+    status = run.of_type("CONNECTION_STATUS")[0]["connectionStatus"]
+    assert status["status"] == "FAILED" and "refresh" in status["message"].lower()
+    assert secret not in run.stdout + run.stderr and "Traceback" not in run.stdout
+
+
+def test_given_a_seeded_org_when_syncing_fully_then_incrementally_then_every_read_matches_the_truth(
+        emulator_factory: Any) -> None:
+    """One flow, so the seeded org is discovered and fully read once (a few thousand Leads, > 50 fields)."""
+    org = emulator_factory(records=2100)
+    config = org.config(coql_streams=[COQL], search_streams=[SEARCH], edition="Enterprise")
+    catalog = discover_catalog(config)
+    assert_discovered(catalog)
+
+    first = measured_read(org, config, catalog)
+    assert_full_sync_equals_truth(org, catalog, first)
+    assert_converted_leads_and_note_parents(org, first)
+    assert_coql_and_search_rows(org, first)
+    assert_progress_visible(first)
+
+    modules_only = {"streams": [s for s in catalog["streams"] if s["stream"]["name"] in MODULES]}
+    unchanged = measured_read(org, config, modules_only, last_states(first.states()))
+    assert unchanged.records() == []
+    # One call per module for its records (two for Leads: > 50 fields make two field groups, and the row at
+    # the inclusive boundary comes back), and one per module for its deletions.
+    assert unchanged.routes["GET /crm/v8/{module}"] == len(MODULES) + 1
+    assert unchanged.routes["GET /crm/v8/{module}/deleted"] == len(MODULES)
+
+    touched = org.mutate(module="Leads", create=5, update=250, delete=3, same_second=True)
+    changed = measured_read(org, config, catalog, last_states(first.states()))
+    assert_incremental_returns_the_changes(org, first, changed, touched)
+    report_cost("first sync", first.cost)
+    report_cost("no-change incremental", unchanged.cost)
+    report_cost("incremental after changes", changed.cost)
+
+
+def assert_discovered(catalog: dict[str, Any]) -> None:
+    streams = {s["stream"]["name"]: s["stream"] for s in catalog["streams"]}
+    assert set(MODULES) <= set(streams)
+    assert "Home" not in streams and not any("_X_" in name for name in streams)
+    assert len(streams["Leads"]["json_schema"]["properties"]) > 50
+    assert {"parent_module", "parent_id", "Parent_Id"} <= set(streams["Notes"]["json_schema"]["properties"])
+    assert streams["named_leads"]["default_cursor_field"] == ["Modified_Time"]
+    assert streams["contacted_leads"]["supported_sync_modes"] == ["full_refresh"]
+
+
+def assert_full_sync_equals_truth(org: Emulator, catalog: dict[str, Any], first: Any) -> None:
+    for entry in catalog["streams"]:
+        name = entry["stream"]["name"]
+        if name not in MODULES:
+            continue
+        truth = org.records(name)
+        rows = first.records(name)
+        columns = set(entry["stream"]["json_schema"]["properties"]) - SYNTHETIC
+        assert set(live(rows)) == {r["id"] for r in truth["live"]}, name
+        assert mismatches(truth["live"], live(rows), columns) == [], name
+        tombstones = {r["id"]: r["_ab_cdc_deleted_at"] for r in rows if r.get("_ab_cdc_deleted_at")}
+        assert tombstones == {d["id"]: d["deleted_time"] for d in truth["deleted"]}, name
+
+
+def assert_converted_leads_and_note_parents(org: Emulator, first: Any) -> None:
+    converted = {r["id"] for r in org.records("Leads")["live"] if r.get("Converted__s")}
+    notes = live(first.records("Notes"))
+    assert converted and converted <= set(live(first.records("Leads")))
+    for truth in org.records("Notes")["live"]:
+        parent = truth["Parent_Id"]
+        assert (notes[truth["id"]]["parent_module"], notes[truth["id"]]["parent_id"]) == (
+            parent["module"]["api_name"], parent["id"])
+
+
+def assert_coql_and_search_rows(org: Emulator, first: Any) -> None:
+    leads = org.records("Leads")["live"]
+    assert set(live(first.records("named_leads"))) == {r["id"] for r in leads if r.get("Last_Name")}
+    assert set(live(first.records("contacted_leads"))) == {
+        r["id"] for r in leads if r.get("Lead_Status") == "Contacted"}
+
+
+def assert_progress_visible(first: Any) -> None:
+    statuses = [(t["stream_status"]["stream_descriptor"]["name"], t["stream_status"]["status"])
+                for t in first.traces("STREAM_STATUS")]
+    assert ("Leads", "STARTED") in statuses and ("Leads", "COMPLETE") in statuses
+    assert any(line.startswith("Leads: page 11, ") for line in first.logs())  # past 2,000 rows: page_token
+    assert any(line.startswith("Leads: complete:") for line in first.logs())
+    assert first.traces("ESTIMATE")
+
+
+def assert_incremental_returns_the_changes(org: Emulator, first: Any, changed: Any, touched: Any) -> None:
+    boundary = {s["stream"]["stream_descriptor"]["name"]: s["stream"]["stream_state"] for s in first.states()}
+    rows = changed.records("Leads")
+    assert set(touched["created"]) | set(touched["updated"]) <= set(live(rows))
+    assert {r["id"] for r in rows if r.get("_ab_cdc_deleted_at")} == set(touched["deleted"])
+    floor = parse_datetime(boundary["Leads"]["Modified_Time"])
+    assert all(parse_datetime(r["Modified_Time"]) >= floor for r in rows)
+    truth = {r["id"]: r for r in org.records("Leads")["live"]}
+    assert all(truth[i]["Modified_Time"] == r["Modified_Time"] for i, r in live(rows).items())
+    assert set(touched["created"]) | set(touched["updated"]) <= set(live(changed.records("named_leads")))
+    assert changed.records("Contacts") == []
+
+
+def report_cost(what: str, cost: tuple[int, int]) -> None:
+    print(f"source cost, {what}: {cost[0]} HTTP requests (token included), {cost[1]} credits")
+
+
+def read_until_first_state_then_kill(config: dict[str, Any], catalog: dict[str, Any]) -> list[dict[str, Any]]:
+    """Run the source and SIGKILL it right after the first STATE line; the messages printed until then."""
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = {}
+        for name, value in (("config", config), ("catalog", catalog)):
+            paths[name] = os.path.join(tmp, f"{name}.json")
+            Path(paths[name]).write_text(json.dumps(value))
+        proc = subprocess.Popen([script("source-zoho-crm"), "read", "--config", paths["config"],
+                                 "--catalog", paths["catalog"]], stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, text=True)
+        messages = []
+        for line in proc.stdout:
+            message = json.loads(line)
+            messages.append(message)
+            if message.get("type") == "STATE":
+                proc.send_signal(signal.SIGKILL)
+                break
+        proc.wait()
+        proc.stdout.close()
+    return messages
+
+
+def test_given_a_sync_killed_after_its_first_checkpoint_then_a_restart_from_it_ends_with_the_truth(
+        emulator_factory: Any) -> None:
+    emu = emulator_factory(records=900)
+    config = emu.config(modules=["Leads", "Notes"], max_concurrent_requests=1)
+    discovered = run_connector("source-zoho-crm", "discover", config=config).of_type("CATALOG")[0]
+    catalog = configured_catalog(discovered["catalog"]["streams"])
+
+    killed = read_until_first_state_then_kill(config, catalog)
+    state = last_states([m["state"] for m in killed if m["type"] == "STATE"])
+    resumed = run_connector("source-zoho-crm", "read", config=config, catalog=catalog, state=state)
+
+    assert resumed.returncode == 0, resumed.stderr[-2000:]
+    assert len(state) == 1
+    for module in ("Leads", "Notes"):
+        before = [m["record"]["data"] for m in killed if m["type"] == "RECORD" and m["record"]["stream"] == module]
+        got = {**live(before), **live(resumed.records(module))}
+        assert set(got) == {r["id"] for r in emu.records(module)["live"]}, module
+
+
+def test_given_a_credit_budget_then_the_sync_stops_cleanly_and_the_next_one_completes(
+        emulator_factory: Any) -> None:
+    emu = emulator_factory(records=900)
+    config = emu.config(modules=["Leads"], edition="Enterprise")
+    discovered = run_connector("source-zoho-crm", "discover", config=config).of_type("CATALOG")[0]
+    catalog = configured_catalog(discovered["catalog"]["streams"])
+
+    stopped = run_connector("source-zoho-crm", "read", config={**config, "api_credit_budget": 2}, catalog=catalog)
+    resumed = run_connector("source-zoho-crm", "read", config=config, catalog=catalog,
+                            state=last_states(stopped.states()))
+
+    assert stopped.returncode == 1 and "Traceback" not in stopped.stdout
+    error = stopped.traces("ERROR")[-1]["error"]
+    assert "api_credit_budget" in error["message"] and "resume" in error["message"]
+    assert len(stopped.records("Leads")) == 200  # 65 fields: two calls per page of 200
+    assert resumed.returncode == 0
+    got = {**live(stopped.records("Leads")), **live(resumed.records("Leads"))}
+    assert set(got) == {r["id"] for r in emu.records("Leads")["live"]}
