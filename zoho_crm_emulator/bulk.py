@@ -12,6 +12,7 @@ import io
 import itertools
 import os
 import secrets
+import threading
 import time
 import weakref
 import zipfile
@@ -47,6 +48,7 @@ SUPPORTED: dict[str, frozenset[str]] = {
 }
 EMPTY = "${EMPTY}"
 _ids = itertools.count(1)
+_COMPLETING = threading.Lock()
 
 
 def error(code: str, message: str, **details: Any) -> ZohoError:
@@ -249,13 +251,10 @@ def _operand(org: Any, column: Column, comparator: str, value: Any) -> Any:
 # --- GET /crm/bulk/v8/read/{job_id} ------------------------------------------------------------------------------
 
 def handle_job_status(org: Any, job_id: str) -> tuple[int, dict]:
-    with org.lock:
-        job = ledger(org).jobs.get(job_id)
-        if job is None:
-            raise not_found(job_id)
-        state = job.state()
-        if state == "COMPLETED":
-            _complete(org, job)
+    job = _job(org, job_id)
+    state = job.state()
+    if state == "COMPLETED":
+        _complete(org, job)
     data: dict[str, Any] = {"id": job.id, "operation": "read", "state": state, "query": job.echo,
                             "created_by": job.created_by, "created_time": job.created_time, "file_type": "csv"}
     if state == "COMPLETED":
@@ -265,47 +264,57 @@ def handle_job_status(org: Any, job_id: str) -> tuple[int, dict]:
     return 200, {"data": [data]}
 
 
+def _job(org: Any, job_id: str) -> Job:
+    with org.lock:
+        job = ledger(org).jobs.get(job_id)
+    if job is None:
+        raise not_found(job_id)
+    return job
+
+
 def _complete(org: Any, job: Job) -> None:
-    """Fix the page's ids (in id order) once, and issue the next page's token when more rows remain."""
-    if job.ids is not None:
-        return
-    table = criteria.table_of(job.module)
-    matched = sorted((table.record_id(r) for r in table.records() if job.predicate(r)), key=int)
-    start = (job.page - 1) * ROWS_PER_PAGE
-    job.ids, job.total = matched[start:start + ROWS_PER_PAGE], len(matched)
-    if job.more_records:
-        job.next_page_token = secrets.token_hex(24)
-        ledger(org).tokens[job.next_page_token] = (job.source, job.page + 1, clock())
+    """Fix the page's ids (in id order) once, and issue the next page's token when more rows remain.
+
+    Its own lock, not the org's: a 200,000-row scan must not hold up every other request.
+    """
+    with _COMPLETING:
+        if job.ids is not None:
+            return
+        table = criteria.table_of(job.module)
+        matched = sorted((table.record_id(r) for r in table.records() if job.predicate(r)), key=int)
+        start = (job.page - 1) * ROWS_PER_PAGE
+        job.total = len(matched)
+        if job.more_records:
+            job.next_page_token = secrets.token_hex(24)
+            with org.lock:
+                ledger(org).tokens[job.next_page_token] = (job.source, job.page + 1, clock())
+        job.ids = matched[start:start + ROWS_PER_PAGE]
 
 
 # --- GET /crm/bulk/v8/read/{job_id}/result ------------------------------------------------------------------------
 
 def handle_download(org: Any, job_id: str) -> tuple[int, bytes]:
     """The page as a zip holding `{job_id}.csv`; the router serves it as application/zip."""
-    with org.lock:
-        job = ledger(org).jobs.get(job_id)
-        if job is None:
-            raise not_found(job_id)
-        if job.state() != "COMPLETED":
-            raise not_found(job_id, status=400)  # no result yet: the download resource does not exist
-        _complete(org, job)
+    job = _job(org, job_id)
+    if job.state() != "COMPLETED":
+        raise not_found(job_id, status=400)  # no result yet: the download resource does not exist
+    _complete(org, job)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive, \
             archive.open(f"{job.id}.csv", "w") as raw, io.TextIOWrapper(raw, encoding="utf-8", newline="") as text:
         writer = csv.writer(text)
         writer.writerow([c.name for c in job.columns])
-        for record in _records(org, job):
+        for record in _records(job):
             writer.writerow([cell(c.kind, c.get(record)) for c in job.columns])
     return 200, buffer.getvalue()
 
 
-def _records(org: Any, job: Job, chunk: int = 5000) -> Iterator[Record]:
-    """The job's records, fetched a chunk at a time under the lock; records deleted since are skipped."""
-    ids = job.ids or []
-    for start in range(0, len(ids), chunk):
-        with org.lock:
-            batch = [job.module.get(i) for i in ids[start:start + chunk]]
-        yield from (r for r in batch if r is not None)
+def _records(job: Job) -> Iterator[Record]:
+    """The job's records, rendered one at a time; records deleted since the job completed are skipped."""
+    for record_id in job.ids or []:
+        record = job.module.get(record_id)
+        if record is not None:
+            yield record
 
 
 def cell(kind: str, value: Any) -> str:

@@ -597,14 +597,14 @@ def handle_coql(org: Any, body: dict, version: str) -> tuple[int, dict | None]:
     if not isinstance(select, str) or not select.strip():
         raise ZohoError(400, "MANDATORY_NOT_FOUND", "mandatory key not found", {"api_name": "select_query"})
     query = Parser(select).parse()
-    with org.lock:
-        plan = Binder(org, version).bind(query)
-        matched = [r for r in plan.table.records() if plan.predicate(r)]
-        if plan.aggregated:
-            rows = _aggregate_rows(plan, matched, version)
-            total, rows = len(rows), rows[plan.offset:plan.offset + plan.limit]
-        else:
-            total, rows = len(matched), [_project(plan, r, version) for r in _page_of_records(plan, matched)]
+    # No org lock held while scanning: the table snapshot is taken under it, and rows are replaced, never mutated.
+    plan = Binder(org, version).bind(query)
+    matched = [r for r in plan.table.records() if plan.predicate(r)]
+    if plan.aggregated:
+        rows = _aggregate_rows(plan, matched, version)
+        total, rows = len(rows), rows[plan.offset:plan.offset + plan.limit]
+    else:
+        total, rows = len(matched), [_project(plan, r, version) for r in _page_of_records(plan, matched)]
     if not rows:
         return 204, None
     response: dict[str, Any] = {"data": rows,
