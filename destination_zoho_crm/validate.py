@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -84,12 +85,43 @@ def missing(api_name: str) -> Rejection:
     return Rejection("MANDATORY_NOT_FOUND", "required field not found", api_name, {"api_name": api_name})
 
 
+@dataclass(frozen=True)
+class FieldRule:
+    """What a value of one field must be, computed once per field (validation runs for every record)."""
+
+    meta: FieldMeta
+    check: Callable[[Any], bool] | None
+    expected: str | None
+    allowed: frozenset[str]
+
+    @classmethod
+    def of(cls, meta: FieldMeta) -> FieldRule:
+        check, expected = TYPE_CHECKS.get(meta.data_type, (None, None))
+        return cls(meta, check, expected, picklist_values(meta))
+
+    def problem(self, value: Any) -> Rejection | None:
+        """Type, length and picklist checks of one non-null value."""
+        name = self.meta.api_name
+        if self.check is not None and not self.check(value):
+            return invalid(name, f"expected {self.expected}, got {value!r:.60}", expected_data_type=self.expected)
+        length = self.meta.length
+        if length and isinstance(value, str) and len(value) > length:
+            return invalid(name, f"longer than {length} characters", maximum_length=length)
+        if self.allowed:
+            unknown = [v for v in (value if isinstance(value, list) else [value]) if v not in self.allowed]
+            if unknown:
+                return invalid(name, f"{unknown[0]!r} is not a value of the picklist",
+                               supported_values=sorted(self.allowed))
+        return None
+
+
 class Validator:
     """Checks payloads for one module; built once per module from `client.fields(module)`."""
 
     def __init__(self, module: str, fields: Iterable[FieldMeta]):
         self.module = module
         self.fields = {f.api_name: f for f in fields}
+        self.rules = {name: FieldRule.of(meta) for name, meta in self.fields.items()}
         self.mandatory = [name for name, f in self.fields.items() if f.system_mandatory]
 
     def check(self, payload: Mapping[str, Any], op: Operation) -> list[Rejection]:
@@ -102,14 +134,14 @@ class Validator:
     def _check_field(self, name: str, value: Any, op: Operation) -> Rejection | None:
         if name in BODY_KEYS:
             return None
-        meta = self.fields.get(name)
-        if meta is None:
+        rule = self.rules.get(name)
+        if rule is None:
             return invalid(name, f"{self.module} has no field with the api_name '{name}'")
-        if not writable(meta, op):
+        if not writable(rule.meta, op):
             return invalid(name, f"'{name}' is read-only in {self.module}", reason="read_only")
         if value is None:
             return None  # null clears a field; a missing mandatory value is checked separately
-        return check_value(meta, value)
+        return rule.problem(value)
 
 
 def writable(meta: FieldMeta, op: Operation) -> bool:
@@ -117,24 +149,6 @@ def writable(meta: FieldMeta, op: Operation) -> bool:
     if op is Operation.CREATE:
         return meta.creatable
     return meta.creatable or meta.updatable if op is Operation.UPSERT else meta.updatable
-
-
-def check_value(meta: FieldMeta, value: Any) -> Rejection | None:
-    """Type, length and picklist checks of one non-null value."""
-    rule = TYPE_CHECKS.get(meta.data_type)
-    if rule and not rule[0](value):
-        return invalid(meta.api_name, f"expected {rule[1]}, got {value!r:.60}", expected_data_type=rule[1])
-    length = meta.length
-    if isinstance(value, str) and length and len(value) > length:
-        return invalid(meta.api_name, f"longer than {length} characters", maximum_length=length)
-    allowed = picklist_values(meta)
-    if allowed:
-        chosen = value if isinstance(value, list) else [value]
-        unknown = [v for v in chosen if v not in allowed]
-        if unknown:
-            return invalid(meta.api_name, f"{unknown[0]!r} is not a value of the picklist",
-                           supported_values=sorted(allowed))
-    return None
 
 
 def picklist_values(meta: FieldMeta) -> frozenset[str]:
