@@ -1,8 +1,11 @@
 """Run a connector console script as a child process and measure it.
 
-CPU seconds and peak RSS come from `os.wait4` on the child: the kernel's rusage for that process alone
-(`ru_utime + ru_stime`, and `ru_maxrss`, which Linux reports in KiB), so the emulator's CPU and the
-benchmark's own stdout counting are not charged to the connector.
+CPU seconds come from `os.wait4` on the child: the kernel's rusage for that process alone (`ru_utime +
+ru_stime`), so the emulator's CPU and the benchmark's own stdout counting are not charged to the connector.
+
+Peak RSS is the child's `VmHWM` in /proc/<pid>/status, polled until it exits. Not `ru_maxrss`: Linux carries
+the forking parent's high-water mark across exec into the child's maxrss, so every connector would appear
+as big as this benchmark process.
 """
 
 from __future__ import annotations
@@ -105,16 +108,58 @@ def run_measured(args: list[str], *, stdin_path: str | None = None, timeout: flo
         proc = subprocess.Popen(args, stdin=stdin, stdout=subprocess.PIPE, stderr=stderr, bufsize=1 << 20)
         watchdog = threading.Timer(timeout, proc.kill)
         watchdog.start()
+        peak = PeakRss(proc.pid)
         try:
             output = _drain(proc.stdout, start)
+            peak.stop()
             _, status, usage = os.wait4(proc.pid, 0)
         finally:
             watchdog.cancel()
+            peak.stop()
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         stderr.seek(0)
         tail = stderr.read().decode(errors="replace")[-3000:]
-    return Measured(proc.returncode, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output, tail)
+    return Measured(proc.returncode, wall, usage.ru_utime + usage.ru_stime, peak.mb, output, tail)
+
+
+class PeakRss:
+    """Polls a process's VmHWM (a high-water mark, so only the last interval before exit can be missed)."""
+
+    INTERVAL = 0.05
+
+    def __init__(self, pid: int):
+        self._path = f"/proc/{pid}/status"
+        self._done = threading.Event()
+        self.kib = 0
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+        self._thread.start()
+
+    @property
+    def mb(self) -> float:
+        return self.kib / 1024
+
+    def _poll(self) -> None:
+        while True:
+            self._read()
+            if self._done.wait(self.INTERVAL):
+                return
+
+    def _read(self) -> None:
+        try:
+            with open(self._path) as status:
+                for line in status:
+                    if line.startswith("VmHWM:"):
+                        self.kib = max(self.kib, int(line.split()[1]))
+                        return
+        except OSError:
+            return  # exited (or a zombie without memory): the last reading stands
+
+    def stop(self) -> None:
+        """Take a last reading (stdout has closed, so the process is exiting) and end the polling."""
+        self._read()
+        self._done.set()
+        self._thread.join()
 
 
 def _drain(stream: IO[bytes], start: float) -> Output:
