@@ -6,6 +6,7 @@ of requests, and an undrained pipe would block the server once its buffer filled
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import tempfile
@@ -94,6 +95,12 @@ class BenchEmulator:
         }
         cfg.update(overrides)
         return cfg
+
+    def cpu_seconds(self) -> float:
+        """The server's own user + system CPU so far (/proc/<pid>/stat fields 14 and 15, in clock ticks)."""
+        with open(f"/proc/{self.proc.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def stderr_tail(self, size: int = 2000) -> str:
         self._stderr.seek(0)

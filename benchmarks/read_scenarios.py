@@ -68,7 +68,8 @@ def to_row(scenario: str, size: str, latency: float, run: ReadRun, floor: int, n
     status = outcome(m)
     return Row(scenario, size, latency, records=m.output.records, wall_s=m.wall_s, cpu_s=m.cpu_s,
                peak_rss_mb=m.peak_rss_mb, calls=run.use.calls, floor=floor, credits=run.use.credits,
-               max_in_flight=run.max_in_flight, note="; ".join(p for p in (status, note) if p),
+               max_in_flight=run.max_in_flight, emulator_cpu_s=run.emulator_cpu_s,
+               note="; ".join(p for p in (status, note) if p),
                by_route=run.use.by_route)
 
 

@@ -19,6 +19,7 @@ class ReadRun:
     measured: Measured
     use: ApiUse
     max_in_flight: int | None
+    emulator_cpu_s: float
 
 
 def _message(command: str, kind: str, **files: Any) -> dict[str, Any]:
@@ -65,9 +66,10 @@ def configured_catalog(streams: list[dict[str, Any]], names: list[str] | None = 
 def measured_read(emu: BenchEmulator, config: dict[str, Any], catalog: dict[str, Any],
                   state: list[dict[str, Any]] | None = None, timeout: float = 3600) -> ReadRun:
     """One `read`, its output counted (never stored), its API use taken from the emulator's stats."""
-    before = emu.stats()
+    before, cpu_before = emu.stats(), emu.cpu_seconds()
     with tempfile.TemporaryDirectory() as tmp:
         args = connector_args(SOURCE, "read", tmp, config=config, catalog=catalog, state=state)
         measured = run_measured(args, timeout=timeout)
+    cpu = emu.cpu_seconds() - cpu_before
     after = emu.stats()
-    return ReadRun(measured, api_use(before, after), after.get("max_in_flight"))
+    return ReadRun(measured, api_use(before, after), after.get("max_in_flight"), cpu)

@@ -19,6 +19,7 @@ class Row:
     floor: int | None = None
     credits: int | None = None
     max_in_flight: int | None = None
+    emulator_cpu_s: float | None = None
     note: str = ""
     by_route: dict[str, int] = field(default_factory=dict)
 
@@ -48,6 +49,7 @@ COLUMNS = (
     ("rate", "rec/s", "{:,.0f}"),
     ("cpu_s", "CPU s", "{:.1f}"),
     ("rate_per_cpu", "rec/CPU-s", "{:,.0f}"),
+    ("emulator_cpu_s", "emu CPU s", "{:.1f}"),
     ("peak_rss_mb", "RSS MB", "{:.0f}"),
     ("calls", "calls", "{:,}"),
     ("floor", "floor", "{:,}"),

@@ -100,11 +100,13 @@ def config(emu: BenchEmulator, operation: str) -> dict[str, Any]:
 
 def measured_write(emu: BenchEmulator, operation: str, input_path: str, count: int, latency: float,
                    size: str) -> Row:
-    before, live_before = emu.stats(), len(emu.records(MODULE)["live"])
+    live_before = len(emu.records(MODULE)["live"])
+    before, cpu_before = emu.stats(), emu.cpu_seconds()
     with tempfile.TemporaryDirectory() as tmp:
         args = connector_args(DESTINATION, "write", tmp, config=config(emu, operation),
                               catalog=catalog(operation))
         measured = run_measured(args, stdin_path=input_path)
+    emulator_cpu = emu.cpu_seconds() - cpu_before
     after, live_after = emu.stats(), len(emu.records(MODULE)["live"])
     use = api_use(before, after)
     states = len(measured.output.states)
@@ -112,7 +114,7 @@ def measured_write(emu: BenchEmulator, operation: str, input_path: str, count: i
               "STATE echoed" if states else "NO STATE echoed"]
     return Row(f"W1 {operation}", size, latency, records=count, wall_s=measured.wall_s, cpu_s=measured.cpu_s,
                peak_rss_mb=measured.peak_rss_mb, calls=use.calls, floor=floors.write_floor(count),
-               credits=use.credits, max_in_flight=after.get("max_in_flight"),
+               credits=use.credits, max_in_flight=after.get("max_in_flight"), emulator_cpu_s=emulator_cpu,
                note="; ".join(c for c in checks if c), by_route=use.by_route)
 
 
