@@ -18,6 +18,7 @@ from source_zoho_crm import messages
 from source_zoho_crm.config import SourceConfigError
 from source_zoho_crm.cursor import Cursor
 from source_zoho_crm.dates import format_utc, parse_datetime
+from source_zoho_crm.keyset import keyset_pages
 from source_zoho_crm.progress import Progress
 from source_zoho_crm.state import state_message
 from source_zoho_crm.streams import CURSOR_FIELD, DELETED_AT, Kind, StreamDef
@@ -89,15 +90,15 @@ def _keep(cursor: Cursor | None, row: dict[str, Any], key: str) -> bool:
 
 
 def read_module(client: Any, run: StreamRun) -> None:
+    """Records in Modified_Time order (keyset.py), then, when incremental, the deleted records."""
     stream = run.stream
-    cursor = Cursor.from_state(CURSOR_FIELD, run.state, run.start) if run.incremental else None
+    # A full refresh keeps a cursor too: it makes the keyset restarts safe; it is just not saved.
+    cursor = Cursor.from_state(CURSOR_FIELD, run.state if run.incremental else {}, run.start)
     deleted_state = run.state.get("deleted") or {}
-    since = cursor.floor if cursor else run.start
-    for page in client.iter_records(stream.module, run.fields, since=since, sort_by=CURSOR_FIELD):
-        rows = [stream.shape(r) for r in page.records if _keep(cursor, r, CURSOR_FIELD)]
-        state = {**cursor.to_state(), "deleted": deleted_state} if cursor else None
-        run.page_done(rows, page, state)
-    if cursor is None:
+    for page, rows in keyset_pages(client, stream.module, run.fields, cursor):
+        state = {**cursor.to_state(), "deleted": deleted_state} if run.incremental else None
+        run.page_done([stream.shape(r) for r in rows], page, state)
+    if not run.incremental:
         run.emit(state_message(stream.name, FULL_REFRESH_DONE))
     elif run.include_deleted:
         read_deleted(client, run, cursor)

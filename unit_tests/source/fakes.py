@@ -8,7 +8,7 @@ assert on what a read costs.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -56,6 +56,7 @@ class FakeClient:
     calls: Counter[str] = field(default_factory=Counter)
     requested_fields: dict[str, list[str]] = field(default_factory=dict)
     stats: Stats = field(default_factory=Stats)
+    between_pages: Callable[[FakeClient], None] = lambda client: None  # people editing during the sync
 
     def _call(self, route: str) -> None:
         if self.budget_calls is not None and self.stats.calls >= self.budget_calls:
@@ -95,10 +96,22 @@ class FakeClient:
     # reading
     def iter_records(self, module_name: str, fields: list[str], *, since: datetime | None,
                      sort_by: str = "Modified_Time") -> Iterator[Page]:
+        """Pages by position over the data as it is when each page is asked for, as Zoho does."""
         self.requested_fields[module_name] = list(fields)
-        rows = sorted(self.records.get(module_name, []), key=lambda r: (_moment(r[sort_by]), r["id"]))
-        rows = [r for r in rows if since is None or _moment(r[sort_by]) >= since]
-        yield from self._pages(f"records:{module_name}", rows, fields)
+        start = 0
+        while True:
+            rows = sorted(self.records.get(module_name, []), key=lambda r: (_moment(r[sort_by]), r["id"]))
+            rows = [r for r in rows if since is None or _moment(r[sort_by]) >= since]
+            self._call(f"records:{module_name}")
+            chunk = rows[start:start + PER_PAGE]
+            if not chunk:
+                return
+            more = start + PER_PAGE < len(rows)
+            yield Page(records=[_pick(r, fields) for r in chunk], more=more)
+            self.between_pages(self)
+            if not more:
+                return
+            start += PER_PAGE
 
     def iter_deleted(self, module_name: str, *, since: datetime | None) -> Iterator[Page]:
         rows = sorted(self.deleted.get(module_name, []), key=lambda r: _moment(r["deleted_time"]), reverse=True)
