@@ -20,7 +20,7 @@ class ZohoError(Exception):
 
 
 def invalid_module() -> ZohoError:
-    return ZohoError(400, "INVALID_MODULE", "the module name given seems to be invalid", {"resource_path_index": 0})
+    return ZohoError(400, "INVALID_MODULE", "The module name given seems to be invalid", {"resource_path_index": 0})
 
 
 def invalid_url() -> ZohoError:

@@ -20,7 +20,7 @@ RULE_KEYS = frozenset({"route", "status", "code", "every", "at", "times", "laten
                        "expire_page_token", "expire_access_token", "error"})
 STATUS_BODIES = {
     429: ("TOO_MANY_REQUESTS", "too many requests"),
-    500: ("INTERNAL_ERROR", "Internal Server Error"),
+    500: ("INTERNAL_ERROR", "Internal server error occurred."),
     502: ("INTERNAL_SERVER_ERROR", "Bad Gateway"),
     503: ("INTERNAL_SERVER_ERROR", "Service Unavailable"),
     504: ("INTERNAL_SERVER_ERROR", "Gateway Timeout"),

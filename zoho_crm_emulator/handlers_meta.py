@@ -26,7 +26,7 @@ def org(app: Any, req: Request) -> Response:
         "id": f"{metadata.ORG_PREFIX}000000000001", "company_name": "Zylker Emulated", "domain_name": "org0000001",
         "primary_email": admin["email"], "primary_zuid": "736078909", "zgid": "736078910", "country_code": "IN",
         "currency": "US Dollar - USD", "currency_symbol": "$", "iso_code": "USD", "time_zone": "Asia/Kolkata",
-        "gapps_enabled": False, "mc_status": False, "type": "production",
+        "gapps_enabled": False, "mc_status": False, "type": "Production",
         "license_details": {"paid": app.edition != "free", "paid_type": app.edition, "users_license_purchased":
                             len(app.org.users), "paid_expiry": None, "trial_type": None, "trial_expiry": None},
         "utc_offset": offset[:3] + ":" + offset[3:]}]})
@@ -69,5 +69,5 @@ def field(app: Any, req: Request) -> Response:
     mod = app.org.module(module_name)
     found = next((fd for fd in mod.fields if fd["id"] == req.params["id"]), None)
     if found is None:
-        raise exceptions.invalid_data("the given field id seems to be invalid", resource_path_index=2)
+        raise exceptions.invalid_data("the given id seems to be invalid", resource_path_index=2)
     return Response(200, {"fields": [found]})

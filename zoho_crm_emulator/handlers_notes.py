@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from zoho_crm_emulator import exceptions, params
-from zoho_crm_emulator.handlers_records import render
+from zoho_crm_emulator.handlers_records import projection
 from zoho_crm_emulator.handlers_writes import insert, write_body
 from zoho_crm_emulator.validation import record_id
 from zoho_crm_emulator.wire import Request, Response
@@ -33,7 +33,8 @@ def related_notes(app: Any, req: Request) -> Response:
     if not chunk:
         return Response(204)
     info = {"per_page": per_page, "count": len(chunk), "page": page, "more_records": page * per_page < len(rows)}
-    return Response(200, {"data": [render(notes, r, names, req.version) for r in chunk], "info": info})
+    project = projection(notes, names, req.version)
+    return Response(200, {"data": [project(r) for r in chunk], "info": info})
 
 
 def add_notes(app: Any, req: Request) -> Response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from zoho_crm_emulator import exceptions, metadata, paging, params, timeutil
@@ -57,7 +58,8 @@ def list_records(app: Any, req: Request) -> Response:
     if not page_rows:
         # Section 3.1: 304 when If-Modified-Since matched nothing at all, else 204.
         return Response(304 if q.since is not None and not rows else 204)
-    return Response(200, {"data": [render(module, row, names, req.version) for row in page_rows], "info": info})
+    project = projection(module, names, req.version)
+    return Response(200, {"data": [project(row) for row in page_rows], "info": info})
 
 
 def _discrete_page(app: Any, q: _Query, rows: list[Row]) -> tuple[list[Row], dict[str, Any]]:
@@ -114,7 +116,8 @@ def _by_ids(module: Module, req: Request, names: list[str] | None) -> Response:
     if req.version == "v8":
         info.update(call=False, sort_by="id", sort_order="asc", next_page_token=None, previous_page_token=None,
                     page_token_expiry=None, email=False)
-    return Response(200, {"data": [render(module, row, names, req.version) for row in rows], "info": info})
+    project = projection(module, names, req.version)
+    return Response(200, {"data": [project(row) for row in rows], "info": info})
 
 
 def get_record(app: Any, req: Request) -> Response:
@@ -151,19 +154,31 @@ def deleted_records(app: Any, req: Request) -> Response:
 
 
 def render(module: Module, row: Row, names: list[str] | None, version: str, single: bool = False) -> dict[str, Any]:
-    """A record as the API shows it: requested fields (or all), `id` always; v2 Notes have the v2 parent shape."""
+    """One record as the API shows it (see `projection`)."""
+    return projection(module, names, version, single)(row)
+
+
+def projection(module: Module, names: list[str] | None, version: str,
+               single: bool = False) -> Callable[[Row], dict[str, Any]]:
+    """Row -> record for one request, worked out once per request: requested fields (or all), `id` always;
+    single-record-only types only on a single GET; v2 Notes get the v2 parent shape (section 13)."""
     if names is None:
-        cols = range(1, len(module.columns)) if single else module.list_cols
-        rec = module.render(row, cols)
-        if single:
-            rec.update(params.SIDECARS)
+        cols = tuple(range(1, len(module.columns))) if single else module.list_cols
+        extras = dict(params.SIDECARS) if single else {}
     else:
-        cols = [module.col[n] for n in names if n in module.col and n != "id"
-                and (single or module.fields[module.col[n] - 1]["data_type"] not in metadata.SINGLE_RECORD_ONLY)]
+        cols = tuple(module.col[n] for n in names if n in module.col and n != "id"
+                     and (single or module.fields[module.col[n] - 1]["data_type"] not in metadata.SINGLE_RECORD_ONLY))
+        extras = {n: params.SIDECARS[n] for n in names if n in params.SIDECARS}
+    v2_note = module.api_name == "Notes" and version != "v8"
+
+    def project(row: Row) -> dict[str, Any]:
         rec = module.render(row, cols)
-        rec.update({n: params.SIDECARS[n] for n in names if n in params.SIDECARS})
-    if module.api_name == "Notes" and version != "v8" and isinstance(rec.get("Parent_Id"), dict):
-        parent = rec["Parent_Id"]
-        rec["Parent_Id"] = {"name": parent["name"], "id": parent["id"]}
-        rec["$se_module"] = parent["module"]["api_name"]
-    return rec
+        if extras:
+            rec.update(extras)
+        if v2_note and isinstance(rec.get("Parent_Id"), dict):
+            parent = rec["Parent_Id"]
+            rec["Parent_Id"] = {"name": parent["name"], "id": parent["id"]}
+            rec["$se_module"] = parent["module"]["api_name"]
+        return rec
+
+    return project

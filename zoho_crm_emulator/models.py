@@ -62,13 +62,13 @@ class Module:
     # ---- reading ----
     def render(self, row: Row, cols: Iterable[int]) -> dict[str, Any]:
         """A row as the API returns it: `id` first, date-times in the user's zone."""
-        tz, dt_cols = self.org.tz, self.dt_cols
+        tz, dt_cols, columns = self.org.tz, self.dt_cols, self.columns
         out: dict[str, Any] = {"id": row[0]}
         for i in cols:
             value = row[i]
-            if i in dt_cols and value is not None:
+            if value is not None and i in dt_cols:
                 value = timeutil.fmt(value, tz)
-            out[self.columns[i]] = value
+            out[columns[i]] = value
         return out
 
     def value(self, row: Row, api_name: str) -> Any:

@@ -53,7 +53,7 @@ def fields(module: Module, req: Request, required: bool) -> list[str] | None:
         return None
     names = list(dict.fromkeys(n.strip() for n in raw.split(",") if n.strip()))
     if len(names) > MAX_FIELDS:
-        raise exceptions.limit_exceeded("fields limit exceeded", limit=MAX_FIELDS, param_name="fields")
+        raise exceptions.limit_exceeded("Max field limit exceeded", limit=MAX_FIELDS, param_name="fields")
     for name in names:
         if name != "id" and module.field(name) is None and name not in SIDECARS:
             raise exceptions.invalid_data("invalid data", api_name=name, param_name="fields")
@@ -66,7 +66,7 @@ def ids(req: Request, limit: int = 100) -> list[str] | None:
         return None
     values = [v.strip() for v in raw.split(",") if v.strip()]
     if len(values) > limit:
-        raise exceptions.limit_exceeded("ids limit exceeded", limit=limit, param_name="ids")
+        raise exceptions.limit_exceeded("Record count exceeded", limit=limit, param_name="ids")
     return values
 
 

@@ -61,7 +61,7 @@ def make_users() -> list[dict[str, Any]]:
                     "role": {"name": role, "id": f"{metadata.ORG_PREFIX}{600_000 + i:012d}"},
                     "profile": {"name": "Administrator" if i == 0 else "Standard",
                                 "id": f"{metadata.ORG_PREFIX}{700_000 + min(i, 1):012d}"},
-                    "status": "active", "confirm": True, "time_zone": "Asia/Kolkata", "locale": "en_US"})
+                    "status": "active", "confirm": True, "locale": "en_US"})
     return out
 
 
