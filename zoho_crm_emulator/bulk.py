@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from zoho_crm_emulator import criteria
-from zoho_crm_emulator.criteria import Column, Predicate, Record
+from zoho_crm_emulator.criteria import Column, Predicate
 from zoho_crm_emulator.exceptions import ZohoError
 
 # Module-level settings: tests may change them; the environment variable lets a test start a faster emulator.
@@ -193,10 +193,9 @@ def _columns(org: Any, module: Any, fields: Any) -> list[Column]:
         names = list(fields)
     else:
         raise error("INVALID_REQUEST", "fields must be a list of api names", api_name="fields")
-    columns = [criteria.resolve_column(org, module, "id", criteria.Table)]
+    columns = [criteria.resolve_column(org, module, "id")]
     for name in dict.fromkeys(n for n in names if n != "id"):
-        # The CSV is written from rendered records (module.get), so its columns read the API dicts.
-        column = criteria.resolve_column(org, module, name, criteria.Table) if name.count(".") <= 1 else None
+        column = criteria.resolve_column(org, module, name) if name.count(".") <= 1 else None
         if column is None or column.field.get("data_type") in NOT_EXPORTED:
             raise error("FIELD_NOT_SUPPORTED", "the field is not supported", api_name=name)
         columns.append(column)
@@ -309,10 +308,11 @@ def handle_download(org: Any, job_id: str) -> tuple[int, bytes]:
     return 200, buffer.getvalue()
 
 
-def _records(job: Job) -> Iterator[Record]:
-    """The job's records, rendered one at a time; records deleted since the job completed are skipped."""
+def _records(job: Job) -> Iterator[Any]:
+    """The job's records one at a time, as its table stores them; those deleted since completion are skipped."""
+    table = criteria.table_of(job.module)
     for record_id in job.ids or []:
-        record = job.module.get(record_id)
+        record = table.get(record_id)
         if record is not None:
             yield record
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
+from zoho_crm_emulator import timeutil
 from zoho_crm_emulator.exceptions import ZohoError, invalid_data, required_param_missing
 
 Record = dict[str, Any]
@@ -339,9 +340,9 @@ class RowTable(Table):
         return self.module.render(record, self.module.list_cols)
 
     def reader(self, api_name: str) -> Callable[[Any], Any]:
-        i, module = self.module.col[api_name], self.module
-        if i in module.dt_cols:
-            return lambda row: None if row[i] is None else module.render(row, (i,))[api_name]
+        i, tz = self.module.col[api_name], self.module.org.tz
+        if i in self.module.dt_cols:  # formatted the way models.Module.render formats it
+            return lambda row: None if (v := row[i]) is None else timeutil.fmt(v, tz)
         return operator.itemgetter(i)
 
     def key(self, api_name: str, kind: str, null: Any) -> Callable[[Any], Any]:
