@@ -17,10 +17,14 @@ from typing import Any
 import requests
 
 from zoho_crm_client.config import ZohoConfig
-from zoho_crm_client.errors import AuthError, ServerError
+from zoho_crm_client.errors import AuthError, ServerError, ZohoCRMError
 from zoho_crm_client.regions import is_loopback, origin
 
 EXPIRY_MARGIN_SECONDS = 60  # section 1.2: refresh ~60 s before expiry
+
+
+class TokenEndpointUnavailable(ServerError):
+    """The accounts server could not answer now (no connection, 5xx, throttled): worth retrying later."""
 
 
 @dataclass(frozen=True)
@@ -65,8 +69,8 @@ class TokenProvider:
         try:
             resp = self._session.post(config.token_url, data=form, timeout=config.request_timeout_seconds)
         except requests.RequestException as exc:
-            raise ServerError(f"could not reach the Zoho accounts server {config.token_url}: "
-                              f"{type(exc).__name__}") from None
+            raise TokenEndpointUnavailable(f"could not reach the Zoho accounts server {config.token_url}: "
+                                           f"{type(exc).__name__}") from None
         body = _json_or_none(resp)
         if not isinstance(body, dict) or not body.get("access_token"):
             raise self._failure(resp.status_code, body)
@@ -76,7 +80,7 @@ class TokenProvider:
         return AccessToken(value=str(body["access_token"]), api_domain=self._api_domain(body),
                            expires_at=self._clock() + _lifetime(body))
 
-    def _failure(self, status: int, body: Any) -> AuthError:
+    def _failure(self, status: int, body: Any) -> ZohoCRMError:
         error = body.get("error") if isinstance(body, dict) else None
         where = f"configured: {self._config.dc_region}, {self._config.accounts_url or self._config.data_centre.accounts}"
         if error == "invalid_code":
@@ -85,9 +89,12 @@ class TokenProvider:
         if error == "invalid_client":
             return AuthError(f"the client id is unknown in data centre {self._config.dc_region} ({where}); "
                              "check client_id, client_secret and dc_region", status=status, code=error)
+        text = str(body.get("error_description") or "") if isinstance(body, dict) else ""
+        if "too many requests" in text.lower() or status == 429 or (status >= 500 and not error):
+            # section 1.2: the accounts server throttles refreshes ("Access Denied", HTTP 400) and may fail
+            return TokenEndpointUnavailable(f"the Zoho accounts server is busy (HTTP {status}) {text}".strip(),
+                                            status=status, code=str(error or status))
         if error:
-            # e.g. the throttled "Access Denied" of section 1.2; error_description carries no secret
-            text = body.get("error_description") or ""
             return AuthError(f"Zoho refused the token refresh: {error} {text}".strip(), status=status, code=str(error))
         return AuthError(f"the Zoho accounts server answered HTTP {status} without an access token ({where})",
                          status=status)

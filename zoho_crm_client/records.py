@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -99,28 +101,35 @@ class RecordReader:
         groups = field_groups(fields, sort_by)
         bound = Boundary(floor=parse_datetime(since) if since else None)
         stalls = 0
-        while True:
-            try:
-                for page in self._window(module, groups, sort_by, bound):
-                    stalls = 0 if page.records else stalls
-                    yield page
-                return
-            except (PageTokenExpired, PaginationLimitExceeded) as exc:
-                stalls += 1
-                moved = sort_by == "Modified_Time" and bound.next_window()
-                ceiling = isinstance(exc, PaginationLimitExceeded)
-                if sort_by != "Modified_Time" or (ceiling and not moved) or stalls > MAX_RESTARTS_WITHOUT_PROGRESS:
-                    raise type(exc)(f"{module}: cannot page past {exc.code} without progress (window at "
-                                    f"{bound.floor}); use Bulk Read for this module", status=exc.status,
-                                    code=exc.code, details=exc.details) from exc
-                self._log.info("%s: %s, new window from Modified_Time %s", module, exc.code, bound.floor)
+        # the groups of one page are fetched side by side; the in-flight limiter still caps the total
+        with ThreadPoolExecutor(len(groups), "zoho-groups") if len(groups) > 1 else nullcontext() as pool:
+            while True:
+                try:
+                    for page in self._window(module, groups, sort_by, bound, pool):
+                        stalls = 0 if page.records else stalls
+                        yield page
+                    return
+                except (PageTokenExpired, PaginationLimitExceeded) as exc:
+                    stalls += 1
+                    self._restart_or_raise(module, exc, sort_by, bound, stalls)
 
-    def _window(self, module: str, groups: list[list[str]], sort_by: str, bound: Boundary) -> Iterator[Page]:
+    def _restart_or_raise(self, module: str, exc: PageTokenExpired | PaginationLimitExceeded, sort_by: str,
+                          bound: Boundary, stalls: int) -> None:
+        moved = sort_by == "Modified_Time" and bound.next_window()
+        ceiling = isinstance(exc, PaginationLimitExceeded)
+        if sort_by != "Modified_Time" or (ceiling and not moved) or stalls > MAX_RESTARTS_WITHOUT_PROGRESS:
+            raise type(exc)(f"{module}: cannot page past {exc.code} without progress (window at "
+                            f"{bound.floor}); use Bulk Read for this module", status=exc.status,
+                            code=exc.code, details=exc.details) from exc
+        self._log.info("%s: %s, new window from Modified_Time %s", module, exc.code, bound.floor)
+
+    def _window(self, module: str, groups: list[list[str]], sort_by: str, bound: Boundary,
+                pool: ThreadPoolExecutor | None) -> Iterator[Page]:
         """One page_token chain; raises PaginationLimitExceeded itself at the predicted 100,000 ceiling."""
         cursors = [PageCursor() for _ in groups]
         rows = 0
         while True:
-            answers = [self._list(module, g, sort_by, bound, c) for g, c in zip(groups, cursors, strict=True)]
+            answers = self._list_groups(module, groups, sort_by, bound, cursors, pool)
             head = answers[0]
             if head is None:
                 return
@@ -135,6 +144,13 @@ class RecordReader:
             for cursor, answer in zip(cursors, answers, strict=True):
                 if answer is not None:
                     cursor.advance(answer["info"])
+
+    def _list_groups(self, module: str, groups: list[list[str]], sort_by: str, bound: Boundary,
+                     cursors: list[PageCursor], pool: ThreadPoolExecutor | None) -> list[dict[str, Any] | None]:
+        if pool is None:
+            return [self._list(module, groups[0], sort_by, bound, cursors[0])]
+        futures = [pool.submit(self._list, module, g, sort_by, bound, c) for g, c in zip(groups, cursors, strict=True)]
+        return [f.result() for f in futures]
 
     def _list(self, module: str, fields: list[str], sort_by: str, bound: Boundary,
               cursor: PageCursor) -> dict[str, Any] | None:

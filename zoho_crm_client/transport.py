@@ -22,7 +22,7 @@ from typing import Any
 
 import requests
 
-from zoho_crm_client.auth import AccessToken, TokenProvider
+from zoho_crm_client.auth import AccessToken, TokenEndpointUnavailable, TokenProvider
 from zoho_crm_client.config import ZohoConfig
 from zoho_crm_client.errors import (
     Action,
@@ -82,7 +82,14 @@ class Transport:
     def request(self, call: Call) -> Response:
         attempt, refreshed = 0, False
         while True:
-            token = self.tokens.get()
+            try:
+                token = self.tokens.get()
+            except TokenEndpointUnavailable as exc:
+                if attempt >= self.config.max_retries:
+                    raise
+                self._backoff(call, attempt, str(exc))
+                attempt += 1
+                continue
             self.ledger.reserve(call.route, call.cost)
             outcome = self._attempt(call, token)
             if isinstance(outcome, Response):

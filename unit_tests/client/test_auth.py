@@ -160,3 +160,18 @@ def test_expires_in_sec_wins_over_expires_in() -> None:
         time.now += 3600
         provider.get()
     assert token.call_count == 2
+
+
+@pytest.mark.parametrize("failure", [
+    {"status_code": 400, "json": {"error": "Access Denied", "status": "failure",
+                                  "error_description": "You have made too many requests continuously."}},
+    {"status_code": 502, "text": "<html>"},
+    {"exc": requests.ConnectionError("down")}])
+def test_a_busy_or_unreachable_token_endpoint_is_retried_with_backoff(failure: dict) -> None:
+    time = FakeTime()
+    with requests_mock.Mocker() as mock:
+        token = mock.post(TOKEN_URL, [failure, {"json": {"access_token": ACCESS, "api_domain": API,
+                                                         "expires_in": 3600}}])
+        mock.get(f"{API}/crm/v8/users", json={"users": [{"id": "1"}]})
+        client(time=time).current_user()
+    assert token.call_count == 2 and time.slept == [5.0]
