@@ -17,10 +17,12 @@ from airbyte_cdk.exception_handler import init_uncaught_exception_handler
 from airbyte_cdk.models import (
     AirbyteConnectionStatus,
     AirbyteMessage,
+    AirbyteMessageSerializer,
     ConfiguredAirbyteCatalog,
     ConnectorSpecification,
     FailureType,
     Status,
+    Type,
 )
 from airbyte_cdk.utils.airbyte_secrets_utils import get_secrets, update_secrets
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
@@ -29,7 +31,7 @@ from destination_zoho_crm.catalog import build_catalog, catalog_message
 from destination_zoho_crm.check import check_access
 from destination_zoho_crm.config import DestinationConfig
 from destination_zoho_crm.errors import DestinationConfigError
-from destination_zoho_crm.spec import specification
+from destination_zoho_crm.spec import config_problem, specification
 from destination_zoho_crm.writer import RejectedRecordsError, Writer
 from zoho_crm_client import ZohoClient, ZohoConfig
 from zoho_crm_client.errors import (
@@ -104,12 +106,46 @@ class DestinationZohoCrm(Destination):
             return parsed
         return super().parse_args(args)
 
+    def run_cmd(self, parsed_args: argparse.Namespace) -> Iterable[AirbyteMessage]:
+        """Check the config against the spec first, with a message that names the key (spec.config_problem)."""
+        if parsed_args.command in ("check", "write"):
+            problem = config_problem(self._config(parsed_args))
+            if problem and parsed_args.command == "check":
+                yield AirbyteMessage(type=Type.CONNECTION_STATUS, connectionStatus=AirbyteConnectionStatus(
+                    status=Status.FAILED, message=problem))
+                return
+            if problem:
+                raise AirbyteTracedException(message=problem, failure_type=FailureType.config_error)
+        yield from super().run_cmd(parsed_args)
+
     def run(self, args: list[str]) -> None:
         if args[:1] != ["discover"]:
             super().run(args)
             return
         init_uncaught_exception_handler(logger)
-        config = self.read_config(config_path=self.parse_args(args).config)
-        # as the CDK's run_cmd does: register the secrets with the log filter before any call can log
-        update_secrets(get_secrets(self.spec(logger).connectionSpecification, config))
+        config = self._config(self.parse_args(args))
+        problem = config_problem(config)
+        if problem:
+            raise AirbyteTracedException(message=problem, failure_type=FailureType.config_error)
         print(json.dumps(self.discover(config)), flush=True)
+
+    def _config(self, parsed_args: argparse.Namespace) -> Mapping[str, Any]:
+        """Read the config and, as the CDK's run_cmd does, register its secrets with the log filter first."""
+        config = self.read_config(config_path=parsed_args.config)
+        update_secrets(get_secrets(self.spec(logger).connectionSpecification, config))
+        return config
+
+    def _parse_input_stream(self, input_stream: Any) -> Iterator[AirbyteMessage]:
+        """Airbyte messages from stdin; a line that is not one is skipped with a warning (the CDK would crash on
+        valid JSON of the wrong shape). The line itself is not logged: it may hold a customer's data."""
+        for number, line in enumerate(input_stream, 1):
+            try:
+                message = AirbyteMessageSerializer.load(json.loads(line))
+            except Exception as exc:  # noqa: BLE001 - any malformed line gets the same treatment
+                logger.warning("Ignoring input line %d: not an Airbyte message (%s)", number, type(exc).__name__)
+                continue
+            if (message.type == Type.RECORD and message.record is None
+                    or message.type == Type.STATE and message.state is None):
+                logger.warning("Ignoring input line %d: a %s message without its body", number, message.type.value)
+                continue
+            yield message

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from airbyte_cdk.models import ConnectorSpecification, DestinationSyncMode
+from jsonschema import Draft7Validator
 
 from destination_zoho_crm.config import MAX_PARALLEL_BATCHES, ON_REJECTED, TRIGGERS
 from destination_zoho_crm.operations import SYNC_MODE_OPERATION, Operation
@@ -81,3 +83,22 @@ def specification() -> ConnectorSpecification:
             "properties": {**AUTH_PROPERTIES, **WRITE_PROPERTIES},
         },
     )
+
+
+def config_problem(config: Mapping[str, Any]) -> str | None:
+    """The first way `config` breaks the spec, naming the key; a secret's value is never quoted.
+
+    The CDK's own check says "'Atlantis' is not one of [...]" without the key, and quotes any value.
+    """
+    schema = specification().connectionSpecification
+    errors = sorted(Draft7Validator(schema).iter_errors(dict(config)), key=lambda e: list(e.absolute_path))
+    if not errors:
+        return None
+    error = errors[0]
+    path = ".".join(str(p) for p in error.absolute_path)
+    if not path:  # a missing required key: jsonschema's message names it
+        return f"Config validation error: {error.message}."
+    key = str(error.absolute_path[0])
+    if AUTH_PROPERTIES.get(key, {}).get("airbyte_secret"):
+        return f"Config validation error: '{path}' must be a non-empty {error.schema.get('type', 'value')}."
+    return f"Config validation error: '{path}': {error.message}."
