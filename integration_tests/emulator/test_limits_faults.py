@@ -10,11 +10,20 @@ import pytest
 import requests
 
 from integration_tests.emulator.api import REFRESH_FORM, Api, error_of
+from integration_tests.harness import Emulator
+
+
+@pytest.fixture(scope="module")
+def shared():
+    emu = Emulator(records=10)
+    yield emu
+    emu.stop()
 
 
 @pytest.fixture
-def emu(emulator_factory):
-    return emulator_factory(records=10)
+def emu(shared):
+    shared.reset()  # also clears fault rules and test knobs
+    return shared
 
 
 def test_credits_run_out_with_429_and_header_appears_at_half(emu):
@@ -47,7 +56,7 @@ def test_convert_costs_five(emu):
 
 
 def test_concurrency_limit_gives_429_and_max_in_flight_is_honest(emulator_factory):
-    emu = emulator_factory(records=5, latency_ms=300, edition="free")
+    emu = emulator_factory(records=5, latency_ms=1500, edition="free")
     token = Api(emu).http.headers["Authorization"]
     with concurrent.futures.ThreadPoolExecutor(12) as pool:
         statuses = list(pool.map(lambda _: requests.get(f"{emu.url}/crm/v8/org", timeout=30,
