@@ -26,6 +26,8 @@ STATUS_BODIES = {
     504: ("INTERNAL_SERVER_ERROR", "Gateway Timeout"),
     401: ("INVALID_TOKEN", "invalid oauth token"),
 }
+CODE_MESSAGES = {"AUTHENTICATION_FAILURE": "Authentication failed", "INVALID_TOKEN": "invalid oauth token",
+                 "OAUTH_SCOPE_MISMATCH": "Unauthorized", "NO_PERMISSION": "permission denied"}
 
 
 @dataclass
@@ -98,7 +100,8 @@ def _apply(spec: dict[str, Any], out: Effects) -> None:
     status = spec.get("status")
     if status is not None and out.error is None:
         code, message = STATUS_BODIES.get(status, ("INTERNAL_ERROR", "injected fault"))
-        out.error = ZohoError(status, spec.get("code", code), message)
+        code = spec.get("code", code)
+        out.error = ZohoError(status, code, CODE_MESSAGES.get(code, message))
 
 
 def validate(spec: Any) -> None:

@@ -80,6 +80,15 @@ def test_every_nth_request_fails_with_zoho_body(emu, status, code):
     assert error_of(api.get("Leads", fields="Last_Name"))[:2] == (status, code)
 
 
+def test_a_rule_can_name_the_401_code(emu):
+    api = Api(emu)
+    emu.faults([{"route": "*", "status": 401, "code": "AUTHENTICATION_FAILURE", "at": 1}])
+    resp = api.get("org")
+    assert resp.json() == {"code": "AUTHENTICATION_FAILURE", "details": {}, "message": "Authentication failed",
+                           "status": "error"}
+    assert api.get("org").status_code == 200
+
+
 def test_fault_only_hits_its_route(emu):
     api = Api(emu)
     emu.faults([{"route": "GET /crm/v8/org", "status": 500}])
