@@ -15,7 +15,7 @@ from typing import Any
 
 import requests
 
-from benchmarks.process import script
+from benchmarks.process import child_env, script
 from zoho_crm_emulator import credentials
 
 # Routes that are not Zoho CRM API calls: the OAuth server and the emulator's own control plane
@@ -52,7 +52,7 @@ class BenchEmulator:
                 "--records", str(records), "--latency-ms", str(latency_ms), "--edition", edition]
         self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the server; stop() closes it
         self.proc = subprocess.Popen(args + (extra_args or []), stdout=subprocess.PIPE, stderr=self._stderr,
-                                     text=True)
+                                     text=True, env=child_env())
         # Seeding large orgs takes a while; the first stdout line (the URL) arrives when it is done.
         line = self.proc.stdout.readline().strip()
         if not line.startswith("http://"):

@@ -24,6 +24,9 @@ from pathlib import Path
 from typing import IO, Any
 
 BIN = Path(sys.executable).parent
+# Children compile bytecode once into this cache, as an installed package (pip, the Docker image) would have;
+# without it, an environment with PYTHONDONTWRITEBYTECODE=1 recompiles ~900 modules in every run.
+PYCACHE = os.path.join(tempfile.gettempdir(), "zoho-crm-bench-pycache")
 STREAM = re.compile(rb'"stream":\s*"([^"]+)"')
 
 
@@ -90,6 +93,12 @@ class Measured:
         return self.output.first_record_at
 
 
+def child_env() -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = PYCACHE
+    return env
+
+
 def connector_args(name: str, command: str, tmp: str, **files: Any) -> list[str]:
     """`name command --config c.json [--catalog k.json] [--state s.json]`, the JSON written under tmp."""
     args = [script(name), command]
@@ -105,7 +114,8 @@ def run_measured(args: list[str], *, stdin_path: str | None = None, timeout: flo
     """Run args to completion, counting its Airbyte messages, and measure its wall time, CPU and RSS."""
     with open(stdin_path or os.devnull, "rb") as stdin, tempfile.TemporaryFile() as stderr:
         start = time.perf_counter()
-        proc = subprocess.Popen(args, stdin=stdin, stdout=subprocess.PIPE, stderr=stderr, bufsize=1 << 20)
+        proc = subprocess.Popen(args, stdin=stdin, stdout=subprocess.PIPE, stderr=stderr, bufsize=1 << 20,
+                                env=child_env())
         watchdog = threading.Timer(timeout, proc.kill)
         watchdog.start()
         peak = PeakRss(proc.pid)

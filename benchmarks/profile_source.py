@@ -16,7 +16,7 @@ import tempfile
 import time
 
 from benchmarks.emulator import BenchEmulator
-from benchmarks.process import connector_args
+from benchmarks.process import child_env, connector_args
 from benchmarks.source_runs import SOURCE, configured_catalog, discover
 
 PROJECT = ("source_zoho_crm", "zoho_crm_client")
@@ -30,7 +30,7 @@ def profile_read(records: int, out: str) -> float:
         script, *args = connector_args(SOURCE, "read", tmp, config=cfg, catalog=catalog)
         started = time.perf_counter()
         subprocess.run([sys.executable, "-m", "benchmarks.profiled", out, script, *args],
-                       stdout=subprocess.DEVNULL, check=True, timeout=3600)
+                       stdout=subprocess.DEVNULL, check=True, timeout=3600, env=child_env())
         return time.perf_counter() - started
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from benchmarks.emulator import ApiUse, BenchEmulator, api_use
-from benchmarks.process import Measured, connector_args, run_measured
+from benchmarks.process import Measured, child_env, connector_args, run_measured
 
 SOURCE = "source-zoho-crm"
 
@@ -26,7 +26,7 @@ def _message(command: str, kind: str, **files: Any) -> dict[str, Any]:
     """Run an unmeasured source command and return the first message of the given type."""
     with tempfile.TemporaryDirectory() as tmp:
         proc = subprocess.run(connector_args(SOURCE, command, tmp, **files), capture_output=True, text=True,
-                              timeout=600)
+                              timeout=600, env=child_env())
     for line in proc.stdout.splitlines():
         try:
             message = json.loads(line)
