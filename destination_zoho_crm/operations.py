@@ -52,6 +52,19 @@ REQUIRED_PERMISSION: dict[Operation, str] = {
 }
 
 
+# Section 9.1: only leads convert; section 6: Notes take create, update and delete (no upsert, no clone).
+NOTES_OPERATIONS = frozenset({Operation.CREATE, Operation.UPDATE, Operation.DELETE})
+
+
+def unsupported(operation: Operation, module: str) -> str | None:
+    """Why Zoho has no such call for this module, or None."""
+    if operation is Operation.CONVERT and module != "Leads":
+        return f"convert applies to Leads only, not {module}"
+    if module == "Notes" and operation not in NOTES_OPERATIONS:
+        return f"Notes support create, update and delete, not {operation.value}"
+    return None
+
+
 def parse_operation(value: str) -> Operation:
     """`"Upsert"` -> Operation.UPSERT; a ValueError names the accepted values."""
     try:

@@ -11,14 +11,14 @@ from typing import Any
 
 from destination_zoho_crm.batching import Item, identity_tokens, reference_tokens
 from destination_zoho_crm.matching import duplicate_check_fields
-from destination_zoho_crm.operations import OPERATION_COLUMN, Operation, record_operation
+from destination_zoho_crm.operations import OPERATION_COLUMN, Operation, record_operation, unsupported
 from destination_zoho_crm.outcome import Rejection
 from destination_zoho_crm.payload import Payload, build
 from destination_zoho_crm.streams import StreamTarget, check_target
 from destination_zoho_crm.validate import Validator
 from zoho_crm_client.models import ModuleMeta
 
-LEADS, DEALS = "Leads", "Deals"
+DEALS = "Deals"
 CONVERT_DEAL_EXTRAS = frozenset({"Contact_Role"})  # section 9.1: a convert-only key inside `Deals`
 
 
@@ -55,9 +55,9 @@ class Preparer:
             return item, Rejection("INVALID_DATA", f"invalid data: {exc}", OPERATION_COLUMN,
                                    {"api_name": OPERATION_COLUMN})
         item.payload.operation = operation
-        if operation is Operation.CONVERT and target.module != LEADS:
-            return item, Rejection("NOT_SUPPORTED", f"convert applies to Leads only, not {target.module}",
-                                   OPERATION_COLUMN, {"api_name": OPERATION_COLUMN})
+        reason = unsupported(operation, target.module)
+        if reason:
+            return item, Rejection("NOT_SUPPORTED", reason, OPERATION_COLUMN, {"api_name": OPERATION_COLUMN})
         payload = build(data, operation, target.module, self.validator(target.module).fields)
         if isinstance(payload, Rejection):
             return item, payload

@@ -15,7 +15,12 @@ from typing import Any
 from destination_zoho_crm.config import DestinationConfig, StreamSettings
 from destination_zoho_crm.errors import DestinationConfigError
 from destination_zoho_crm.matching import duplicate_check_fields
-from destination_zoho_crm.operations import REQUIRED_PERMISSION, Operation, operation_for_sync_mode
+from destination_zoho_crm.operations import (
+    REQUIRED_PERMISSION,
+    Operation,
+    operation_for_sync_mode,
+    unsupported,
+)
 from zoho_crm_client.models import FieldMeta, ModuleMeta
 
 ID = "id"
@@ -64,6 +69,9 @@ def module_problem(modules: dict[str, ModuleMeta], module: str, operation: Opera
         known = ", ".join(sorted(m for m, meta in modules.items() if meta.api_supported and meta.creatable))
         return (f"the module '{module}' is not available through the API in this org; set the stream's "
                 f"destination object (or streams[].module) to one of: {known}.")
+    reason = unsupported(operation, module)
+    if reason:
+        return f"{reason}; choose another operation (or sync mode) for this stream."
     permission = REQUIRED_PERMISSION[operation]
     if not getattr(meta, permission):
         return (f"the module '{module}' is not {permission} for this Zoho user, so '{operation.value}' would fail; "

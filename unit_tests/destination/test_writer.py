@@ -201,3 +201,19 @@ def test_given_a_reject_file_when_records_are_rejected_then_each_is_a_json_line_
     run(FakeClient(), [lead(1, No_of_Employees="x")], reject_file=str(path))
     entry = json.loads(path.read_text().splitlines()[0])
     assert entry["record"]["No_of_Employees"] == "x" and entry["code"] == "INVALID_DATA"
+
+
+def test_given_notes_upserts_or_lead_clones_elsewhere_when_written_then_rejected_as_not_supported() -> None:
+    client = FakeClient()
+    out = run(client, [record("Notes", id="1", Note_Content="c", _zoho_operation="clone"),
+                       record("Deals", id="2", _zoho_operation="convert")],
+              streams=(("Notes", "append"), ("Deals", "append")))
+    assert client.calls == []
+    assert sorted((r["module"], r["code"]) for r in rejections(out)) == [
+        ("Deals", "NOT_SUPPORTED"), ("Notes", "NOT_SUPPORTED")]
+
+
+def test_given_a_notes_stream_in_dedup_mode_when_the_writer_starts_then_upsert_is_refused() -> None:
+    writer = Writer(FakeClient(), DestinationConfig(), configured_catalog(("Notes", "append_dedup")))
+    with pytest.raises(DestinationConfigError, match="Notes support create, update and delete, not upsert"):
+        list(writer.write([]))
