@@ -25,8 +25,9 @@ from source_zoho_crm.state import StreamStates
 from source_zoho_crm.streams import from_catalog
 from zoho_crm_client.errors import CreditBudgetExhausted
 
-# Bounded so a fast producer cannot pile up records faster than stdout drains them.
-QUEUE_SIZE = 5000
+# Batches (about one page each) waiting to be printed: bounded so that fast workers cannot pile up records in
+# memory faster than stdout drains them (peak RSS goal, issue 8).
+QUEUE_SIZE = 32
 _DONE = object()
 
 
@@ -70,11 +71,11 @@ def read(client: Any, config: SourceConfig, catalog: ConfiguredAirbyteCatalog, s
             pool.submit(_work, client, run, outcome, out)
         try:
             while finished < len(runs):
-                message = out.get()
-                if message is _DONE:
+                batch = out.get()
+                if batch is _DONE:
                     finished += 1
                 else:
-                    yield message
+                    yield from batch
         finally:
             # The consumer went away early: stop the workers and unblock their puts before joining them.
             stop.set()
@@ -87,21 +88,21 @@ def _work(client: Any, run: StreamRun, outcome: Outcome, out: queue.Queue[Any]) 
     try:
         if run.stop.is_set():
             return  # the budget ran out before this stream started: it is read next time
-        out.put(messages.status(name, AirbyteStreamStatus.STARTED))
+        out.put([messages.status(name, AirbyteStreamStatus.STARTED)])
         READERS[run.stream.kind](client, run)
-        out.put(messages.log(run.progress.summary("complete")))
-        out.put(messages.status(name, AirbyteStreamStatus.COMPLETE))
+        out.put([messages.log(run.progress.summary("complete"))])
+        out.put([messages.status(name, AirbyteStreamStatus.COMPLETE)])
     except (Stopped, CreditBudgetExhausted) as exc:
         if isinstance(exc, CreditBudgetExhausted):
             outcome.budget = exc
         run.stop.set()
-        out.put(messages.log(run.progress.summary("stopped at the credit budget, state saved")))
-        out.put(messages.status(name, AirbyteStreamStatus.INCOMPLETE))
+        out.put([messages.log(run.progress.summary("stopped at the credit budget, state saved"))])
+        out.put([messages.status(name, AirbyteStreamStatus.INCOMPLETE)])
     except Exception as exc:  # noqa: BLE001 - one stream's failure must not hide the others' data
         outcome.failed.append(name)
         user_message, failure_type, internal = describe(exc, name)
-        out.put(messages.log(run.progress.summary("failed")))
-        out.put(messages.error(user_message, failure_type, stream=name, internal=internal))
-        out.put(messages.status(name, AirbyteStreamStatus.INCOMPLETE))
+        out.put([messages.log(run.progress.summary("failed"))])
+        out.put([messages.error(user_message, failure_type, stream=name, internal=internal)])
+        out.put([messages.status(name, AirbyteStreamStatus.INCOMPLETE)])
     finally:
         out.put(_DONE)

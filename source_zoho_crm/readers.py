@@ -7,7 +7,7 @@ records, then the STATE that covers them (a checkpoint per page, issue 4 item 4)
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -43,32 +43,31 @@ class StreamRun:
     state: dict[str, Any]
     start: datetime | None
     include_deleted: bool
-    emit: Callable[[AirbyteMessage], None]
+    emit: Callable[[list[AirbyteMessage]], None]  # one batch per call: a page costs one queue hand-off
     stop: threading.Event
     progress: Progress = field(init=False)
 
     def __post_init__(self) -> None:
         self.progress = Progress(self.stream.name)
 
-    def page_done(self, rows: Iterable[dict[str, Any]], page: Any, state: dict[str, Any] | None,
+    def page_done(self, rows: list[dict[str, Any]], page: Any, state: dict[str, Any] | None,
                   *, tombstones: bool = False) -> None:
+        """Emit the page's records, then the STATE that covers them, then its progress."""
         emitted_at = messages.now_ms()
-        count = 0
-        for row in rows:
-            self.emit(messages.record(self.stream.name, row, emitted_at))
-            count += 1
+        name = self.stream.name
+        batch = [messages.record(name, row, emitted_at) for row in rows]
         if state is not None:
-            self.emit(state_message(self.stream.name, state))
-        calls = getattr(page, "calls", 1)
+            batch.append(state_message(name, state))
         first = self.progress.pages == 0
-        self.emit(messages.log(self.progress.add_page(records=count, calls=calls,
-                                                      credits=getattr(page, "credits", calls),
-                                                      tombstones=tombstones)))
+        batch.append(messages.log(self.progress.add_page(records=len(rows), calls=page.calls,
+                                                         credits=getattr(page, "credits", page.calls),
+                                                         tombstones=tombstones)))
         if first:
-            self.emit(messages.status(self.stream.name, AirbyteStreamStatus.RUNNING))
-        if getattr(page, "more", False):
+            batch.append(messages.status(name, AirbyteStreamStatus.RUNNING))
+        if page.more:
             # Zoho's list answers carry no total; a running lower bound still moves the UI's progress.
-            self.emit(messages.estimate(self.stream.name, self.progress.records + len(page.records)))
+            batch.append(messages.estimate(name, self.progress.records + len(page.records)))
+        self.emit(batch)
         if self.stop.is_set():
             raise Stopped()
 
@@ -99,11 +98,11 @@ def read_module(client: Any, run: StreamRun) -> None:
         state = {**cursor.to_state(), "deleted": deleted_state} if run.incremental else None
         run.page_done([stream.shape(r) for r in rows], page, state)
     if not run.incremental:
-        run.emit(state_message(stream.name, FULL_REFRESH_DONE))
+        run.emit([state_message(stream.name, FULL_REFRESH_DONE)])
     elif run.include_deleted:
         read_deleted(client, run, cursor)
     elif run.progress.pages == 0:
-        run.emit(state_message(stream.name, {**cursor.to_state(), "deleted": deleted_state}))
+        run.emit([state_message(stream.name, {**cursor.to_state(), "deleted": deleted_state})])
 
 
 def read_deleted(client: Any, run: StreamRun, records_cursor: Cursor) -> None:
@@ -116,7 +115,7 @@ def read_deleted(client: Any, run: StreamRun, records_cursor: Cursor) -> None:
     for page in client.iter_deleted(run.stream.module, since=cursor.floor):
         rows = [tombstone(r) for r in page.records if _keep(cursor, r, DELETED_TIME)]
         run.page_done(rows, page, None, tombstones=True)
-    run.emit(state_message(run.stream.name, {**records_cursor.to_state(), "deleted": cursor.to_state()}))
+    run.emit([state_message(run.stream.name, {**records_cursor.to_state(), "deleted": cursor.to_state()})])
 
 
 def tombstone(row: dict[str, Any]) -> dict[str, Any]:
@@ -134,7 +133,7 @@ def read_coql(client: Any, run: StreamRun) -> None:
         if name and page.records:
             since, last_id = _utc_if_datetime(page.cursor_max), page.last_id
         run.page_done(page.records, page, {name: since, "last_id": last_id} if name else None)
-    run.emit(state_message(run.stream.name, {name: since, "last_id": last_id} if name else FULL_REFRESH_DONE))
+    run.emit([state_message(run.stream.name, {name: since, "last_id": last_id} if name else FULL_REFRESH_DONE)])
 
 
 def _as_literal(value: Any) -> Any:
@@ -167,7 +166,7 @@ def read_search(client: Any, run: StreamRun) -> None:
                                 "connection, or use a COQL stream")
     for page in client.iter_search(run.stream.module, run.stream.criteria, run.fields):
         run.page_done(page.records, page, None)
-    run.emit(state_message(run.stream.name, FULL_REFRESH_DONE))
+    run.emit([state_message(run.stream.name, FULL_REFRESH_DONE)])
 
 
 READERS: dict[Kind, Callable[[Any, StreamRun], None]] = {
