@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
+from zoho_crm_emulator import params as query_params
 from zoho_crm_emulator import timeutil
-from zoho_crm_emulator.exceptions import ZohoError, invalid_data, required_param_missing
+from zoho_crm_emulator.exceptions import ZohoError, invalid_data
+from zoho_crm_emulator.wire import Request
 
 Record = dict[str, Any]
 Predicate = Callable[[Record], bool]
@@ -215,55 +217,6 @@ def any_of(predicates: list[Predicate]) -> Predicate:
     return lambda r: any(p(r) for p in predicates)
 
 
-@dataclass(frozen=True)
-class Page:
-    """page / per_page of a list call, validated against per_page <= 200 (section 3.1)."""
-
-    page: int
-    per_page: int
-
-    @classmethod
-    def from_params(cls, params: dict[str, str]) -> Page:
-        page, per_page = _positive(params, "page", 1), _positive(params, "per_page", 200)
-        if per_page > 200:
-            raise invalid_data("invalid data", param_name="per_page")
-        return cls(page, per_page)
-
-
-def _positive(params: dict[str, str], name: str, default: int) -> int:
-    raw = params.get(name)
-    if raw is None:
-        return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise invalid_data("invalid data", param_name=name)
-    return int(raw)
-
-
-def requested_fields(module: Any, params: dict[str, str], version: str) -> list[str] | None:
-    """`fields`: required in v8, at most 50, known api names (section 3.1); optional in v2 (None = all)."""
-    raw = params.get("fields")
-    if raw is None or not raw.strip():
-        if version == "v2":
-            return None
-        raise required_param_missing("fields")
-    names = [name.strip() for name in raw.split(",") if name.strip()]
-    if len(names) > 50:
-        raise ZohoError(400, "LIMIT_EXCEEDED", "limit exceeded", {"limit": 50, "param_name": "fields"})
-    for name in names:
-        if name != "id" and module.field(name) is None:
-            raise invalid_data("invalid data", api_name=name, param_name="fields")
-    return names
-
-
-def project(record: Record, fields: list[str] | None) -> Record:
-    """Only the requested fields, and `id` always (section 3.1)."""
-    if fields is None:
-        return dict(record)
-    out = {name: record.get(name) for name in fields}
-    out["id"] = record["id"]
-    return out
-
-
 # --- columns, including dotted lookup paths (sections 7 and 12.1) ------------------------------------------
 
 # Users are not a module here: a user lookup carries {"name", "id", "email"}, and its parts derive from that.
@@ -291,6 +244,12 @@ class Table:
 
     def as_dict(self, record: Any) -> Record:
         return record
+
+    def projection(self, names: list[str] | None, version: str) -> Callable[[Any], Record]:
+        """record -> the requested fields and `id` (all fields when `names` is None), as get records shows it."""
+        if names is None:
+            return dict
+        return lambda r: {**{n: r.get(n) for n in names}, "id": r["id"]}
 
     def reader(self, api_name: str) -> Callable[[Any], Any]:
         """record -> the field's API value."""
@@ -338,6 +297,13 @@ class RowTable(Table):
 
     def as_dict(self, record: Any) -> Record:
         return self.module.render(record, self.module.list_cols)
+
+    def projection(self, names: list[str] | None, version: str) -> Callable[[Any], Record]:
+        from zoho_crm_emulator.handlers_records import (
+            projection,  # one record shape for get records and search
+        )
+
+        return projection(self.module, names, version)
 
     def reader(self, api_name: str) -> Callable[[Any], Any]:
         i, tz = self.module.col[api_name], self.module.org.tz
@@ -462,28 +428,28 @@ def handle_search(org: Any, module_api_name: str, params: dict[str, str], versio
     if not any(params.get(name) for name in ("criteria", "email", "phone", "word")):
         raise ZohoError(400, "EXPECTED_PARAM_MISSING", "mandatory param missing",
                         {"expected_params": ["criteria", "email", "phone", "word"]})
-    fields = requested_fields(module, params, version)
-    page = Page.from_params(params)
-    if page.page * page.per_page > MAX_SEARCH_ROWS:
+    req = Request("GET", "", dict(params), {}, version=version)  # the checks get records uses (params.py)
+    fields = query_params.fields(module, req, required=not version.startswith("v2"))
+    page = query_params.integer(req, "page", 1, 1)
+    per_page = query_params.integer(req, "per_page", query_params.MAX_PER_PAGE, 1, query_params.MAX_PER_PAGE)
+    converted = query_params.choice(req, "converted", "false", ("false", "true", "both"))
+    if page * per_page > MAX_SEARCH_ROWS:
         raise ZohoError(400, "LIMIT_REACHED", "Maximum response iteration limit reached", {"limit": MAX_SEARCH_ROWS})
     table = table_of(module)
-    matches, keep = _search_predicate(org, table, params), _converted_filter(table, params)
+    matches, keep = _search_predicate(org, table, params), _converted_filter(table, converted)
     rows = [r for r in table.records() if keep(r) and matches(r)]
     rows.sort(key=lambda r: int(table.record_id(r)), reverse=True)
-    start = (page.page - 1) * page.per_page
-    chunk = rows[start:start + page.per_page]
+    start = (page - 1) * per_page
+    chunk = rows[start:start + per_page]
     if not chunk:
         return 204, None
-    info = {"per_page": page.per_page, "count": len(chunk), "page": page.page, "sort_by": "id",
-            "sort_order": "desc", "more_records": len(rows) > start + len(chunk)}
-    return 200, {"data": [project(table.as_dict(r), fields) for r in chunk], "info": info}
+    info = {"per_page": per_page, "count": len(chunk), "page": page, "sort_by": "id", "sort_order": "desc",
+            "more_records": len(rows) > start + len(chunk)}
+    return 200, {"data": [*map(table.projection(fields, version), chunk)], "info": info}
 
 
-def _converted_filter(table: Table, params: dict[str, str]) -> Predicate:
+def _converted_filter(table: Table, mode: str) -> Predicate:
     """`converted`: false (default) hides converted leads, true shows only them, both shows all (section 3.1)."""
-    mode = params.get("converted", "false")
-    if mode not in ("false", "true", "both"):
-        raise invalid_data("invalid data", param_name="converted")
     if mode == "both" or table.module.field("Converted__s") is None:
         return lambda r: True
     wanted, converted = mode == "true", table.reader("Converted__s")

@@ -123,7 +123,7 @@ def _conditions(n: int) -> str:
                                                                 "One of the expected parameter is missing",
                                                                 param_name="fields")),
     ({"criteria": "(Last_Name:equals:x)", "fields": ",".join(f"F{i}" for i in range(51))},
-     _error(400, "LIMIT_EXCEEDED", "limit exceeded", limit=50, param_name="fields")),
+     _error(400, "LIMIT_EXCEEDED", "Max field limit exceeded", limit=50, param_name="fields")),
     ({"criteria": "(Last_Name:equals:x)", "fields": "Last_Name,Nope"},
      _error(400, "INVALID_DATA", "invalid data", api_name="Nope", param_name="fields")),
     ({"criteria": "(Last_Name:equals:x)", "per_page": "201"},
