@@ -97,48 +97,57 @@ def sort_value(kind: str, v: Any) -> Any:
 
 def literal(kind: str, value: Any, tz: tzinfo) -> Any:
     """A query literal -> the comparable key of `kind`; ValueError when it cannot be a value of that kind."""
-    if value is None or isinstance(value, (dict, list)):
-        raise ValueError("not a scalar")
-    if kind in ("text", "textarea", "picklist", "multiselect"):
-        if isinstance(value, bool):
-            raise ValueError("not text")
-        return str(value).casefold()
-    if kind == "number":
-        return _number_literal(value)
-    if kind == "boolean":
-        if isinstance(value, bool):
-            return value
-        if str(value).lower() in ("true", "false"):
-            return str(value).lower() == "true"
+    if value is None or isinstance(value, (dict, list)) or (isinstance(value, bool) and kind != "boolean"):
+        raise ValueError("not a scalar of that kind")
+    parse = _LITERALS.get(kind)
+    if parse is None:
+        raise ValueError(f"{kind} values cannot be compared")
+    return parse(value, tz)
+
+
+def _boolean_literal(value: Any, tz: tzinfo) -> bool:
+    text = str(value).lower()
+    if text not in ("true", "false"):
         raise ValueError("not a boolean")
-    if kind == "date":
-        datetime.strptime(str(value), "%Y-%m-%d")
-        if not _DATE.match(str(value)):
-            raise ValueError("not a date")
-        return str(value)
-    if kind == "datetime":
-        return _datetime_literal(str(value), tz)
-    if kind in ("lookup", "owner", "id") and not isinstance(value, bool) and _DIGITS.match(str(value)):
-        return int(value)
-    raise ValueError(f"not a value of kind {kind}")
+    return text == "true"
 
 
-def _number_literal(value: Any) -> int | float:
-    if isinstance(value, bool):
-        raise ValueError("not a number")
+def _number_literal(value: Any, tz: tzinfo) -> int | float:
     if isinstance(value, (int, float)):
         return value
+    if not re.fullmatch(r"-?\d+(\.\d+)?", str(value)):
+        raise ValueError("not a number")
+    return int(value) if re.fullmatch(r"-?\d+", str(value)) else float(value)
+
+
+def _date_literal(value: Any, tz: tzinfo) -> str:
+    if not _DATE.match(str(value)):
+        raise ValueError("not a date")
+    datetime.strptime(str(value), "%Y-%m-%d")  # a real calendar day
+    return str(value)
+
+
+def _id_literal(value: Any, tz: tzinfo) -> int:
+    if not _DIGITS.match(str(value)):
+        raise ValueError("not an id")
+    return int(value)
+
+
+def _datetime_literal(value: Any, tz: tzinfo) -> int:
     text = str(value)
-    return int(text) if re.fullmatch(r"-?\d+", text) else float(text)
-
-
-def _datetime_literal(text: str, tz: tzinfo) -> int:
     if "T" not in text or "." in text:  # section 12.1: datetime criteria carry no millis
         raise ValueError("not a datetime")
     moment = datetime.fromisoformat(text)
     if moment.tzinfo is None:  # no offset: the API user's zone
         moment = moment.replace(tzinfo=tz)
     return int(moment.timestamp())
+
+
+_LITERALS: dict[str, Callable[[Any, tzinfo], Any]] = {
+    **dict.fromkeys(("text", "textarea", "picklist", "multiselect"), lambda v, tz: str(v).casefold()),
+    "number": _number_literal, "boolean": _boolean_literal, "date": _date_literal,
+    "datetime": _datetime_literal, **dict.fromkeys(("lookup", "owner", "id"), _id_literal),
+}
 
 
 def compare(key: Callable[[Record], Any], op: str, operand: Any, kind: str) -> Predicate:
