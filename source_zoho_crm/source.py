@@ -27,7 +27,7 @@ from source_zoho_crm.read import Outcome, read
 from source_zoho_crm.spec import specification
 from source_zoho_crm.state import parse_state
 from zoho_crm_client import ZohoCRMError
-from zoho_crm_client.limits import edition_concurrency
+from zoho_crm_client.limits import EDITION_CONCURRENCY, edition_concurrency
 
 ClientFactory = Callable[[Mapping[str, Any], logging.Logger], Any]
 
@@ -37,6 +37,14 @@ def zoho_client(config: Mapping[str, Any], logger: logging.Logger) -> Any:
     from zoho_crm_client.config import ZohoConfig
 
     return ZohoClient(ZohoConfig.from_mapping(config), logger=logger)
+
+
+def _workers(source_config: SourceConfig, config: Mapping[str, Any]) -> int:
+    """Streams read at once. The client's in-flight limiter is the real cap (zoho-crm-api.md section 11.4):
+    without a configured limit or edition it learns the edition from GET org, so allow the largest."""
+    if source_config.max_concurrent_requests:
+        return source_config.max_concurrent_requests
+    return edition_concurrency(config["edition"]) if config.get("edition") else max(EDITION_CONCURRENCY.values())
 
 
 class SourceZohoCrm(Source):
@@ -81,9 +89,9 @@ class SourceZohoCrm(Source):
             text, failure_type, internal = describe(exc)
             yield messages.error(text, failure_type, internal=internal)
             raise SyncFailed() from None
-        workers = source_config.max_concurrent_requests or edition_concurrency(config.get("edition"))
         outcome = Outcome()
-        yield from read(client, source_config, catalog, parse_state(state), workers, logger, outcome)
+        yield from read(client, source_config, catalog, parse_state(state), _workers(source_config, config),
+                        logger, outcome)
         yield from self._closing(client, outcome)
 
     def _closing(self, client: Any, outcome: Outcome) -> Iterator[AirbyteMessage]:
