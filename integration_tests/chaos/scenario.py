@@ -25,18 +25,15 @@ class Scenario:
         self.item = item
         self.start = start
         self.recorder = Recorder()
-        self.emulators: list[Emulator] = []
         self.secrets: dict[str, str] = {}  # more values to scan for, by name (e.g. a token a test served itself)
 
     def emulator(self, **kwargs: Any) -> Emulator:
-        emu = self.start(**kwargs)
-        self.emulators.append(emu)
-        return emu
+        return self.start(**kwargs)
 
-    def use(self, emu: Emulator) -> Emulator:
-        """Adopt a shared emulator (the module-scoped fixture) so its tokens are scanned for too."""
-        self.emulators.append(emu)
-        return emu
+    @property
+    def case(self) -> str:
+        """The parametrize id of the running test (`test_x[unknown region]` -> `unknown region`)."""
+        return self.item.name.partition("[")[2].rstrip("]")
 
     def config(self, emu: Emulator, **overrides: Any) -> dict[str, Any]:
         return emu.config(**{**FAST_RETRIES, **overrides})
@@ -49,12 +46,4 @@ class Scenario:
     def leaks(self) -> list[str]:
         secrets = {"client_secret": credentials.CLIENT_SECRET, "refresh_token": credentials.REFRESH_TOKEN,
                    **self.secrets}
-        for emu in self.emulators:
-            for n, token in enumerate(issued_access_tokens(emu)):
-                secrets[f"access_token#{n}"] = token
         return find_leaks(self.recorder.transcripts, secrets)
-
-
-def issued_access_tokens(emu: Emulator) -> list[str]:
-    """The access tokens this emulator handed out, from its stats (empty if it does not say)."""
-    return list(emu.stats().get("issued_access_tokens", []))

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from integration_tests.chaos.expect import clean_error
+from integration_tests.chaos.expect import clean_error, completed
 from integration_tests.chaos.scenario import Scenario
-from integration_tests.chaos.verdict import Verdict
+from integration_tests.chaos.verdict import Verdict, compare_writes
 from integration_tests.chaos.writes import (
     DESTINATION,
     destination_catalog,
@@ -20,19 +20,28 @@ from integration_tests.harness import Emulator
 
 SOURCE = "source-zoho-crm"
 
-# TODO(chaos): drop once zoho_crm_emulator/cli.py lands (issue 2); every case here runs against it.
-pytestmark = pytest.mark.skip(reason="needs the emulator's console script (issue 2), not landed yet")
 
-# (case, change to a working config, a word the message must contain so the user knows what to fix)
-BAD_CONFIGS: list[tuple[str, dict[str, Any], str]] = [
-    ("missing client_secret", {"client_secret": None}, "client_secret"),
-    ("missing refresh_token", {"refresh_token": None}, "refresh_token"),
-    ("client_id of the wrong type", {"client_id": 12345}, "client_id"),
-    ("unknown region", {"dc_region": "Atlantis"}, "dc_region"),
-    ("impossible start date", {"start_datetime": "2024-13-45"}, "start_datetime"),
-    ("start date that is not a date", {"start_datetime": "last tuesday"}, "start_datetime"),
-    ("credit budget of the wrong type", {"api_credit_budget": "plenty"}, "api_credit_budget"),
-    ("plain http to a remote host", {"api_url": "http://zoho.example.com"}, "api_url"),
+# The CDK checks a config against the spec before the connector sees it, and its message quotes the bad value
+# but not the key ("'Atlantis' is not one of [...]"); a user with twenty fields cannot tell which one to fix.
+UNNAMED_KEY = pytest.mark.xfail(strict=True, reason=(
+    "the spec-validation error does not name the key: source_zoho_crm passes airbyte_cdk's "
+    "check_config_against_spec message through unchanged (issue 4; the destination names the key)"))
+
+# (case, change to a working config, the key the message must name so the user knows what to fix)
+SOURCE_CONFIGS = [
+    pytest.param({"client_secret": None}, "client_secret", id="missing client_secret"),
+    pytest.param({"client_id": 12345}, "client_id", id="client_id of the wrong type", marks=UNNAMED_KEY),
+    pytest.param({"dc_region": "Atlantis"}, "dc_region", id="unknown region", marks=UNNAMED_KEY),
+    pytest.param({"start_datetime": "2024-13-45"}, "start_datetime", id="impossible start date"),
+    pytest.param({"start_datetime": "last tuesday"}, "start_datetime", id="start date that is not a date"),
+    pytest.param({"api_credit_budget": "plenty"}, "api_credit_budget", id="credit budget of the wrong type",
+                 marks=UNNAMED_KEY),
+    pytest.param({"api_url": "http://zoho.example.com"}, "api_url", id="plain http to a remote host"),
+]
+DESTINATION_CONFIGS = [
+    pytest.param({"refresh_token": None}, "refresh_token", id="missing refresh_token"),
+    pytest.param({"dc_region": "Atlantis"}, "dc_region", id="unknown region", marks=UNNAMED_KEY),
+    pytest.param({"accounts_url": "http://accounts.example.com"}, "accounts_url", id="plain http to a remote host"),
 ]
 
 
@@ -41,55 +50,66 @@ def broken(config: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in out.items() if v is not None}
 
 
-@pytest.mark.parametrize(("case", "change", "names"), BAD_CONFIGS, ids=[c[0] for c in BAD_CONFIGS])
-def test_source_check_with_a_bad_config_says_which_key(scenario: Scenario, emulator: Emulator, case: str,
-                                                       change: dict[str, Any], names: str) -> None:
-    scenario.use(emulator)
+@pytest.mark.parametrize(("change", "key"), SOURCE_CONFIGS)
+def test_source_check_with_a_bad_config_names_the_key(scenario: Scenario, emulator: Emulator,
+                                                      change: dict[str, Any], key: str) -> None:
     run = scenario.recorder.run(SOURCE, "check", config=broken(scenario.config(emulator), change))
     message = clean_error(run)
-    assert names in message, message
-    scenario.report(f"config: {case}", Verdict(1, 1), note="clear error", name="bad config (source check)")
+    scenario.report(f"config: {scenario.case}", Verdict(1, 1), note=message[:60], name="bad config (source)")
+    assert key in message, message
 
 
-@pytest.mark.parametrize(("case", "change", "names"), BAD_CONFIGS[:4] + BAD_CONFIGS[-1:],
-                         ids=[c[0] for c in BAD_CONFIGS[:4] + BAD_CONFIGS[-1:]])
-def test_destination_check_with_a_bad_config_says_which_key(scenario: Scenario, emulator: Emulator, case: str,
-                                                            change: dict[str, Any], names: str) -> None:
-    scenario.use(emulator)
+@pytest.mark.parametrize(("change", "key"), DESTINATION_CONFIGS)
+def test_destination_check_with_a_bad_config_names_the_key(scenario: Scenario, emulator: Emulator,
+                                                           change: dict[str, Any], key: str) -> None:
     run = scenario.recorder.run(DESTINATION, "check", config=broken(scenario.config(emulator), change))
     message = clean_error(run)
-    assert names in message, message
-    scenario.report(f"config: {case}", Verdict(1, 1), note="clear error", name="bad config (destination check)")
+    scenario.report(f"config: {scenario.case}", Verdict(1, 1), note=message[:60], name="bad config (destination)")
+    assert key in message, message
 
 
-MALFORMED_CATALOGS: list[tuple[str, Any, str]] = [
-    ("a stream Zoho does not have", {"streams": [{
+MALFORMED_CATALOGS = [
+    pytest.param({"streams": [{
         "stream": {"name": "No_Such_Module", "json_schema": {"type": "object"}, "supported_sync_modes": ["full_refresh"]},
-        "sync_mode": "full_refresh", "destination_sync_mode": "overwrite"}]}, "No_Such_Module"),
-    ("streams that are not a list", {"streams": "Leads"}, "catalog"),
+        "sync_mode": "full_refresh", "destination_sync_mode": "overwrite"}]}, "No_Such_Module",
+        id="a stream Zoho does not have"),
+    pytest.param({"streams": "Leads"}, "streams", id="streams that are not a list", marks=pytest.mark.xfail(
+        strict=True, reason="the CDK's catalog validation ends in 'Something went wrong in the connector'; the "
+                            "real reason ('streams' is not a list) is only in internal_message; source_zoho_crm "
+                            "(issue 4) should catch it and say so")),
 ]
 
 
-@pytest.mark.parametrize(("case", "catalog", "names"), MALFORMED_CATALOGS, ids=[c[0] for c in MALFORMED_CATALOGS])
-def test_source_read_with_a_malformed_catalog_says_what_is_wrong(scenario: Scenario, emulator: Emulator, case: str,
+@pytest.mark.parametrize(("catalog", "names"), MALFORMED_CATALOGS)
+def test_source_read_with_a_malformed_catalog_says_what_is_wrong(scenario: Scenario, emulator: Emulator,
                                                                  catalog: Any, names: str) -> None:
-    scenario.use(emulator)
     run = scenario.recorder.run(SOURCE, "read", config=scenario.config(emulator), catalog=catalog)
     message = clean_error(run)
-    assert names.lower() in message.lower(), message
+    scenario.report(f"catalog: {scenario.case}", Verdict(1, 1), note=message[:60], name="bad catalog (source)")
+    assert names in message, message
     assert run.returncode != 0 and not run.of_type("RECORD")
-    scenario.report(f"catalog: {case}", Verdict(1, 1), note="clear error", name="bad catalog (source read)")
 
 
-def test_destination_with_garbage_and_an_unknown_stream_on_stdin_says_so(scenario: Scenario,
-                                                                          emulator: Emulator) -> None:
-    scenario.use(emulator)
-    rows = lead_rows("stdin", 3)
-    stdin = ("this is not json\n{\"type\": \"RECORD\"}\n"
-             + stdin_for("Not_A_Stream", [{"Last_Name": "x"}]) + stdin_for("Leads", rows))
+def test_destination_skips_garbage_lines_with_a_warning_and_writes_the_rest(scenario: Scenario,
+                                                                            emulator: Emulator) -> None:
+    rows = lead_rows("garbage", 3)
+    stdin = 'this is not json\n{"type": "RECORD"}\n' + stdin_for("Leads", rows)
     run = scenario.recorder.run(DESTINATION, "write", config=destination_config(scenario.config(emulator)),
                                 catalog=destination_catalog(), stdin=stdin)
-    message = clean_error(run) if run.returncode else " | ".join(run.logs())
-    assert "Not_A_Stream" in message, message
-    scenario.report("stdin: garbage lines, unknown stream", Verdict(1, 1), note="clear error",
+    verdict = compare_writes(rows, emulator.records("Leads")["live"], "Email")
+    warnings = [line for line in run.logs("WARN") if "line 1" in line or "line 2" in line]
+    scenario.report("stdin: a non-JSON line, a RECORD without body", verdict, note=f"{len(warnings)} warnings",
                     name="bad input (destination stdin)")
+    completed(run)
+    assert len(warnings) == 2, run.logs()
+    assert verdict.ok, verdict.explain()
+
+
+def test_destination_refuses_a_record_of_an_unknown_stream_by_name(scenario: Scenario, emulator: Emulator) -> None:
+    stdin = stdin_for("Not_A_Stream", [{"Last_Name": "x"}]) + stdin_for("Leads", lead_rows("unknown", 2))
+    run = scenario.recorder.run(DESTINATION, "write", config=destination_config(scenario.config(emulator)),
+                                catalog=destination_catalog(), stdin=stdin)
+    message = clean_error(run)
+    scenario.report("stdin: a record of a stream not in the catalog", Verdict(1, 1), note=message[:60],
+                    name="bad input (destination stdin)")
+    assert "Not_A_Stream" in message and run.returncode != 0, message

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from integration_tests.chaos import faults
 from integration_tests.chaos.expect import completed
 from integration_tests.chaos.scenario import Scenario
@@ -30,8 +28,6 @@ LEADS = "Leads"
 UPSERT = "POST /crm/v8/{module}/upsert"
 INSERT = "POST /crm/v8/{module}"
 
-# TODO(chaos): drop once zoho_crm_emulator/cli.py lands (issue 2).
-pytestmark = pytest.mark.skip(reason="needs the emulator's console script (issue 2), not landed yet")
 
 
 def write(scenario: Scenario, emu: Emulator, rows: list[dict[str, Any]], mode: str) -> Run:

@@ -61,6 +61,12 @@ def test_given_secrets_then_only_their_names_are_reported() -> None:
     assert find_leaks(runs, {"access_token": "abc123", "empty": ""}) == ["source read: access_token in stderr"]
 
 
+def test_given_an_emulator_shaped_token_in_output_then_it_is_a_leak() -> None:
+    token = "1000." + "ab" * 16 + "." + "09" * 16
+    runs = [Transcript("destination write", f"Authorization: Zoho-oauthtoken {token}", "")]
+    assert find_leaks(runs, {}) == ["destination write: an emulator access token in stdout"]
+
+
 def test_given_rows_then_the_table_has_one_line_per_row_under_a_header() -> None:
     lines = render([{"scenario": "429", "faults": "every 3rd", "expected": 5, "received": 5, "lost": 0,
                      "duplicated": 0, "outcome": "passed", "note": ""}])

@@ -20,8 +20,6 @@ from integration_tests.harness import Emulator
 
 LEADS = "Leads"
 
-# TODO(chaos): drop once zoho_crm_emulator/cli.py lands (issue 2).
-pytestmark = pytest.mark.skip(reason="needs the emulator's console script (issue 2), not landed yet")
 
 
 class Editors:
@@ -44,21 +42,29 @@ class Editors:
 
     def _loop(self) -> None:
         with requests.Session() as http:  # its own session: the harness's one belongs to the test thread
-            self._wait_for_reading(http)
+            # edits before the first page would only be a bigger seed: one round between every two pages
+            seen = self._next_page(http, 0)
             while not self.stop.is_set():
                 body = {"module": self.module, "create": 3, "update": 6, "delete": 2, "same_second": True}
                 http.post(self.url, json=body, timeout=60).raise_for_status()
                 self.rounds += 1
-                self.stop.wait(0.05)
+                seen = self._next_page(http, seen)
 
-    def _wait_for_reading(self, http: requests.Session) -> None:
-        """Edits before the first page would only be a bigger seed: start once get-records calls are flowing."""
+    def _next_page(self, http: requests.Session, seen: int) -> int:
+        """Wait until the source has asked for another page of records (or the sync ended); the new count."""
         stats = self.url.replace("/mutate", "/stats")
-        while not self.stop.wait(0.05):
-            if http.get(stats, timeout=60).json()["by_route"].get(faults.RECORDS, 0) > 0:
-                return
+        while not self.stop.wait(0.02):
+            calls = http.get(stats, timeout=60).json()["by_route"].get(faults.RECORDS, 0)
+            if calls > seen:
+                return calls
+        return seen
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "rows lost under concurrent edits: zoho_crm_client/records.py pages by page number over a Modified_Time "
+    "order that edits reshuffle (a delete or an update before the current page shifts unread rows back, past "
+    "the page boundary), and the source's cursor moves to the max Modified_Time seen, past edits it never read; "
+    "client (issue 3) and source (issue 4)"))
 def test_people_editing_during_the_sync_then_one_more_incremental_sync(scenario: Scenario) -> None:
     emu = scenario.emulator(records=1500)
     sync = SourceSync(scenario.recorder, scenario.config(emu, modules=[LEADS]), [LEADS])

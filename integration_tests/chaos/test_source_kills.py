@@ -14,8 +14,6 @@ from integration_tests.chaos.sync import SourceSync
 
 STREAMS = ["Leads", "Contacts"]
 
-# TODO(chaos): drop once zoho_crm_emulator/cli.py lands (issue 2).
-pytestmark = pytest.mark.skip(reason="needs the emulator's console script (issue 2), not landed yet")
 
 
 @pytest.mark.chaos
