@@ -31,8 +31,6 @@ def handle(app: Any, req: Request) -> Response:
             return Response(200, mutate(app, req.json() or {}))
         if path == "faults" and req.method in ("GET", "POST"):
             return _faults(app, req)
-        if req.method == "GET" and path == "faults":  # the rules in place with their seen/fired counters
-            return Response(200, {"rules": app.faults.describe()})
         if req.method == "POST" and path == "limits":
             return _limits(app, req.json() or {})
     except ZohoError as err:
