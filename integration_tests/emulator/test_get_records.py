@@ -74,10 +74,12 @@ def test_converted_leads_only_with_converted_true_or_both(api, truth, converted,
     assert len(rows) == min(200, len(wanted))
 
 
-def test_page_tokens_walk_every_record_once_in_order(api, truth):
+@pytest.mark.parametrize("sort_by, order", [("Modified_Time", "asc"), ("Modified_Time", "desc"), ("id", "desc"),
+                                            ("Created_Time", "asc")])
+def test_page_tokens_walk_every_record_once_in_order(api, truth, sort_by, order):
     seen, token, pages = [], None, 0
     while True:
-        params = {"fields": "Modified_Time", "sort_by": "Modified_Time", "sort_order": "asc", "per_page": 7,
+        params = {"fields": "Modified_Time", "sort_by": sort_by, "sort_order": order, "per_page": 7,
                   "converted": "both"}
         params |= {"page_token": token} if token else {}
         body = api.get("Leads", **params).json()
@@ -90,6 +92,9 @@ def test_page_tokens_walk_every_record_once_in_order(api, truth):
             break
     assert sorted(seen) == sorted(r["id"] for r in truth["live"]) and len(seen) == len(set(seen))
     assert pages == -(-len(seen) // 7)
+    by_id = {r["id"]: r for r in truth["live"]}
+    keys = [(_epoch(by_id[i][sort_by]), i) if sort_by != "id" else i for i in seen]
+    assert keys == sorted(keys, reverse=order == "desc")
 
 
 def test_a_page_token_read_twice_gives_the_same_page(api):
