@@ -18,6 +18,9 @@ from zoho_crm_client.errors import ZohoCRMError
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
+BULK_READ_MODES = ("auto", "always", "never")
+
+
 class SourceConfigError(ValueError):
     """A config value the source cannot use; the message names the key."""
 
@@ -45,6 +48,7 @@ class SourceConfig:
     coql_streams: tuple[CoqlStreamConfig, ...]
     search_streams: tuple[SearchStreamConfig, ...]
     max_concurrent_requests: int | None
+    bulk_read: str = "auto"
 
     @classmethod
     def from_mapping(cls, config: dict[str, Any]) -> SourceConfig:
@@ -58,6 +62,7 @@ class SourceConfig:
             coql_streams=coql,
             search_streams=search,
             max_concurrent_requests=_positive_int(config.get("max_concurrent_requests"), "max_concurrent_requests"),
+            bulk_read=_bulk_read(config.get("bulk_read")),
         )
 
 
@@ -70,6 +75,13 @@ def _start(value: Any) -> datetime | None:
         raise SourceConfigError(
             f"start_datetime: {value!r} is not a date or date-time; use e.g. 2024-01-01 or 2024-01-01T00:00:00Z"
         ) from None
+
+
+def _bulk_read(value: Any) -> str:
+    mode = str(value or "auto").strip().lower()
+    if mode not in BULK_READ_MODES:
+        raise SourceConfigError(f"bulk_read: expected one of {', '.join(BULK_READ_MODES)}, got {value!r}")
+    return mode
 
 
 def _positive_int(value: Any, key: str) -> int | None:

@@ -51,6 +51,7 @@ def plan(catalog: ConfiguredAirbyteCatalog, config: SourceConfig, states: Stream
             state=states.get(stream.name, {}),
             start=config.start,
             include_deleted=config.include_deleted,
+            bulk_read=config.bulk_read,
             emit=emit,
             stop=stop,
         ))

@@ -14,7 +14,7 @@ from typing import Any
 
 from airbyte_cdk.models import AirbyteMessage, AirbyteStreamStatus
 
-from source_zoho_crm import messages
+from source_zoho_crm import bulk, messages
 from source_zoho_crm.config import SourceConfigError
 from source_zoho_crm.cursor import Cursor
 from source_zoho_crm.dates import format_utc, parse_datetime
@@ -43,6 +43,7 @@ class StreamRun:
     state: dict[str, Any]
     start: datetime | None
     include_deleted: bool
+    bulk_read: str
     emit: Callable[[list[AirbyteMessage]], None]  # one batch per call: a page costs one queue hand-off
     stop: threading.Event
     progress: Progress = field(init=False)
@@ -94,6 +95,12 @@ def read_module(client: Any, run: StreamRun) -> None:
     # A full refresh keeps a cursor too: it makes the keyset restarts safe; it is just not saved.
     cursor = Cursor.from_state(CURSOR_FIELD, run.state if run.incremental else {}, run.start)
     deleted_state = run.state.get("deleted") or {}
+    if bulk.wanted(run.bulk_read, stream, run.state):
+        for batch in bulk.batches(client, stream, run.fields, run.start):
+            run.page_done([stream.shape(r) for r in batch.records if _keep(cursor, r, CURSOR_FIELD)], batch,
+                          None)
+        if run.incremental:
+            run.emit([state_message(stream.name, {**cursor.to_state(), "deleted": deleted_state})])
     for page, rows in keyset_pages(client, stream.module, run.fields, cursor):
         state = {**cursor.to_state(), "deleted": deleted_state} if run.incremental else None
         run.page_done([stream.shape(r) for r in rows], page, state)

@@ -86,7 +86,9 @@ ADVANCED = {
                                          "credits; the next sync resumes.", "examples": [10000],
                           "order": 21, "group": "advanced"},
     "bulk_read": {"type": "string", "enum": ["auto", "always", "never"], "default": "auto", "title": "Bulk Read",
-                  "description": "Use Zoho's Bulk Read API for first syncs of large modules.",
+                  "description": "always: the first sync of each module (Notes excepted) exports it with Zoho's "
+                                 "Bulk Read API (50 credits per 200,000 rows; lookups come as ids only), then "
+                                 "reads changes over REST. auto and never: REST only.",
                   "order": 22, "group": "advanced"},
     "accounts_url": {"type": "string", "title": "Accounts URL Override", "examples": ["https://accounts.zoho.eu"],
                      "description": "Only for testing or unusual deployments: overrides the data centre's "

@@ -41,6 +41,7 @@ class Override:
     extra_properties: dict[str, dict[str, Any]] = field(default_factory=dict)
     always_request: tuple[str, ...] = ()  # fields read to derive the extra properties
     derive: Callable[[dict[str, Any]], dict[str, Any]] = _no_columns
+    bulk_read: bool = True  # False when Bulk Read's CSV lacks what `derive` needs
 
 
 def note_parent(row: dict[str, Any]) -> dict[str, Any]:
@@ -58,7 +59,8 @@ NULLABLE_STRING = {"type": ["null", "string"]}
 NO_OVERRIDE = Override()
 OVERRIDES: dict[str, Override] = {
     "Notes": Override(extra_properties={"parent_module": NULLABLE_STRING, "parent_id": NULLABLE_STRING},
-                      always_request=("Parent_Id",), derive=note_parent),
+                      always_request=("Parent_Id",), derive=note_parent,
+                      bulk_read=False),  # the CSV has the parent's id, not its module (section 12.1)
 }
 DELETED_COLUMN = {DELETED_AT: {"type": ["null", "string"], "format": "date-time"}}
 

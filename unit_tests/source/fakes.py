@@ -113,6 +113,12 @@ class FakeClient:
                 return
             start += PER_PAGE
 
+    def bulk_read(self, module_name: str, fields: list[str], *, criteria: dict[str, Any] | None = None
+                  ) -> Iterator[dict[str, str]]:
+        self._call(f"bulk:{module_name}")
+        self.requested_fields[f"bulk:{module_name}"] = list(fields)
+        yield from bulk_rows(list(reversed(self.records.get(module_name, []))), fields)
+
     def iter_deleted(self, module_name: str, *, since: datetime | None) -> Iterator[Page]:
         rows = sorted(self.deleted.get(module_name, []), key=lambda r: _moment(r["deleted_time"]), reverse=True)
         rows = [r for r in rows if since is None or _moment(r["deleted_time"]) >= since]
@@ -167,3 +173,21 @@ def leads(n: int, *, start: datetime, step: timedelta = timedelta(seconds=1), fi
     """`n` Leads rows, one every `step`, ids ascending."""
     return [{"id": str(first_id + i), "Last_Name": f"Lead {first_id + i}", "Email": f"l{first_id + i}@example.com",
              "Modified_Time": zoho_time(start + i * step)} for i in range(n)]
+
+
+def bulk_rows(rows: list[dict[str, Any]], fields: list[str]) -> Iterator[dict[str, str]]:
+    """Rows as Bulk Read's CSV has them: strings, lookups as ids, multi-selects joined by ';'."""
+    for row in rows:
+        yield {k: _cell(row.get(k)) for k in ["id", *fields]}
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return str(value.get("id", ""))
+    if isinstance(value, list):
+        return ";".join(map(str, value))
+    return str(value)

@@ -10,6 +10,7 @@ from airbyte_cdk.models import AirbyteMessageSerializer, ConfiguredAirbyteCatalo
 from source_zoho_crm.failures import SyncFailed
 from source_zoho_crm.source import SourceZohoCrm
 from unit_tests.source.fakes import FakeClient, datetime_field, leads, module, text_field, zoho_time
+from zoho_crm_client.models import FieldMeta
 
 LOG = logging.getLogger("test")
 T0 = datetime(2024, 5, 1, tzinfo=timezone.utc)
@@ -270,3 +271,28 @@ def test_given_a_legacy_state_then_the_read_resumes_from_its_cursor(legacy: Any)
     out = run_read(client, CONFIG, catalog(client, CONFIG, ["Leads"]), legacy)
 
     assert records(out, "Leads")[0]["Modified_Time"] == zoho_time(T0 + timedelta(minutes=5))
+
+
+def test_given_bulk_read_always_then_the_first_sync_exports_the_module_and_continues_over_rest() -> None:
+    client = org(n_leads=450)
+    client.fields_meta["Leads"] += [FieldMeta(api_name="Owner", data_type="ownerlookup"),
+                                    FieldMeta(api_name="Tags", data_type="multiselectpicklist"),
+                                    FieldMeta(api_name="Score", data_type="integer"),
+                                    FieldMeta(api_name="Lines", data_type="subform")]
+    for i, row in enumerate(client.records["Leads"]):
+        row.update(Owner={"id": "9", "name": "Pat"}, Tags=["a", "b"], Score=i, Lines=[{"id": "1"}])
+    config = {**CONFIG, "bulk_read": "always"}
+    configured = catalog(client, config, ["Leads", "Notes"])
+
+    out = run_read(client, config, configured)
+
+    rows = live(records(out, "Leads"))
+    assert len(rows) == 450 and client.calls["bulk:Leads"] == 1 and client.calls["bulk:Notes"] == 0
+    assert rows["7"]["Owner"] == {"id": "9"} and rows["7"]["Tags"] == ["a", "b"] and rows["7"]["Score"] == 6
+    assert "Lines" not in client.requested_fields["bulk:Leads"]
+    assert client.calls["records:Leads"] == 1  # the REST catch-up from the cursor the export left
+    assert states(out, "Leads")[-1]["Modified_Time"] == "2024-05-01T00:07:29Z"
+
+
+def live(rows: list[dict]) -> dict[str, dict]:
+    return {r["id"]: r for r in rows if not r.get("_ab_cdc_deleted_at")}

@@ -1,0 +1,90 @@
+"""Bulk Read for a module's first sync (issue 8 item 3; zoho-crm-api.md section 12.1).
+
+One job exports up to 200,000 rows as CSV for 50 credits, where REST needs a call per 200 rows (per 50
+fields). The client streams the CSV row by row; this module turns each row of strings back into the JSON
+types of the stream's schema. Bulk Read rows differ from REST rows in one documented way: a lookup is
+only its id (`{"id": "..."}`), without the name.
+
+The rows of a job are in no particular order, so the cursor is saved once the job is read; the REST
+read that follows starts from that cursor and catches what people changed while the job ran.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from source_zoho_crm.streams import CURSOR_FIELD, Kind, StreamDef
+from zoho_crm_client.dates import format_datetime
+
+BATCH = 1000  # rows handed to the printing thread at once
+
+
+@dataclass
+class BulkBatch:
+    """Looks like a client Page to the read loop. Its calls are not counted per stream: streams run in
+    parallel on one client, so only the sync's total (client.stats) is exact."""
+
+    records: list[dict[str, Any]]
+    more: bool = True
+    calls: int = 0
+
+
+def wanted(mode: str, stream: StreamDef, state: dict[str, Any]) -> bool:
+    """`always`: every module stream's first sync. `auto` and `never`: REST (the facade has no record count to
+    decide on; a first sync that needs Bulk Read sets `always`)."""
+    return (mode == "always" and stream.kind is Kind.MODULE and stream.override.bulk_read
+            and not state.get(CURSOR_FIELD))
+
+
+def exported(stream: StreamDef, fields: list[str]) -> list[str]:
+    """Bulk Read does not export subforms, multi-select lookups and files (section 12.1): array-of-object columns."""
+    return [f for f in fields if not _is_object_array(stream.properties.get(f) or {})]
+
+
+def batches(client: Any, stream: StreamDef, fields: list[str], start: datetime | None) -> Iterator[BulkBatch]:
+    criteria = None
+    if start is not None:
+        criteria = {"field": {"api_name": CURSOR_FIELD}, "comparator": "greater_equal",
+                    "value": format_datetime(start)}
+    rows: list[dict[str, Any]] = []
+    for row in client.bulk_read(stream.module, exported(stream, fields), criteria=criteria):
+        rows.append({key: typed(value, stream.properties.get(key) or {}) for key, value in row.items()})
+        if len(rows) == BATCH:
+            yield BulkBatch(rows)
+            rows = []
+    yield BulkBatch(rows, more=False)
+
+
+def typed(value: str, schema: dict[str, Any]) -> Any:
+    """A CSV cell as the schema's JSON type: '' is null, lookups are ids, multi-selects are joined by ';'."""
+    if value == "":
+        return None
+    types = schema.get("type") or []
+    types = [types] if isinstance(types, str) else types
+    if "object" in types:
+        return {"id": value}
+    if "array" in types:
+        return value.split(";")
+    if "boolean" in types:
+        return value.lower() == "true"
+    if "integer" in types or "number" in types:
+        return _number(value, "string" in types)
+    return value
+
+
+def _number(value: str, may_be_text: bool) -> Any:
+    try:
+        number = float(value)
+    except ValueError:
+        return value if may_be_text else None
+    return int(value) if number.is_integer() and "." not in value and "e" not in value.lower() else number
+
+
+def _is_object_array(schema: dict[str, Any]) -> bool:
+    types = schema.get("type") or []
+    items = schema.get("items") or {}
+    item_types = items.get("type") or []
+    return "array" in types and ("object" in item_types or item_types == "object")
