@@ -74,7 +74,9 @@ class Reporter:
         for (stream, operation, result), n in sorted(self.counts.items()):
             yield log(f"Summary: stream {stream}, {operation}: {n} {result}")
         if stats is not None:
-            yield log(f"Summary: Zoho API usage: {stats}")
+            # zoho_crm_client.CallStats: the calls and credits of this sync, metadata included
+            yield log(f"Summary: Zoho API usage: {stats.calls} calls, {stats.credits} credits, "
+                      f"{stats.retries} retries")
 
     def failure_message(self) -> str:
         return (f"{self.rejected} record(s) were rejected (the others were committed); first reasons: "

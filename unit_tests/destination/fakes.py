@@ -22,6 +22,7 @@ from airbyte_cdk.models import (
 )
 
 from zoho_crm_client.errors import AmbiguousWriteError
+from zoho_crm_client.limits import CallStats
 from zoho_crm_client.models import FieldMeta, ModuleMeta, WriteResult
 
 
@@ -80,7 +81,7 @@ class FakeClient:
         self._lock = threading.Lock()
         self.in_flight = 0
         self.max_in_flight = 0
-        self.stats = "calls: fake"
+        self.stats = CallStats()
 
     # metadata
     def current_user(self) -> dict[str, Any]:
