@@ -1,9 +1,10 @@
 """The write loop: records in, validated and batched, sent in parallel, outcomes reported, STATE after commit.
 
 design.md "Rules of the road": STATE leaves the destination only after every record before it is committed in
-Zoho (or rejected and reported). So a STATE message drains every pending batch and waits for every in-flight
-one before it is echoed, with `destinationStats.recordCount` = the records of its scope since the previous
-STATE. A dry run validates and reports but echoes no STATE: nothing was written, so a later real sync must
+Zoho (or rejected and reported). A STATE message is held until a commit point (at least 100 records since the
+last one, or the end of the input), which drains every pending batch and waits for every in-flight one; then
+the held STATEs are echoed in order, each with `destinationStats.recordCount` = the records of its scope
+since the previous STATE. A dry run validates and reports but echoes no STATE: nothing was written, so a later real sync must
 receive the same rows again.
 """
 
@@ -24,7 +25,7 @@ from airbyte_cdk.models import (
     Type,
 )
 
-from destination_zoho_crm.batching import Batcher
+from destination_zoho_crm.batching import WRITE_LIMIT, Batcher
 from destination_zoho_crm.config import DestinationConfig
 from destination_zoho_crm.dispatch import Dispatcher
 from destination_zoho_crm.errors import DestinationConfigError
@@ -49,6 +50,8 @@ class Writer:
         self.reporter = Reporter(config.reject_file)
         self.positions: Counter[str] = Counter()
         self.since_state: Counter[str] = Counter()
+        self.held: list[AirbyteStateMessage] = []  # STATE messages waiting for the commit of what precedes them
+        self.since_commit = 0
 
     def write(self, messages: Iterable[AirbyteMessage]) -> Iterator[AirbyteMessage]:
         self.preparer.check_targets()
@@ -77,6 +80,7 @@ class Writer:
                                          "configured catalog.")
         self.positions[record.stream] += 1
         self.since_state[record.stream] += 1
+        self.since_commit += 1
         item, rejection = self.preparer.item(target, self.positions[record.stream], record.data)
         if rejection is not None:
             outcome = Outcome.rejected(rejection, source="local", record_id=item.payload.record_id)
@@ -90,11 +94,12 @@ class Writer:
         yield from self._settled(dispatcher)
 
     def _state(self, state: AirbyteStateMessage, dispatcher: Dispatcher) -> Iterator[AirbyteMessage]:
-        yield from self._commit_all(dispatcher)
-        if self.config.dry_run:
-            return
+        """Hold the STATE; commit and echo once a full call's worth of records came since the last commit, so a
+        source that checkpoints every few rows does not shrink every call (the end of input commits the rest)."""
         state.destinationStats = AirbyteStateStats(recordCount=float(self._count_for(state)))
-        yield AirbyteMessage(type=Type.STATE, state=state)
+        self.held.append(state)
+        if self.since_commit >= WRITE_LIMIT:
+            yield from self._commit_all(dispatcher)
 
     def _count_for(self, state: AirbyteStateMessage) -> int:
         """Records since the previous STATE of the same scope: one stream for STREAM state, else all."""
@@ -105,9 +110,14 @@ class Writer:
         return total
 
     def _commit_all(self, dispatcher: Dispatcher) -> Iterator[AirbyteMessage]:
+        """Send every pending batch, wait for all, report, then echo the held STATE messages in order."""
         dispatcher.submit(self.batcher.drain())
         dispatcher.drain()
         yield from self._settled(dispatcher)
+        self.since_commit = 0
+        held, self.held = self.held, []
+        if not self.config.dry_run:
+            yield from (AirbyteMessage(type=Type.STATE, state=state) for state in held)
 
     def _settled(self, dispatcher: Dispatcher) -> Iterator[AirbyteMessage]:
         """Report every finished batch; after a fatal error, let the rest finish, report them and raise it."""

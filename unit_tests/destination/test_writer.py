@@ -217,3 +217,21 @@ def test_given_a_notes_stream_in_dedup_mode_when_the_writer_starts_then_upsert_i
     writer = Writer(FakeClient(), DestinationConfig(), configured_catalog(("Notes", "append_dedup")))
     with pytest.raises(DestinationConfigError, match="Notes support create, update and delete, not upsert"):
         list(writer.write([]))
+
+
+def test_given_a_state_every_10_records_when_written_then_calls_stay_full_and_each_state_follows_its_commit(
+) -> None:
+    client = FakeClient()
+    messages = []
+    for i in range(300):
+        messages.append(lead(i))
+        if i % 10 == 9:
+            messages.append(state("Leads", i + 1))
+    writer = Writer(client, DestinationConfig.from_mapping({}), configured_catalog(("Leads", "append")))
+    echoed = []
+    for message in writer.write(messages):
+        if message.type == Type.STATE:
+            echoed.append(message.state.stream.stream_state.n)
+            assert len(client.live("Leads")) >= echoed[-1]  # every record before it is committed
+    assert echoed == list(range(10, 301, 10))
+    assert [n for _, _, n in client.calls] == [100, 100, 100]
