@@ -55,6 +55,11 @@ class Cursor:
             self.ids_at_value.add(record_id)
         return True
 
+    def rebase(self) -> None:
+        """Make the current position the floor, before a read whose rows come in any order (Bulk Read):
+        rows older than it are dropped, rows at it already emitted are recognised by id."""
+        self.floor, self.floor_ids = self.value, frozenset(self.ids_at_value)
+
     def to_state(self) -> dict[str, Any]:
         """UTC serialisation; empty when nothing was ever seen (no start date, no rows)."""
         if self.value is None:

@@ -20,8 +20,9 @@ from airbyte_cdk.models import AirbyteMessage, AirbyteStreamStatus, ConfiguredAi
 from source_zoho_crm import messages
 from source_zoho_crm.config import SourceConfig
 from source_zoho_crm.failures import describe
-from source_zoho_crm.readers import READERS, Stopped, StreamRun
+from source_zoho_crm.readers import READERS
 from source_zoho_crm.state import StreamStates
+from source_zoho_crm.stream_run import Stopped, StreamRun
 from source_zoho_crm.streams import from_catalog
 from zoho_crm_client.errors import CreditBudgetExhausted
 

@@ -86,9 +86,9 @@ ADVANCED = {
                                          "credits; the next sync resumes.", "examples": [10000],
                           "order": 21, "group": "advanced"},
     "bulk_read": {"type": "string", "enum": ["auto", "always", "never"], "default": "auto", "title": "Bulk Read",
-                  "description": "always: the first sync of each module (Notes excepted) exports it with Zoho's "
-                                 "Bulk Read API (50 credits per 200,000 rows; lookups come as ids only), then "
-                                 "reads changes over REST. auto and never: REST only.",
+                  "description": "Zoho's Bulk Read API for a module's first sync (Notes excepted): 50 credits "
+                                 "per 200,000 rows, lookups as ids only. always: export every module first; "
+                                 "auto: switch to it when a module still has rows after 10,000; never: REST.",
                   "order": 22, "group": "advanced"},
     "accounts_url": {"type": "string", "title": "Accounts URL Override", "examples": ["https://accounts.zoho.eu"],
                      "description": "Only for testing or unusual deployments: overrides the data centre's "

@@ -117,7 +117,10 @@ class FakeClient:
                   ) -> Iterator[dict[str, str]]:
         self._call(f"bulk:{module_name}")
         self.requested_fields[f"bulk:{module_name}"] = list(fields)
-        yield from bulk_rows(list(reversed(self.records.get(module_name, []))), fields)
+        rows = list(reversed(self.records.get(module_name, [])))  # a job's rows come in no useful order
+        if criteria:  # the source only ever asks for Modified_Time greater_equal
+            rows = [r for r in rows if _moment(r["Modified_Time"]) >= _moment(criteria["value"])]
+        yield from bulk_rows(rows, fields)
 
     def iter_deleted(self, module_name: str, *, since: datetime | None) -> Iterator[Page]:
         rows = sorted(self.deleted.get(module_name, []), key=lambda r: _moment(r["deleted_time"]), reverse=True)

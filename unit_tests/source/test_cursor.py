@@ -54,3 +54,11 @@ def test_given_a_state_with_an_offset_when_loading_then_the_state_is_written_bac
 
 def test_given_no_state_and_no_start_when_nothing_is_read_then_the_state_is_empty() -> None:
     assert Cursor.from_state("Modified_Time", {}, start=None).to_state() == {}
+
+
+def test_given_a_rebased_cursor_when_rows_come_in_any_order_then_rows_seen_at_the_old_position_are_dropped() -> None:
+    cursor = Cursor.from_state("Modified_Time", None, start=None)
+    cursor.accept("1", T0)
+    cursor.rebase()
+
+    assert [cursor.accept("2", T1), cursor.accept("1", T0), cursor.accept("3", T0)] == [True, False, True]

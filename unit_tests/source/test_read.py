@@ -296,3 +296,26 @@ def test_given_bulk_read_always_then_the_first_sync_exports_the_module_and_conti
 
 def live(rows: list[dict]) -> dict[str, dict]:
     return {r["id"]: r for r in rows if not r.get("_ab_cdc_deleted_at")}
+
+
+def test_given_bulk_read_auto_when_a_module_proves_large_then_the_rest_is_exported_once_each(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("source_zoho_crm.bulk.AUTO_AFTER_PAGES", 2)
+    client = org(n_leads=1000)
+    config = {**CONFIG, "bulk_read": "auto"}
+
+    out = run_read(client, config, catalog(client, config, ["Leads"]))
+
+    ids = [r["id"] for r in records(out, "Leads") if not r.get("_ab_cdc_deleted_at")]
+    assert sorted(ids, key=int) == [str(i) for i in range(1, 1001)]
+    assert client.calls["bulk:Leads"] == 1
+    assert client.calls["records:Leads"] == 3  # two pages, then one catch-up from the export's cursor
+
+
+def test_given_bulk_read_auto_and_a_small_module_then_rest_reads_it_all() -> None:
+    client = org(n_leads=300)
+    config = {**CONFIG, "bulk_read": "auto"}
+
+    out = run_read(client, config, catalog(client, config, ["Leads"]))
+
+    assert len(live(records(out, "Leads"))) == 300 and client.calls["bulk:Leads"] == 0

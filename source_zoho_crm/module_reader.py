@@ -1,0 +1,79 @@
+"""How a module stream is read: its records, then (incremental, include_deleted) its tombstones.
+
+Records come in Modified_Time order over REST (keyset.py). A first sync may export the module with Bulk
+Read instead (bulk.py): at once with `bulk_read: always`, or with `auto` once the REST read has shown the
+module is large, from the cursor it reached.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from source_zoho_crm import bulk
+from source_zoho_crm.cursor import Cursor
+from source_zoho_crm.keyset import keyset_pages
+from source_zoho_crm.state import state_message
+from source_zoho_crm.stream_run import FULL_REFRESH_DONE, StreamRun, keep
+from source_zoho_crm.streams import CURSOR_FIELD, DELETED_AT
+
+DELETED_TIME = "deleted_time"
+
+
+def read_module(client: Any, run: StreamRun) -> None:
+    stream = run.stream
+    # A full refresh keeps a cursor too: it makes the keyset restarts safe; it is just not saved.
+    cursor = Cursor.from_state(CURSOR_FIELD, run.state if run.incremental else {}, run.start)
+    plan = bulk.plan(run.bulk_read, stream, run.state)
+    if plan is bulk.Plan.NOW:
+        _export(client, run, cursor)
+    if not _rest(client, run, cursor, stop_after=bulk.AUTO_AFTER_PAGES if plan is bulk.Plan.IF_LARGE else None):
+        _export(client, run, cursor)
+        _rest(client, run, cursor)
+    if not run.incremental:
+        run.emit([state_message(stream.name, FULL_REFRESH_DONE)])
+    elif run.include_deleted:
+        read_deleted(client, run, cursor)
+    elif run.progress.pages == 0:
+        run.emit([state_message(stream.name, _state(run, cursor))])
+
+
+def _state(run: StreamRun, cursor: Cursor) -> dict[str, Any]:
+    return {**cursor.to_state(), "deleted": run.state.get("deleted") or {}}
+
+
+def _rest(client: Any, run: StreamRun, cursor: Cursor, stop_after: int | None = None) -> bool:
+    """Pages from the cursor; False when it stopped after `stop_after` pages with more to read."""
+    for count, (page, rows) in enumerate(keyset_pages(client, run.stream.module, run.fields, cursor), start=1):
+        run.page_done([run.stream.shape(r) for r in rows], page, _state(run, cursor) if run.incremental else None)
+        if stop_after is not None and count >= stop_after and page.more:
+            return False
+    return True
+
+
+def _export(client: Any, run: StreamRun, cursor: Cursor) -> None:
+    """Bulk Read from the cursor (inclusive; rows already emitted at it are recognised by id)."""
+    cursor.rebase()
+    for batch in bulk.batches(client, run.stream, run.fields, cursor.value):
+        rows = [run.stream.shape(r) for r in batch.records if keep(cursor, r, CURSOR_FIELD)]
+        run.page_done(rows, batch, None)
+    if run.incremental:
+        run.emit([state_message(run.stream.name, _state(run, cursor))])
+
+
+def read_deleted(client: Any, run: StreamRun, records_cursor: Cursor) -> None:
+    """Tombstones with their own cursor (issue 4 item 4).
+
+    Zoho lists deleted records newest first (section 5, emulator choice), so the deleted cursor is only
+    saved once the whole list is read: saving the first page's maximum would skip the older pages.
+    """
+    cursor = Cursor.from_state(DELETED_TIME, run.state.get("deleted"), run.start)
+    for page in client.iter_deleted(run.stream.module, since=cursor.floor):
+        rows = [tombstone(r) for r in page.records if keep(cursor, r, DELETED_TIME)]
+        run.page_done(rows, page, None, tombstones=True)
+    run.emit([state_message(run.stream.name, {**records_cursor.to_state(), "deleted": cursor.to_state()})])
+
+
+def tombstone(row: dict[str, Any]) -> dict[str, Any]:
+    """design.md "Source output": id, Modified_Time = deletion time, _ab_cdc_deleted_at = deletion time."""
+    deleted_at = row.get(DELETED_TIME)
+    return {"id": str(row.get("id")), CURSOR_FIELD: deleted_at, DELETED_AT: deleted_at}
