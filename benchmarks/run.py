@@ -60,6 +60,7 @@ def run_scenario(name: str, sizes: Sizes) -> list[Row]:
     except Exception as exc:  # one broken scenario must not hide the others' figures
         rows = [Row(name, "-", 0, note=f"FAILED: {type(exc).__name__}: {str(exc)[:200]}")]
     print(f"[bench] {name} done in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+    print(render(rows), file=sys.stderr, flush=True)  # partial figures while the long scenarios run
     return rows
 
 
