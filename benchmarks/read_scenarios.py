@@ -66,6 +66,8 @@ def read_floor(streams: list[dict[str, Any]], run: ReadRun, counts: dict[str, tu
 def to_row(scenario: str, size: str, latency: float, run: ReadRun, floor: int, note: str = "") -> Row:
     m = run.measured
     status = outcome(m)
+    if any("/bulk/" in route for route in run.use.by_route):
+        note = "; ".join(p for p in (note, "used Bulk Read") if p)
     return Row(scenario, size, latency, records=m.output.records, wall_s=m.wall_s, cpu_s=m.cpu_s,
                peak_rss_mb=m.peak_rss_mb, calls=run.use.calls, floor=floor, credits=run.use.credits,
                max_in_flight=run.max_in_flight, emulator_cpu_s=run.emulator_cpu_s,
