@@ -228,10 +228,3 @@ class Org:
     def user_ref(self, user_id: str) -> dict[str, Any] | None:
         user = self.users.get(str(user_id))
         return None if user is None else {"name": user["full_name"], "id": user["id"], "email": user["email"]}
-
-    def find_record(self, record_id: str) -> tuple[Module, Row] | None:
-        for module in self.modules.values():
-            row = module.rows.get(record_id)
-            if row is not None:
-                return module, row
-        return None
