@@ -7,10 +7,9 @@ queue; the main thread yields them in that order, so a stream's STATE is never a
 
 from __future__ import annotations
 
-import logging
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,7 +40,8 @@ class Outcome:
 
 
 def plan(catalog: ConfiguredAirbyteCatalog, config: SourceConfig, states: StreamStates,
-         emit: Any, stop: threading.Event) -> list[StreamRun]:
+         emit: Callable[[list[AirbyteMessage]], None], stop: threading.Event) -> list[StreamRun]:
+    """One StreamRun per configured stream, rebuilt from the catalog (no metadata call)."""
     runs = []
     for configured in catalog.streams:
         stream = from_catalog(configured.stream.name, configured.stream.json_schema, config)
@@ -60,7 +60,7 @@ def plan(catalog: ConfiguredAirbyteCatalog, config: SourceConfig, states: Stream
 
 
 def read(client: Any, config: SourceConfig, catalog: ConfiguredAirbyteCatalog, states: StreamStates,
-         workers: int, logger: logging.Logger, outcome: Outcome) -> Iterator[AirbyteMessage]:
+         workers: int, outcome: Outcome) -> Iterator[AirbyteMessage]:
     """Yield every message of the sync; `outcome` tells the caller how it ended."""
     out: queue.Queue[Any] = queue.Queue(maxsize=QUEUE_SIZE)
     stop = threading.Event()

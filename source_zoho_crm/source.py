@@ -6,7 +6,7 @@ import json
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from airbyte_cdk.models import (
     AirbyteCatalog,
@@ -91,13 +91,11 @@ class SourceZohoCrm(Source):
             raise SyncFailed() from None
         outcome = Outcome()
         yield from read(client, source_config, catalog, parse_state(state), _workers(source_config, config),
-                        logger, outcome)
+                        outcome)
         yield from self._closing(client, outcome)
 
     def _closing(self, client: Any, outcome: Outcome) -> Iterator[AirbyteMessage]:
-        stats = getattr(client, "stats", None)
-        if stats is not None:
-            yield messages.log(f"Sync used {stats.calls} API calls and {stats.credits} credits")
+        yield messages.log(f"Sync used {client.stats.calls} API calls and {client.stats.credits} credits")
         if outcome.budget is not None:
             yield messages.error(f"{outcome.budget} Every stream's progress up to here is saved in its state.",
                                  describe(outcome.budget)[1], internal="CreditBudgetExhausted")
@@ -105,7 +103,7 @@ class SourceZohoCrm(Source):
         if outcome.failed:
             raise SyncFailed()
 
-    def _fail(self, exc: ZohoCRMError | SourceConfigError) -> None:
+    def _fail(self, exc: ZohoCRMError | SourceConfigError) -> NoReturn:
         text, failure_type, internal = describe(exc)
         self.message_repository.emit_message(messages.error(text, failure_type, internal=internal))
         raise SyncFailed() from None
