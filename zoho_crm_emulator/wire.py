@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
+import orjson
+
 from zoho_crm_emulator import exceptions
 
 JSON_TYPE = "application/json;charset=UTF-8"
@@ -59,7 +61,8 @@ class Response:
             return b""
         if isinstance(self.body, bytes):
             return self.body
-        return json.dumps(self.body, ensure_ascii=False).encode("utf-8")
+        # orjson: a 200-record page of 50 fields serialises in a fraction of json.dumps's 4-5 ms.
+        return orjson.dumps(self.body)
 
 
 def error(err: exceptions.ZohoError) -> Response:
