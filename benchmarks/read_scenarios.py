@@ -116,6 +116,12 @@ def r1(sizes: Sizes) -> list[Row]:
 _rest_leads: dict[int, Row] = {}
 
 
+def remember_rest(rows: list[Row], records: list[int]) -> None:
+    """R2 rows of an earlier run (--baseline), by the Leads count each was seeded with."""
+    for row, count in zip(rows, records, strict=True):
+        _rest_leads[count] = row
+
+
 def r2(sizes: Sizes) -> list[Row]:
     """Leads alone at growing sizes over REST: how wall time and peak RSS grow."""
     for records in sizes.r2:
@@ -128,10 +134,10 @@ def r4(sizes: Sizes) -> list[Row]:
     if "bulk_read" not in spec_properties():
         return [Row("R4", f"{sizes.r4:,} Leads", 0, note="not supported: the source spec has no bulk_read")]
     variants = {"R4 bulk": {"bulk_read": "always"}}
-    if sizes.r4 not in _rest_leads:
+    if sizes.r4 not in _rest_leads and sizes.r4_rest:
         variants = {"R4 REST": {"bulk_read": "never"}, **variants}
     results = first_syncs(sizes.r4, 0, LEADS, variants)
-    rest = _rest_leads.get(sizes.r4) or results[0][0]
+    rest = _rest_leads.get(sizes.r4) or (results[0][0] if len(results) > 1 else Row("R4 REST", "-", 0))
     bulk, run = results[-1]
     bulk.floor = floors.bulk_floor(run.measured.output.by_stream.get("Leads", 0))
     notes = [bulk.note]

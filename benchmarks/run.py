@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import platform
@@ -19,6 +20,7 @@ from datetime import datetime, timezone
 
 from benchmarks.process import run_measured, script
 from benchmarks.read_scenarios import SCENARIOS as READS
+from benchmarks.read_scenarios import remember_rest
 from benchmarks.sizes import FULL, QUICK, Sizes
 from benchmarks.table import Row, render
 from benchmarks.write_scenarios import SCENARIOS as WRITES
@@ -43,11 +45,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--latencies", type=lambda t: tuple(float(x) for x in t.split(",")),
                         help="emulator latencies in ms for R1 and W1, e.g. 0,100")
     parser.add_argument("--json", help="also write the rows (with calls by route) to this file")
+    parser.add_argument("--baseline", help="a previous --json whose R2 rows R4 compares with (no REST rerun)")
+    parser.add_argument("--no-r4-rest", dest="r4_rest", action="store_false", default=None,
+                        help="R4 without its REST comparison run")
     return parser.parse_args(argv)
 
 
 def sizes_from(args: argparse.Namespace) -> Sizes:
-    chosen = {key: getattr(args, key) for key in ("r1", "r2", "r3", "r4", "w1", "latencies")
+    chosen = {key: getattr(args, key) for key in ("r1", "r2", "r3", "r4", "w1", "latencies", "r4_rest")
               if getattr(args, key) is not None}
     return replace(QUICK if args.quick else FULL, **chosen)
 
@@ -86,6 +91,15 @@ def header(sizes: Sizes) -> str:
             "calls and credits are /__emulator__/stats deltas without OAuth and control-plane requests.\n")
 
 
+def load_baseline(path: str) -> None:
+    """R2 rows of an earlier run; their size cell reads "N Leads"."""
+    with open(path) as source:
+        rows = [row for row in json.load(source)["rows"] if row["scenario"] == "R2"]
+    fields = {f.name for f in dataclasses.fields(Row)}
+    remember_rest([Row(**{k: v for k, v in row.items() if k in fields}) for row in rows],
+                  [int(row["size"].split()[0].replace(",", "")) for row in rows])
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     names = [name.strip().upper() for name in args.only.split(",") if name.strip()]
@@ -94,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"unknown scenario(s) {unknown}; choose from {list(SCENARIOS)}", file=sys.stderr)
         return 2
     sizes = sizes_from(args)
+    if args.baseline:
+        load_baseline(args.baseline)
     rows = [row for name in names for row in run_scenario(name, sizes)]
     print(header(sizes))
     print(render(rows))

@@ -13,6 +13,7 @@ class Sizes:
     r4: int = 300_000                                   # Leads, Bulk Read
     w1: tuple[int, int, int] = (10_000, 10_000, 1_000)  # upserts, creates, deletes
     latencies: tuple[float, ...] = (0, 100)             # R1 and W1
+    r4_rest: bool = True                                # R4 also syncs over REST when R2 has not
 
 
 FULL = Sizes()
