@@ -6,6 +6,7 @@ import pytest
 
 from source_zoho_crm.config import SourceConfig, SourceConfigError
 from source_zoho_crm.dates import format_utc, parse_datetime
+from zoho_crm_client import ZohoConfig
 
 OLDER_SOURCE_CONFIG = {  # a config of the older Airbyte Zoho source, unchanged
     "client_id": "1000.X", "client_secret": "s", "refresh_token": "1000.r", "dc_region": "EU",
@@ -31,6 +32,12 @@ def test_given_the_older_sources_config_when_loading_then_it_is_accepted() -> No
     assert config.start == datetime(2000, 1, 1, 13, tzinfo=timezone.utc)
     assert config.include_deleted is True
     assert config.modules is None
+
+
+def test_given_the_older_sources_config_when_the_client_reads_it_then_it_is_accepted_too() -> None:
+    config = ZohoConfig.from_mapping(OLDER_SOURCE_CONFIG)
+
+    assert (config.dc_region, config.environment, config.edition) == ("EU", "Sandbox", "professional")
 
 
 def test_given_a_bad_start_date_when_loading_then_the_error_names_the_key() -> None:

@@ -259,6 +259,9 @@ def test_given_a_search_past_its_ceiling_then_the_sync_fails_suggesting_coql() -
     error = next(m["trace"]["error"] for m in out if m["type"] == "TRACE" and m["trace"]["type"] == "ERROR")
     assert "COQL" in error["message"] and error["message"].startswith("Stream all_leads:")
     assert out[-1] == {"type": "EXIT", "code": 1}
+    statuses = [m["trace"]["stream_status"]["status"] for m in out
+                if m["type"] == "TRACE" and m["trace"]["type"] == "STREAM_STATUS"]
+    assert statuses[-1] == "INCOMPLETE"
 
 
 @pytest.mark.parametrize("legacy", [
