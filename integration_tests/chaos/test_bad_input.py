@@ -40,7 +40,7 @@ SOURCE_CONFIGS = [
 ]
 DESTINATION_CONFIGS = [
     pytest.param({"refresh_token": None}, "refresh_token", id="missing refresh_token"),
-    pytest.param({"dc_region": "Atlantis"}, "dc_region", id="unknown region", marks=UNNAMED_KEY),
+    pytest.param({"dc_region": "Atlantis"}, "dc_region", id="unknown region"),
     pytest.param({"accounts_url": "http://accounts.example.com"}, "accounts_url", id="plain http to a remote host"),
 ]
 
