@@ -29,7 +29,7 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from destination_zoho_crm.catalog import build_catalog, catalog_message
 from destination_zoho_crm.check import check_access
-from destination_zoho_crm.config import DestinationConfig
+from destination_zoho_crm.config import MAX_PARALLEL_BATCHES, DestinationConfig
 from destination_zoho_crm.errors import DestinationConfigError
 from destination_zoho_crm.spec import config_problem, specification
 from destination_zoho_crm.writer import RejectedRecordsError, Writer
@@ -51,6 +51,10 @@ TRANSIENT_ERRORS = (RateLimitError, CreditBudgetExhausted)
 
 
 def make_client(config: Mapping[str, Any]) -> ZohoClient:
+    """The client, its in-flight cap defaulting to the destination's own parallelism: the client would otherwise
+    spend a GET org on the edition, and every edition but Free allows 10 heavy calls (section 11.4)."""
+    if not config.get("max_concurrent_requests") and not config.get("edition"):
+        config = {**config, "max_concurrent_requests": config.get("max_parallel_batches") or MAX_PARALLEL_BATCHES}
     return ZohoClient(ZohoConfig.from_mapping(config), logger=logger)
 
 

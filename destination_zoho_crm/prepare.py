@@ -20,6 +20,8 @@ from zoho_crm_client.models import ModuleMeta
 
 DEALS = "Deals"
 CONVERT_DEAL_EXTRAS = frozenset({"Contact_Role"})  # section 9.1: a convert-only key inside `Deals`
+BODYLESS = frozenset({Operation.DELETE, Operation.CONVERT})  # no module fields in the body: no field metadata
+KEYED = frozenset({Operation.CREATE, Operation.UPSERT})  # identified by duplicate-check values as well as id
 
 
 class Preparer:
@@ -37,9 +39,11 @@ class Preparer:
         return self._modules
 
     def check_targets(self) -> None:
-        """Fail before the first write when a stream's module or operation cannot work (streams.check_target)."""
+        """Fail before the first write when a stream's module or operation cannot work (streams.check_target).
+        Field metadata is read only where matching keys need checking (a delete-only sync needs none)."""
         for target in self.targets:
-            check_target(target, self.modules, self.client.fields(target.module))
+            fields = self.client.fields(target.module) if target.operation is Operation.UPSERT else []
+            check_target(target, self.modules, fields)
 
     def validator(self, module: str) -> Validator:
         if module not in self._validators:
@@ -58,12 +62,13 @@ class Preparer:
         reason = unsupported(operation, target.module)
         if reason:
             return item, Rejection("NOT_SUPPORTED", reason, OPERATION_COLUMN, {"api_name": OPERATION_COLUMN})
-        payload = build(data, operation, target.module, self.validator(target.module).fields)
+        fields = {} if operation in BODYLESS else self.validator(target.module).fields
+        payload = build(data, operation, target.module, fields)
         if isinstance(payload, Rejection):
             return item, payload
         item.payload = payload
         item.matching_keys = target.matching_keys if operation is Operation.UPSERT else ()
-        keys = self._identity_keys(target.module) + item.matching_keys
+        keys = self._identity_keys(target.module) + item.matching_keys if operation in KEYED else ()
         item.tokens = identity_tokens(target.module, payload, keys)
         item.refs = reference_tokens(payload)
         return item, combine(self._problems(target.module, payload))

@@ -32,6 +32,18 @@ AUTH_PROPERTIES: dict[str, Any] = {
                 "description": "Only for testing: the API domain to use instead of the data centre's."},
 }
 
+# Read by the client (zoho_crm_client.ZohoConfig); listed so the UI offers them.
+CLIENT_PROPERTIES: dict[str, Any] = {
+    "edition": {"type": "string", "title": "Zoho CRM edition", "order": 13,
+                "enum": ["free", "standard", "professional", "enterprise", "ultimate"],
+                "description": "Sets the calls in flight from Zoho's table. Default: the parallel batches below "
+                               "(Free allows only 5 calls in flight: choose free, or 5 parallel batches)."},
+    "max_concurrent_requests": {"type": "integer", "title": "Max concurrent requests", "order": 14, "minimum": 1,
+                                "description": "Overrides the calls in flight the edition allows."},
+    "api_credit_budget": {"type": "integer", "title": "API credit budget", "order": 15, "minimum": 1,
+                          "description": "Stop cleanly before this sync spends more credits."},
+}
+
 STREAM_SETTING: dict[str, Any] = {
     "type": "object",
     "required": ["name"],
@@ -80,7 +92,7 @@ def specification() -> ConnectorSpecification:
             "type": "object",
             "required": ["client_id", "client_secret", "refresh_token"],
             "additionalProperties": True,
-            "properties": {**AUTH_PROPERTIES, **WRITE_PROPERTIES},
+            "properties": {**AUTH_PROPERTIES, **WRITE_PROPERTIES, **CLIENT_PROPERTIES},
         },
     )
 

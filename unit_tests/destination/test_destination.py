@@ -50,3 +50,9 @@ def test_given_a_config_error_when_checked_then_failed_with_the_message(monkeypa
     monkeypatch.setattr(module, "make_client", lambda config: FakeClient())
     status = DestinationZohoCrm().check(None, {**GOOD, "streams": [{"name": "x", "module": "Nope"}]})
     assert status.status == Status.FAILED and "'Nope' is not available" in status.message
+
+
+def test_given_no_edition_when_the_client_is_made_then_its_cap_is_the_parallel_batches_and_no_org_call() -> None:
+    assert module.make_client(GOOD).config.max_concurrent_requests == 10
+    assert module.make_client({**GOOD, "max_parallel_batches": 4}).config.max_concurrent_requests == 4
+    assert module.make_client({**GOOD, "edition": "free"}).config.max_concurrent_requests is None
