@@ -8,6 +8,7 @@ on those fields, soft_delete -> delete by `id`. Field schemas come from the clie
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 # The CDK's AirbyteMessage has no `destination_catalog` field yet; the protocol's own dataclasses do.
@@ -38,8 +39,8 @@ def writable_modules(modules: list[ModuleMeta]) -> list[ModuleMeta]:
     return [m for m in modules if m.api_supported and m.creatable]
 
 
-def build_catalog(modules: list[ModuleMeta], fields_of: Any) -> DestinationCatalog:
-    """`fields_of(module_name) -> list[FieldMeta]`, typically `ZohoClient.fields`."""
+def build_catalog(modules: list[ModuleMeta], fields_of: Callable[[str], list[FieldMeta]]) -> DestinationCatalog:
+    """`fields_of` is typically `ZohoClient.fields` (cached per module)."""
     operations: list[DestinationOperation] = []
     for module in writable_modules(modules):
         operations += module_operations(module, fields_of(module.api_name))
