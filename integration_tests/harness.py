@@ -68,7 +68,8 @@ class Emulator:
         return self._call("POST", "faults", {"rules": rules})
 
     def limits(self, **body: Any) -> Any:
-        """Test knobs (docs/emulator.md): credits_allowance, credits_used, concurrency, token_ttl, page_token_ceiling."""
+        """Test knobs (docs/emulator.md): credits_allowance, credits_used, concurrency, token_ttl,
+        page_token_ceiling, admin."""
         return self._call("POST", "limits", body)
 
     def config(self, **overrides: Any) -> dict[str, Any]:

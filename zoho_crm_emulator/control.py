@@ -55,7 +55,8 @@ def _faults(app: Any, req: Request) -> Response:
 
 
 def _limits(app: Any, body: dict[str, Any]) -> Response:
-    """Test knobs: credit allowance, credits already spent, concurrency, token TTL, the page-token ceiling."""
+    """Test knobs: credit allowance, credits already spent, concurrency, token TTL, the page-token ceiling,
+    whether the API user is an administrator."""
     if "credits_allowance" in body:
         app.ledger.allowance = int(body["credits_allowance"])
     if "credits_used" in body:
@@ -66,9 +67,11 @@ def _limits(app: Any, body: dict[str, Any]) -> Response:
         app.tokens.ttl = int(body["token_ttl"])
     if "page_token_ceiling" in body:  # lets a test reach the 100,000-record ceiling with a small org
         app.token_ceiling = int(body["page_token_ceiling"])
+    if "admin" in body:  # section 6: the Notes list is for administrators only
+        app.admin = bool(body["admin"])
     return Response(200, {"credits_allowance": app.ledger.allowance, "credits_used": app.ledger.used,
                           "concurrency": app.concurrency.limit, "token_ttl": app.tokens.ttl,
-                          "page_token_ceiling": app.token_ceiling})
+                          "page_token_ceiling": app.token_ceiling, "admin": app.admin})
 
 
 def ground_truth(app: Any, module_name: str) -> dict[str, Any]:

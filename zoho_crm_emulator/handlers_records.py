@@ -41,6 +41,9 @@ class _Query:
 
 def list_records(app: Any, req: Request) -> Response:
     module = app.org.module(req.params["module"])
+    if module.api_name == "Notes" and not app.admin:  # section 6: admin-only; others use the related list
+        raise ZohoError(403, "NOT_SUPPORTED", "The Notes module is supported only for admin users",
+                        {"resource_path_index": 0})
     v8 = req.version == "v8"
     names = params.fields(module, req, required=v8)
     if "ids" in req.query:

@@ -71,3 +71,9 @@ def test_v2_notes_shape_and_create_body(emulator, lead_id):
     rid = resp.json()["data"][0]["details"]["id"]
     back = v2.get(f"Notes/{rid}").json()["data"][0]
     assert back["Parent_Id"]["id"] == lead_id and back["$se_module"] == "Leads"
+
+
+def test_the_notes_list_is_for_admins_and_the_related_list_for_everyone(emulator, api, lead_id):
+    emulator.limits(admin=False)
+    assert error_of(api.get("Notes", fields="Note_Title"))[:2] == (403, "NOT_SUPPORTED")
+    assert api.get(f"Leads/{lead_id}/Notes", fields="Note_Title").status_code in (200, 204)
