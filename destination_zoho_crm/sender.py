@@ -9,6 +9,8 @@ permission, rate-limit and budget errors stop the sync: they would fail every fo
 
 from __future__ import annotations
 
+import threading
+from collections import Counter
 from typing import Any
 
 from destination_zoho_crm.batching import Batch
@@ -22,15 +24,19 @@ AMBIGUOUS = "AMBIGUOUS_WRITE"
 
 
 class BatchSender:
-    """`send(batch)` is called from worker threads; it holds no state besides the client and the settings."""
+    """`send(batch)` is called from worker threads; its only state is the dry run's count of calls not made."""
 
     def __init__(self, client: Any, *, trigger: tuple[str, ...] = (), dry_run: bool = False):
         self.client = client
         self.trigger = list(trigger)
         self.dry_run = dry_run
+        self.skipped_calls: Counter[str] = Counter()  # dry run: the calls not made, by operation
+        self._lock = threading.Lock()
 
     def send(self, batch: Batch) -> list[Outcome]:
         if self.dry_run:
+            with self._lock:
+                self.skipped_calls[batch.operation.value] += 1
             return [Outcome(ok=True, id=item.payload.record_id, source="dry_run") for item in batch.items]
         try:
             results = self._call(batch)

@@ -70,6 +70,9 @@ class Writer:
             dispatcher.close()
             self.reporter.close()
         yield from self.reporter.summary(getattr(self.client, "stats", None))
+        if self.config.dry_run:
+            calls = ", ".join(f"{n} {op}" for op, n in sorted(sender.skipped_calls.items())) or "none"
+            yield log(f"Summary: dry run, write calls a real sync would make: {calls}")
         if self.reporter.rejected and self.config.on_rejected == "fail":
             raise RejectedRecordsError(self.reporter.failure_message())
 

@@ -127,6 +127,7 @@ def test_given_dry_run_when_written_then_nothing_is_written_and_no_state_is_echo
     assert Type.STATE not in [m.type for m in out]
     summary = [m.log.message for m in out if m.type == Type.LOG and m.log.message.startswith("Summary")]
     assert any("1 validated (dry run" in s for s in summary) and any("1 rejected (local)" in s for s in summary)
+    assert "Summary: dry run, write calls a real sync would make: 1 create" in summary
 
 
 def test_given_an_ambiguous_create_when_written_then_it_is_reported_and_not_resent() -> None:
