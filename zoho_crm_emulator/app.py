@@ -55,6 +55,7 @@ class App:
             self.concurrency.max_in_flight = self.concurrency.in_flight
             self.faults.set_rules([])
             self.page_tokens.clear()
+            self.tokens.restore()
             self.token_ceiling = TOKEN_CEILING
             self.admin = True  # the API user is an administrator unless a test says otherwise
             self.concurrency.limit = EDITIONS[self.edition][2]

@@ -26,8 +26,13 @@ class TokenStore:
         self.ttl = ttl
         self._lock = threading.Lock()
         self._access: dict[str, float] = {}
-        self._refresh = {credentials.REFRESH_TOKEN}
-        self._codes = {credentials.GRANT_CODE}
+        self.restore()
+
+    def restore(self) -> None:
+        """The client's fixed refresh token and grant code work again (reset); access tokens are kept."""
+        with self._lock:
+            self._refresh = {credentials.REFRESH_TOKEN}
+            self._codes = {credentials.GRANT_CODE}
 
     def issue_access(self) -> str:
         token = f"1000.{secrets.token_hex(16)}.{secrets.token_hex(16)}"

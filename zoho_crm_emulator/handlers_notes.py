@@ -47,5 +47,5 @@ def add_notes(app: Any, req: Request) -> Response:
             item["Parent_Id"] = parent
             if req.version != "v8":
                 item["se_module"] = module.api_name
-    req.params["module"] = "Notes"
+    req.params["module"] = "Notes"  # from here on it is POST /Notes with the parents filled in
     return insert(app, req)

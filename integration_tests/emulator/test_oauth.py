@@ -71,3 +71,12 @@ def test_given_short_token_ttl_when_token_expires_then_invalid_token(emulator_fa
     api = Api(emu)
     resp = api.get("org")
     assert resp.status_code == 401 and resp.json()["code"] == "INVALID_TOKEN"
+
+
+def test_revoked_refresh_token_fails_until_reset(emulator_factory):
+    emu = emulator_factory(records=5)
+    requests.post(f"{emu.url}/oauth/v2/token/revoke", data={"token": credentials.REFRESH_TOKEN}, timeout=30)
+    assert requests.post(f"{emu.url}/oauth/v2/token", data=REFRESH_FORM, timeout=30).json() == {
+        "error": "invalid_code"}
+    emu.reset()
+    assert "access_token" in requests.post(f"{emu.url}/oauth/v2/token", data=REFRESH_FORM, timeout=30).json()
