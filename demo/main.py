@@ -37,7 +37,7 @@ def main() -> int:
         marks = {stream: warehouse.latest_extraction(stream) for stream in STREAMS}
         people_at_work(emulator)
         ok = incremental_sync(warehouse, emulator, marks) and ok
-        write_back(emulator)
+        ok = write_back(emulator) and ok
     report.heading("Done")
     print(f"The DuckDB cache is at {warehouse.cache.db_path}; the emulator has stopped.")
     return 0 if ok else 1
@@ -72,7 +72,7 @@ def incremental_sync(warehouse: Any, emulator: EmulatorProcess, marks: dict[str,
     return ok
 
 
-def write_back(emulator: EmulatorProcess) -> None:
+def write_back(emulator: EmulatorProcess) -> bool:
     report.heading("Reverse ETL: a warehouse table pushed back through destination-zoho-crm")
     chosen = writeback.plan(emulator.records("Leads")["live"])
     before = emulator.stats()
@@ -81,6 +81,11 @@ def write_back(emulator: EmulatorProcess) -> None:
     print(f"write: {len(chosen.records())} rows sent (an upsert that updates, an upsert that creates, a lead "
           f"conversion); {len(states)} STATE message(s) passed on after the commit")
     _spent(before, emulator.stats())
+    return _show_written(emulator, chosen)
+
+
+def _show_written(emulator: EmulatorProcess, chosen: writeback.Plan) -> bool:
+    """The written rows as the emulator now holds them; False when one is not as written."""
     leads = emulator.records("Leads")["live"]
     by_email = {r.get("Email"): r for r in leads}
     shown = [by_email.get(chosen.updated["Email"]), by_email.get(writeback.NEW_LEAD_EMAIL)]
@@ -92,6 +97,9 @@ def write_back(emulator: EmulatorProcess) -> None:
     report.table(["converted lead", "Converted__s", "new deal", "Stage", "Amount"],
                  [[chosen.converted_id, converted.get("Converted__s"), d["id"], d.get("Stage"), d.get("Amount")]
                   for d in deals] or [[chosen.converted_id, converted.get("Converted__s"), None, None, None]])
+    updated, created = shown
+    return bool(updated and updated.get("Lead_Status") == chosen.updated["Lead_Status"] and created
+                and converted.get("Converted__s") and deals)
 
 
 def _counts_table(warehouse: Any, emulator: EmulatorProcess, before: dict[str, Any]) -> bool:
