@@ -19,6 +19,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -45,6 +46,8 @@ class Output:
     states: list[dict[str, Any]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     first_record_at: float | None = None
+    last_record_at: float | None = None
+    state_times: list[float] = field(default_factory=list)
 
     def feed(self, line: bytes, now: float) -> None:
         if b'"RECORD"' in line[:40]:
@@ -57,6 +60,7 @@ class Output:
         kind = message.get("type")
         if kind == "STATE":
             self.states.append(message["state"])
+            self.state_times.append(now)
         elif kind == "TRACE" and message["trace"].get("type") == "ERROR":
             self.errors.append(message["trace"]["error"].get("message", "error"))
         elif kind == "LOG" and message["log"].get("level") in ("ERROR", "FATAL"):
@@ -66,6 +70,7 @@ class Output:
         self.records += 1
         if self.first_record_at is None:
             self.first_record_at = now
+        self.last_record_at = now
         match = STREAM.search(line)
         stream = match.group(1).decode() if match else "?"
         self.by_stream[stream] = self.by_stream.get(stream, 0) + 1
@@ -88,9 +93,19 @@ class Measured:
     output: Output
     stderr_tail: str
 
-    @property
-    def startup_s(self) -> float | None:
-        return self.output.first_record_at
+    def steady_rate(self) -> float | None:
+        """Records per second from the first RECORD to the last: the rate once start-up is over."""
+        out = self.output
+        if out.records < 2 or not out.last_record_at or out.last_record_at <= out.first_record_at:
+            return None
+        return (out.records - 1) / (out.last_record_at - out.first_record_at)
+
+    def steady_state_rate(self, count: Callable[[dict[str, Any]], int]) -> float | None:
+        """Records per second between the first and the last STATE echoed (a destination's commits)."""
+        out = self.output
+        if len(out.states) < 2 or out.state_times[-1] <= out.state_times[0]:
+            return None
+        return (count(out.states[-1]) - count(out.states[0])) / (out.state_times[-1] - out.state_times[0])
 
 
 def child_env() -> dict[str, str]:

@@ -70,7 +70,7 @@ def to_row(scenario: str, size: str, latency: float, run: ReadRun, floor: int, n
         note = "; ".join(p for p in (note, "used Bulk Read") if p)
     return Row(scenario, size, latency, records=m.output.records, wall_s=m.wall_s, cpu_s=m.cpu_s,
                peak_rss_mb=m.peak_rss_mb, calls=run.use.calls, floor=floor, credits=run.use.credits,
-               max_in_flight=run.max_in_flight, emulator_cpu_s=run.emulator_cpu_s,
+               max_in_flight=run.max_in_flight, emulator_cpu_s=run.emulator_cpu_s, steady_rate=m.steady_rate(),
                note="; ".join(p for p in (status, note) if p),
                by_route=run.use.by_route)
 

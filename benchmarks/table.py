@@ -20,6 +20,7 @@ class Row:
     credits: int | None = None
     max_in_flight: int | None = None
     emulator_cpu_s: float | None = None
+    steady_rate: float | None = None
     note: str = ""
     by_route: dict[str, int] = field(default_factory=dict)
 
@@ -47,6 +48,7 @@ COLUMNS = (
     ("records", "records", "{:,}"),
     ("wall_s", "wall s", "{:.1f}"),
     ("rate", "rec/s", "{:,.0f}"),
+    ("steady_rate", "steady rec/s", "{:,.0f}"),
     ("cpu_s", "CPU s", "{:.1f}"),
     ("rate_per_cpu", "rec/CPU-s", "{:,.0f}"),
     ("emulator_cpu_s", "emu CPU s", "{:.1f}"),

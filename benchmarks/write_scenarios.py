@@ -26,6 +26,7 @@ MODULE = "Leads"
 # Text fields every Leads layout has (zoho-crm-api.md 3.1 sample record); Last_Name is system-mandatory.
 FIELDS = ("First_Name", "Last_Name", "Company", "Email", "Phone", "Designation", "Website", "City")
 EMITTED_AT = 1_764_000_000_000
+STATE_EVERY = 200
 
 
 def lead(tag: str, i: int, email: str | None = None) -> dict[str, Any]:
@@ -66,13 +67,21 @@ def deletes(existing: list[dict[str, Any]], count: int) -> Iterator[dict[str, An
 
 
 def write_input(path: str, rows: Iterator[dict[str, Any]]) -> int:
+    """RECORD lines with a STATE after every page of 200, as the source checkpoints (readers.py)."""
     count = 0
     with open(path, "w") as out:
         for data in rows:
             out.write(record_line(data) + "\n")
             count += 1
-        out.write(state_line(count) + "\n")
+            if count % STATE_EVERY == 0:
+                out.write(state_line(count) + "\n")
+        if count % STATE_EVERY:
+            out.write(state_line(count) + "\n")
     return count
+
+
+def written(state: dict[str, Any]) -> int:
+    return state["stream"]["stream_state"]["written"]
 
 
 # design.md, destination config: append -> create, append_dedup -> upsert, soft_delete -> delete.
@@ -115,6 +124,7 @@ def measured_write(emu: BenchEmulator, operation: str, input_path: str, count: i
     return Row(f"W1 {operation}", size, latency, records=count, wall_s=measured.wall_s, cpu_s=measured.cpu_s,
                peak_rss_mb=measured.peak_rss_mb, calls=use.calls, floor=floors.write_floor(count),
                credits=use.credits, max_in_flight=after.get("max_in_flight"), emulator_cpu_s=emulator_cpu,
+               steady_rate=measured.steady_state_rate(written),
                note="; ".join(c for c in checks if c), by_route=use.by_route)
 
 
