@@ -27,6 +27,7 @@ def _message(command: str, kind: str, **files: Any) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         proc = subprocess.run(connector_args(SOURCE, command, tmp, **files), capture_output=True, text=True,
                               timeout=600, env=child_env())
+    said = []
     for line in proc.stdout.splitlines():
         try:
             message = json.loads(line)
@@ -34,7 +35,10 @@ def _message(command: str, kind: str, **files: Any) -> dict[str, Any]:
             continue
         if message.get("type") == kind:
             return message
-    raise RuntimeError(f"{SOURCE} {command} printed no {kind} (rc={proc.returncode}): {proc.stderr[-2000:]}")
+        if message.get("type") == "TRACE" and message["trace"].get("type") == "ERROR":
+            said.append(message["trace"]["error"].get("message", ""))
+    why = " ".join(said)[-500:] or proc.stderr[-500:]
+    raise RuntimeError(f"{SOURCE} {command} printed no {kind} (rc={proc.returncode}): {why}")
 
 
 def spec_properties() -> dict[str, Any]:
