@@ -16,7 +16,6 @@ from typing import Any
 from destination_zoho_crm.batching import Batch
 from destination_zoho_crm.operations import Operation
 from destination_zoho_crm.outcome import Outcome, Rejection
-from destination_zoho_crm.payload import NOTES
 from zoho_crm_client.errors import AmbiguousWriteError
 from zoho_crm_client.models import WriteResult
 
@@ -49,19 +48,18 @@ class BatchSender:
         op, module, items = batch.operation, batch.module, batch.items
         bodies = [item.payload.body for item in items]
         ids = [item.payload.record_id for item in items]
-        notes = module == NOTES
+        # Notes go through the same calls (POST/PUT/DELETE /crm/v8/Notes, section 6) so that `trigger` is sent
+        # with them too: the client's create_notes/update_notes omit it, and an omitted trigger runs every
+        # automation (section 8).
         if op is Operation.CREATE:
-            return (self.client.create_notes(bodies) if notes
-                    else self.client.insert(module, bodies, trigger=self.trigger))
+            return self.client.insert(module, bodies, trigger=self.trigger)
         if op is Operation.UPDATE:
-            return (self.client.update_notes(bodies) if notes
-                    else self.client.update(module, bodies, trigger=self.trigger))
+            return self.client.update(module, bodies, trigger=self.trigger)
         if op is Operation.UPSERT:
             return self.client.upsert(module, bodies, duplicate_check_fields=list(batch.matching_keys) or None,
                                       trigger=self.trigger)
         if op is Operation.DELETE:
-            return (self.client.delete_notes(ids) if notes
-                    else self.client.delete(module, ids, wf_trigger="workflow" in self.trigger))
+            return self.client.delete(module, ids, wf_trigger="workflow" in self.trigger)
         if op is Operation.CONVERT:
             return [_at(i, self.client.convert_lead(ids[i], bodies[i])) for i in range(len(items))]
         return [_at(i, self.client.clone(module, ids[i], overrides=bodies[i] or None)) for i in range(len(items))]

@@ -55,8 +55,9 @@ def test_given_creates_in_five_modules_when_written_then_each_lands_with_its_val
 def test_given_creates_when_written_then_one_call_per_module_and_the_chosen_trigger(created) -> None:
     before, after = created["before"], created["after"]
     assert write_calls(before, after) == 5
-    triggered = {k: after["triggers"].get(k, 0) - before["triggers"].get(k, 0) for k in ("workflow", "none")}
-    assert triggered == {"workflow": 5, "none": 0}
+    kinds = ("workflow", "approval", "blueprint", "none")
+    triggered = {k: after["triggers"].get(k, 0) - before["triggers"].get(k, 0) for k in kinds}
+    assert triggered == {"workflow": 5, "approval": 0, "blueprint": 0, "none": 0}  # Notes' call included
     [st] = created["run"].states()
     assert st["destinationStats"]["recordCount"] == 3  # the Leads stream's records before its STATE
 

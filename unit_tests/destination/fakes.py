@@ -108,15 +108,6 @@ class FakeClient:
     def delete(self, module: str, ids: list[str], *, wf_trigger=False) -> list[WriteResult]:
         return self._write("delete", module, ids, lambda i, rid: self._delete(module, i, rid))
 
-    def create_notes(self, notes: list[dict[str, Any]]) -> list[WriteResult]:
-        return self.insert("Notes", notes)
-
-    def update_notes(self, notes: list[dict[str, Any]]) -> list[WriteResult]:
-        return self.update("Notes", notes)
-
-    def delete_notes(self, ids: list[str]) -> list[WriteResult]:
-        return self.delete("Notes", ids)
-
     def convert_lead(self, lead_id: str, body: dict[str, Any]) -> WriteResult:
         def convert(i: int, _: Any) -> WriteResult:
             if lead_id in self.converted:
