@@ -172,7 +172,8 @@ class CoqlReader:
                 return
             last_id = str(rows[-1].get("id")) if rows[-1].get("id") is not None else None
             last_value = rows[-1].get(cursor_field) if cursor_field else None
-            yield Page(records=rows, cursor_max=last_value, last_id=last_id, calls=1, more=more)
+            yield Page(records=rows, cursor_max=last_value, last_id=last_id, calls=1, more=more,
+                       credits=coql_cost(PAGE_LIMIT))
             if not more:
                 return
             offset += len(rows)

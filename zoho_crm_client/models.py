@@ -12,7 +12,8 @@ class Page:
 
     `cursor_max` is the highest cursor value in `records` (for get records and deleted records: a UTC
     datetime; for COQL: the cursor column's value as Zoho returned it), `last_id` the id of the last row
-    (COQL keyset), `calls` the HTTP calls this page cost (field groups and id fetches included).
+    (COQL keyset), `calls` the HTTP calls this page cost (field groups and id fetches included) and
+    `credits` what Zoho charged for them (section 11.3).
     """
 
     records: list[dict[str, Any]]
@@ -20,6 +21,7 @@ class Page:
     last_id: str | None = None
     calls: int = 1
     more: bool = False
+    credits: int = 1
 
 
 @dataclass

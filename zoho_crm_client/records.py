@@ -193,7 +193,7 @@ class RecordReader:
             bound.saw(str(record.get("id")), moment)
             top = moment if top is None or (moment and moment > top) else top
         return Page(records=kept, cursor_max=top, last_id=str(kept[-1]["id"]) if kept else None, calls=calls,
-                    more=more)
+                    more=more, credits=calls)
 
     def iter_deleted(self, module: str, *, since: datetime | None = None) -> Iterator[Page]:
         """Deleted records (type=all) with deleted_time >= `since`. Their order is UNCONFIRMED (section 5),

@@ -123,3 +123,11 @@ def test_coql_columns_types_come_from_field_metadata_through_lookups() -> None:
     assert columns["Account_Name.Annual_Revenue"]["type"] == ["null", "number"]
     assert columns["Modified_Time"]["format"] == "date-time" and columns["n"]["type"] == ["null", "number"]
     assert columns["id"] == {"type": ["string"]}
+
+
+def test_a_coql_page_reports_the_credits_of_its_limit_tier() -> None:
+    with requests_mock.Mocker() as mock:
+        token_ok(mock)
+        mock.post(COQL, json={"data": [{"id": "1"}], "info": {"more_records": False}})
+        [page] = client().iter_coql("select id from Leads where id is not null")
+    assert (page.calls, page.credits) == (1, 3)
