@@ -87,8 +87,8 @@ def header(sizes: Sizes) -> str:
             f"sizes: {sizes}\n"
             f"start-up cost included in every row: {startup('source-zoho-crm')}; "
             f"{startup('destination-zoho-crm')}\n"
-            "CPU s and RSS MB are the connector process's own (os.wait4 rusage: utime+stime, ru_maxrss); "
-            "calls and credits are /__emulator__/stats deltas without OAuth and control-plane requests.\n")
+            "CPU s and RSS MB are the connector process's own (os.wait4 utime+stime; peak VmHWM); emu CPU s is "
+            "the emulator's; calls and credits are /__emulator__/stats deltas without OAuth and control plane.\n")
 
 
 def load_baseline(path: str) -> None:
