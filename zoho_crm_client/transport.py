@@ -110,8 +110,10 @@ class Transport:
         try:
             resp = self._send(call, token)
         except requests.RequestException as exc:
-            self.ledger.settle(call.route, call.cost, charged=False)
-            return self._connection_failure(call, exc)
+            # a request that reached Zoho counts against the budget even if its answer was lost
+            reached = not _never_connected(exc)
+            self.ledger.settle(call.route, call.cost, charged=reached)
+            return self._connection_failure(call, exc, reached)
         if call.stream and resp.status_code == 200:
             self.ledger.settle(call.route, call.cost, charged=True)
             return Response(resp.status_code, None, resp.headers, raw=resp)
@@ -142,8 +144,8 @@ class Transport:
                 resp.content  # noqa: B018 - read the body inside the slot: the call is in flight until then
             return resp
 
-    def _connection_failure(self, call: Call, exc: requests.RequestException) -> tuple[Rule, int, str, Any]:
-        reached = not _never_connected(exc)
+    def _connection_failure(self, call: Call, exc: requests.RequestException,
+                            reached: bool) -> tuple[Rule, int, str, Any]:
         if reached and not call.idempotent:
             raise AmbiguousWriteError(
                 f"{call.route}: the connection failed after the request was sent ({type(exc).__name__}); Zoho may "

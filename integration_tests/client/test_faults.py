@@ -28,8 +28,11 @@ def test_transient_statuses_are_retried_until_every_row_is_read(emulator: Emulat
 
 def test_a_connection_dropped_mid_body_is_retried_for_a_read(emulator: Emulator, zoho: ZohoClient) -> None:
     emulator.faults([{"route": "GET /crm/v8/{module}", "drop": True, "at": 1}])
+    before = emulator.stats()["credits_used"]
     rows = [r for p in zoho.iter_records("Tasks", ["Subject"]) for r in p.records]
     assert len(rows) == len(emulator.records("Tasks")["live"]) and zoho.stats.retries == 1
+    # the dropped answer was still charged, and the ledger agrees with the emulator's
+    assert zoho.stats.credits == emulator.stats()["credits_used"] - before == 2
 
 
 def test_an_expired_access_token_is_refreshed_once(emulator: Emulator, zoho: ZohoClient) -> None:
