@@ -13,7 +13,7 @@ import logging
 import tempfile
 import zipfile
 from collections.abc import Iterator
-from typing import Any
+from typing import IO, Any
 
 import requests
 
@@ -80,19 +80,29 @@ class BulkReader:
 
     def _rows(self, job_id: str, result: dict[str, Any]) -> Iterator[dict[str, str]]:
         path = str(result.get("download_url") or f"{BULK}/{job_id}/result")
-        resp = self._transport.request(Call("GET", path, "GET /crm/bulk/v8/read/{job_id}/result", cost=0,
-                                            stream=True))
         with tempfile.TemporaryFile() as spool:
+            self._download(job_id, path, spool)
+            spool.seek(0)
+            yield from _csv_rows(spool, job_id)
+
+    def _download(self, job_id: str, path: str, spool: IO[bytes]) -> None:
+        """Stream the zip into `spool`; a download that breaks off is fetched again (a GET, idempotent)."""
+        for attempt in range(self._transport.config.max_retries + 1):
+            resp = self._transport.request(Call("GET", path, "GET /crm/bulk/v8/read/{job_id}/result", cost=0,
+                                                stream=True))
+            spool.seek(0)
+            spool.truncate()
             try:
                 for chunk in resp.raw.iter_content(chunk_size=1 << 20):
                     spool.write(chunk)
+                return
             except requests.RequestException as exc:
-                raise ServerError(f"bulk read job {job_id}: the download broke off ({type(exc).__name__}); "
-                                  "the job's result stays downloadable, run the sync again") from None
+                self._log.warning("bulk read job %s: the download broke off (%s), attempt %d", job_id,
+                                  type(exc).__name__, attempt + 1)
             finally:
                 resp.raw.close()
-            spool.seek(0)
-            yield from _csv_rows(spool, job_id)
+        raise ServerError(f"bulk read job {job_id}: the download broke off on every attempt; the job's result "
+                          "stays downloadable for a while, run the sync again", code="BULK_DOWNLOAD_FAILED")
 
 
 def _csv_rows(spool: Any, job_id: str) -> Iterator[dict[str, str]]:

@@ -5,6 +5,7 @@ import zipfile
 
 import pytest
 import requests_mock
+import urllib3
 
 from unit_tests.client.builders import API, FakeTime, client, token_ok
 from zoho_crm_client import InvalidResponseError, ServerError
@@ -77,3 +78,25 @@ def test_a_download_that_is_not_a_zip_is_a_typed_error() -> None:
         mock.get(f"{BULK}/123/result", text="<html>oops</html>")
         with pytest.raises(InvalidResponseError, match="not a zip"):
             list(client().bulk_read("Leads"))
+
+
+def test_a_download_that_breaks_off_is_fetched_again() -> None:
+
+    with requests_mock.Mocker() as mock:
+        token_ok(mock)
+        mock.post(BULK, status_code=201, json=created())
+        mock.get(f"{BULK}/123", json=job("COMPLETED", more_records=False))
+        download = mock.get(f"{BULK}/123/result", [
+            {"body": _Broken(b"PK\x03\x04partial")}, {"content": zipped_csv("id\n1\n2\n")}])
+        rows = list(client().bulk_read("Leads"))
+    assert [r["id"] for r in rows] == ["1", "2"] and download.call_count == 2
+
+
+class _Broken(io.BytesIO):
+    """A body that yields some bytes, then fails like a connection lost mid-download."""
+
+    def read(self, *args: object, **kwargs: object) -> bytes:
+        data = super().read(*args, **kwargs)
+        if not data:
+            raise urllib3.exceptions.ProtocolError("Connection broken: IncompleteRead")
+        return data
