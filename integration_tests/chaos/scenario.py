@@ -39,7 +39,8 @@ class Scenario:
         return emu.config(**{**FAST_RETRIES, **overrides})
 
     def report(self, faults: str, verdict: Verdict, note: str = "", name: str | None = None) -> None:
-        row = report.Row(name or self.item.name.removeprefix("test_"), faults, verdict.expected, verdict.received,
+        default = self.item.name.partition("[")[0].removeprefix("test_").replace("_", " ")
+        row = report.Row(name or default, faults, verdict.expected, verdict.received,
                          len(verdict.lost), len(verdict.duplicated), note)
         report.record_row(self.item, row)
 
