@@ -30,7 +30,8 @@ def converted(emulator: Emulator) -> dict[str, Any]:
                 for i, lead in enumerate(leads)]
     before = emulator.stats()
     run = write(emulator, [("Leads", "append")], [*messages, state("Leads", 1)], on_rejected="report")
-    return {"run": run, "leads": leads, "before": before, "after": emulator.stats()}
+    return {"run": run, "leads": leads, "before": before, "after": emulator.stats(),
+            "deals": by(live(emulator, "Deals"), "Deal_Name")}
 
 
 def test_given_20_leads_when_converted_then_one_call_each_and_every_outcome_reported(converted) -> None:
@@ -44,8 +45,8 @@ def test_given_20_leads_when_converted_then_one_call_each_and_every_outcome_repo
     assert run.states()[0]["destinationStats"]["recordCount"] == 20
 
 
-def test_given_converts_with_a_deal_when_written_then_the_deals_exist(converted, emulator) -> None:
-    deals = by(live(emulator, "Deals"), "Deal_Name")
+def test_given_converts_with_a_deal_when_written_then_the_deals_exist(converted) -> None:
+    deals = converted["deals"]
     wanted = {f"Deal of {lead}" for i, lead in enumerate(converted["leads"]) if i % 2 and i >= 5}
     assert wanted <= set(deals)
 

@@ -35,18 +35,23 @@ def created(emulator: Emulator) -> dict[str, Any]:
                  state("Leads", 1)]
     before = emulator.stats()
     run = write(emulator, [(m, "append") for m in [*MODULES, "Notes"]], messages, trigger=["workflow"])
-    return {"run": run, "before": before, "after": emulator.stats(), "parent": parent}
+    return {"run": run, "before": before, "after": emulator.stats(), "parent": parent, "truth": truth(emulator)}
 
 
-def test_given_creates_in_five_modules_when_written_then_each_lands_with_its_values(created, emulator) -> None:
+def truth(emulator: Emulator) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """The emulator's records now, kept by the fixture: later runs in this module change them."""
+    return {m: emulator.records(m) for m in [*MODULES, "Notes"]}
+
+
+def test_given_creates_in_five_modules_when_written_then_each_lands_with_its_values(created) -> None:
     assert created["run"].returncode == 0, created["run"].stderr[-2000:]
     assert rejections(created["run"]) == []
     for module, (key, make, _) in MODULES.items():
-        rows = by(live(emulator, module), key)
+        rows = by(created["truth"][module]["live"], key)
         for i in range(3):
             expected = make(f"{module.lower()}-{i}")
             assert {k: rows[expected[key]][k] for k in expected} == expected
-    notes = by(live(emulator, "Notes"), "Note_Title")
+    notes = by(created["truth"]["Notes"]["live"], "Note_Title")
     for title in ("plain", "object"):
         assert notes[title]["Parent_Id"]["id"] == created["parent"]
         assert notes[title]["Parent_Id"]["module"]["api_name"] == "Leads"
@@ -66,7 +71,7 @@ def test_given_creates_when_written_then_one_call_per_module_and_the_chosen_trig
 def mixed(created, emulator: Emulator) -> dict[str, Any]:
     """Run 2, one stream per module in append_dedup mode: upsert an existing and a new record, update one
     by id, delete one by id; then update and delete the notes."""
-    rows = {m: by(live(emulator, m), key) for m, (key, _, _) in MODULES.items()}
+    rows = {m: by(created["truth"][m]["live"], key) for m, (key, _, _) in MODULES.items()}
     messages, expected = [], {}
     for module, (key, make, (changed, value)) in MODULES.items():
         first, second, third = (rows[module][make(f"{module.lower()}-{i}")[key]] for i in range(3))
@@ -78,27 +83,27 @@ def mixed(created, emulator: Emulator) -> dict[str, Any]:
             record(module, {"id": third["id"], "_zoho_operation": "delete"}),
         ]
         expected[module] = (first, second, third, new)
-    notes = by(live(emulator, "Notes"), "Note_Title")
+    notes = by(created["truth"]["Notes"]["live"], "Note_Title")
     messages += [record("Notes", {"id": notes["plain"]["id"], "Note_Content": "edited",
                                   "_zoho_operation": "update"}),
                  record("Notes", {"id": notes["object"]["id"], "_zoho_operation": "delete"})]
     streams = [(m, "append_dedup") for m in MODULES] + [("Notes", "append")]
     run = write(emulator, streams, messages, primary_key={m: [k] for m, (k, _, _) in MODULES.items()})
-    return {"run": run, "expected": expected, "notes": notes}
+    return {"run": run, "expected": expected, "notes": notes, "truth": truth(emulator)}
 
 
-def test_given_mixed_operations_when_written_then_the_truth_shows_each(mixed, emulator) -> None:
+def test_given_mixed_operations_when_written_then_the_truth_shows_each(mixed) -> None:
     assert mixed["run"].returncode == 0, (rejections(mixed["run"]), mixed["run"].stderr[-2000:])
     for module, (key, _, (changed, value)) in MODULES.items():
         first, second, third, new = mixed["expected"][module]
-        rows = by(live(emulator, module), "id")
+        rows = by(mixed["truth"][module]["live"], "id")
         assert rows[first["id"]][changed] == value, module  # upserted onto the existing record
         assert rows[second["id"]][changed] == value, module  # updated by id
-        assert third["id"] not in rows and third["id"] in {d["id"] for d in emulator.records(module)["deleted"]}
+        assert third["id"] not in rows and third["id"] in {d["id"] for d in mixed["truth"][module]["deleted"]}
         assert new[key] in {r[key] for r in rows.values()}, module
 
 
-def test_given_note_updates_and_deletes_when_written_then_the_truth_shows_them(mixed, emulator) -> None:
-    notes = by(live(emulator, "Notes"), "id")
+def test_given_note_updates_and_deletes_when_written_then_the_truth_shows_them(mixed) -> None:
+    notes = by(mixed["truth"]["Notes"]["live"], "id")
     assert notes[mixed["notes"]["plain"]["id"]]["Note_Content"] == "edited"
     assert mixed["notes"]["object"]["id"] not in notes

@@ -56,11 +56,12 @@ def ten_bad(emulator: Emulator) -> dict:
     base = len(live(emulator, "Leads"))
     before = emulator.stats()
     run = write(emulator, [("Leads", "append")], [*rows, state("Leads", 1)])
-    return {"run": run, "bad": bad, "base": base, "before": before, "after": emulator.stats()}
+    return {"run": run, "bad": bad, "base": base, "before": before, "after": emulator.stats(),
+            "live": len(live(emulator, "Leads"))}
 
 
-def test_given_10_bad_among_100_when_written_then_90_are_committed_in_one_call(ten_bad, emulator) -> None:
-    assert len(live(emulator, "Leads")) == ten_bad["base"] + 90
+def test_given_10_bad_among_100_when_written_then_90_are_committed_in_one_call(ten_bad) -> None:
+    assert ten_bad["live"] == ten_bad["base"] + 90
     assert write_calls(ten_bad["before"], ten_bad["after"]) == 1  # locally rejected rows cost nothing
 
 
