@@ -88,7 +88,7 @@ class BulkReader:
     def _download(self, job_id: str, path: str, spool: IO[bytes]) -> None:
         """Stream the zip into `spool`; a download that breaks off is fetched again (a GET, idempotent)."""
         for attempt in range(self._transport.config.max_retries + 1):
-            resp = self._transport.request(Call("GET", path, "GET /crm/bulk/v8/read/{job_id}/result", cost=0,
+            resp = self._transport.request(Call("GET", path, "GET /crm/bulk/v8/read/{job_id}/result",
                                                 stream=True))
             spool.seek(0)
             spool.truncate()
