@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from airbyte_cdk.models import FailureType
 
+from source_zoho_crm.catalog import CatalogError
 from source_zoho_crm.config import SourceConfigError
 from zoho_crm_client.errors import (
     AuthError,
@@ -19,7 +20,8 @@ from zoho_crm_client.errors import (
 )
 from zoho_crm_client.errors import ConfigError as ClientConfigError
 
-USER_ERRORS = (ClientConfigError, SourceConfigError, AuthError, PermissionError_, CoqlError, SearchCeilingReached)
+USER_ERRORS = (ClientConfigError, SourceConfigError, CatalogError, AuthError, PermissionError_, CoqlError,
+               SearchCeilingReached)
 
 
 class SyncFailed(Exception):
@@ -37,7 +39,7 @@ def failure_type(exc: BaseException) -> FailureType:
 def describe(exc: BaseException, stream: str | None = None) -> tuple[str, FailureType, str]:
     """(user message, failure type, internal message) for an exception raised while reading."""
     where = f"Stream {stream}: " if stream else ""
-    if isinstance(exc, ZohoCRMError | SourceConfigError):
+    if isinstance(exc, ZohoCRMError | SourceConfigError | CatalogError):
         return f"{where}{exc}", failure_type(exc), f"{type(exc).__name__}: {exc}"
     # An unexpected error: say what it was, not where in the code (the log has the rest).
     return (f"{where}unexpected {type(exc).__name__}: {exc}", FailureType.system_error,

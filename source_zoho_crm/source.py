@@ -20,7 +20,8 @@ from airbyte_cdk.sources.message import InMemoryMessageRepository
 from airbyte_cdk.sources.source import Source
 
 from source_zoho_crm import messages
-from source_zoho_crm.config import SourceConfig, SourceConfigError
+from source_zoho_crm.catalog import CatalogError, load_catalog
+from source_zoho_crm.config import SourceConfig, SourceConfigError, check_against_spec
 from source_zoho_crm.discover import discover
 from source_zoho_crm.failures import SyncFailed, describe
 from source_zoho_crm.read import Outcome, read
@@ -48,6 +49,9 @@ def _workers(source_config: SourceConfig, config: Mapping[str, Any]) -> int:
 
 
 class SourceZohoCrm(Source):
+    # The CDK's own spec check does not say which key is wrong; SourceConfig.from_mapping does (config.py).
+    check_config_against_spec = False
+
     def __init__(self, client_factory: ClientFactory = zoho_client):
         self._client_factory = client_factory
         # Messages (error traces) emitted outside read; the CDK entrypoint prints them.
@@ -61,9 +65,18 @@ class SourceZohoCrm(Source):
         """The raw JSON: state.parse_state accepts per-stream, global and legacy shapes."""
         return json.loads(Path(state_path).read_text()) if state_path else None
 
+    @classmethod
+    def read_catalog(cls, catalog_path: str) -> ConfiguredAirbyteCatalog | CatalogError:  # type: ignore[override]
+        """A malformed catalog is handed to read() as its error, so it is reported like any other failure."""
+        try:
+            return load_catalog(json.loads(Path(catalog_path).read_text()))
+        except (CatalogError, ValueError) as exc:
+            return CatalogError(str(exc))
+
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
         """One cheap call (users?type=CurrentUser, zoho-crm-api.md section 1.3)."""
         try:
+            check_against_spec(dict(config))
             SourceConfig.from_mapping(dict(config))
             user = self._client_factory(config, logger).current_user()
         except (ZohoCRMError, SourceConfigError) as exc:
@@ -73,6 +86,7 @@ class SourceZohoCrm(Source):
 
     def discover(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteCatalog:
         try:
+            check_against_spec(dict(config))
             found = discover(self._client_factory(config, logger), SourceConfig.from_mapping(dict(config)), logger)
         except (ZohoCRMError, SourceConfigError) as exc:
             self._fail(exc)
@@ -83,9 +97,12 @@ class SourceZohoCrm(Source):
     def read(self, logger: logging.Logger, config: Mapping[str, Any], catalog: ConfiguredAirbyteCatalog,
              state: Any = None) -> Iterator[AirbyteMessage]:
         try:
+            check_against_spec(dict(config))
             source_config = SourceConfig.from_mapping(dict(config))
+            if isinstance(catalog, CatalogError):
+                raise catalog
             client = self._client_factory(config, logger)
-        except (ZohoCRMError, SourceConfigError) as exc:
+        except (ZohoCRMError, SourceConfigError, CatalogError) as exc:
             text, failure_type, internal = describe(exc)
             yield messages.error(text, failure_type, internal=internal)
             raise SyncFailed() from None

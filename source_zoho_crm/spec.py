@@ -102,7 +102,7 @@ CONNECTION_SPECIFICATION: dict[str, Any] = {
     "$schema": "http://json-schema.org/draft-07/schema#",
     "title": "Zoho CRM Source Spec",
     "type": "object",
-    "required": ["client_id", "client_secret", "refresh_token", "dc_region", "environment"],
+    "required": ["client_id", "client_secret", "refresh_token"],  # region and environment have defaults
     "additionalProperties": True,
     "properties": {**AUTH, **DATA, **ADVANCED},
     "groups": [{"id": "auth", "title": "Authentication"}, {"id": "data", "title": "Data"},

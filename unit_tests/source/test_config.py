@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from source_zoho_crm.config import SourceConfig, SourceConfigError
+from source_zoho_crm.config import SourceConfig, SourceConfigError, check_against_spec
 from source_zoho_crm.dates import format_utc, parse_datetime
 from zoho_crm_client import ZohoConfig
 
@@ -69,3 +69,26 @@ def test_given_coql_and_search_streams_when_loading_then_defaults_are_filled() -
     assert config.coql_streams[0].primary_key == ("id",)
     assert config.search_streams[0].module == "Leads"
     assert config.max_concurrent_requests == 3
+
+
+@pytest.mark.parametrize(("change", "key"), [
+    ({"dc_region": "Atlantis"}, "dc_region"),
+    ({"api_credit_budget": "plenty"}, "api_credit_budget"),
+    ({"coql_streams": [{"name": "x"}]}, "coql_streams.0"),
+])
+def test_given_a_value_the_spec_refuses_when_loading_then_the_error_starts_with_its_key(
+        change: dict, key: str) -> None:
+    with pytest.raises(SourceConfigError, match=rf"^{key}"):
+        check_against_spec({**OLDER_SOURCE_CONFIG, **change})
+
+
+def test_given_a_secret_of_the_wrong_type_when_loading_then_the_error_names_it_without_its_value() -> None:
+    with pytest.raises(SourceConfigError) as caught:
+        check_against_spec({**OLDER_SOURCE_CONFIG, "client_secret": 918273645})
+
+    assert str(caught.value).startswith("client_secret:") and "918273645" not in str(caught.value)
+
+
+def test_given_a_missing_key_when_loading_then_the_error_names_it() -> None:
+    with pytest.raises(SourceConfigError, match="'refresh_token' is a required property"):
+        check_against_spec({k: v for k, v in OLDER_SOURCE_CONFIG.items() if k != "refresh_token"})

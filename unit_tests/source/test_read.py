@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import logging
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -322,3 +323,19 @@ def test_given_bulk_read_auto_and_a_small_module_then_rest_reads_it_all() -> Non
     out = run_read(client, config, catalog(client, config, ["Leads"]))
 
     assert len(live(records(out, "Leads"))) == 300 and client.calls["bulk:Leads"] == 0
+
+
+@pytest.mark.parametrize(("raw", "says"), [
+    ({"streams": "Leads"}, "'streams' must be a list"),
+    ({"streams": [{"sync_mode": "full_refresh"}]}, "streams[0] has no stream name"),
+])
+def test_given_a_malformed_catalog_when_reading_then_the_error_says_what_is_wrong(
+        tmp_path: Any, raw: Any, says: str) -> None:
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(raw))
+
+    out = run_read(org(), CONFIG, SourceZohoCrm.read_catalog(str(path)))
+
+    error = next(m["trace"]["error"] for m in out if m["type"] == "TRACE")
+    assert says in error["message"] and error["failure_type"] == "config_error"
+    assert out[-1] == {"type": "EXIT", "code": 1}
