@@ -153,3 +153,19 @@ def test_deleted_records_read_every_page_and_filter_since() -> None:
     assert pages[-1].cursor_max == T0 + timedelta(seconds=249)
     assert [h.qs["page"] for h in hit.request_history] == [["1"], ["2"]]
     assert hit.request_history[0].qs["type"] == ["all"]
+
+
+def test_given_more_rows_in_one_second_than_a_window_holds_then_a_typed_error_not_a_loop(monkeypatch) -> None:
+    from zoho_crm_client import PaginationLimitExceeded
+
+    monkeypatch.setattr(records_module, "TOKEN_LIMIT", 1000)
+    fake = FakeRecords([lead(n, seconds=7) for n in range(2500)], token_limit=1000)
+    with requests_mock.Mocker() as mock:
+        token_ok(mock)
+        fake.install(mock)
+        seen = []
+        with pytest.raises(PaginationLimitExceeded, match="Bulk Read"):
+            for page in client().iter_records("Leads", FIELDS):
+                seen += page.records
+    assert len(seen) == len({r["id"] for r in seen}) == 1000  # every row yielded once before stopping
+    assert len(fake.calls) <= 5 + 5 + 1  # one window, one restart that made no progress, no loop
