@@ -51,21 +51,26 @@ class SourceSync:
 
     def _absorb(self, run: Run, *, delivered_all: bool) -> None:
         self.attempts += 1
-        pending: list[dict[str, Any]] = []
-        for message in run.messages:
-            if message.get("type") == "RECORD":
-                pending.append(message["record"])
-            elif message.get("type") == "STATE":
-                self._deliver(pending)
-                pending = []
-                self.state.update([message["state"]])
-        if delivered_all:
-            self._deliver(pending)
-
-    def _deliver(self, records: list[dict[str, Any]]) -> None:
+        records, states = delivered(run.messages, delivered_all=delivered_all)
         for record in records:
             if record["stream"] in self.replicas:
                 self.replicas[record["stream"]].apply([record["data"]])
+        self.state.update(states)
+
+
+def delivered(messages: list[dict[str, Any]], *, delivered_all: bool) -> tuple[list[dict], list[dict]]:
+    """(records, states) the platform keeps from one attempt: all of them, or only up to the last STATE."""
+    records: list[dict[str, Any]] = []
+    states: list[dict[str, Any]] = []
+    pending: list[dict[str, Any]] = []
+    for message in messages:
+        if message.get("type") == "RECORD":
+            pending.append(message["record"])
+        elif message.get("type") == "STATE":
+            records += pending
+            pending = []
+            states.append(message["state"])
+    return (records + pending if delivered_all else records), states
 
 
 def discover(recorder: Recorder, config: dict[str, Any], streams: list[str]) -> list[dict[str, Any]]:
