@@ -15,6 +15,7 @@ from zoho_crm_client import redact
 from zoho_crm_client.bulk import BulkReader
 from zoho_crm_client.config import ZohoConfig
 from zoho_crm_client.coql import CoqlReader, parse_query
+from zoho_crm_client.errors import ZohoCRMError
 from zoho_crm_client.limits import CallStats, edition_concurrency
 from zoho_crm_client.metadata import Metadata, edition_of
 from zoho_crm_client.models import FieldMeta, ModuleMeta, Page, WriteResult
@@ -56,7 +57,7 @@ class ZohoClient:
         if edition is None:
             try:
                 edition = edition_of(self.org())
-            except Exception as exc:  # noqa: BLE001 - a missing org scope must not stop a sync
+            except ZohoCRMError as exc:  # a missing org scope must not stop a sync
                 self.log.warning("could not read the org's edition (%s); allowing the default in-flight calls",
                                  type(exc).__name__)
         limit = edition_concurrency(edition)
