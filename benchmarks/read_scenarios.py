@@ -133,7 +133,8 @@ def r4(sizes: Sizes) -> list[Row]:
     """First sync of Leads by Bulk Read, beside the same sync over REST (R2's when it ran at this size)."""
     if "bulk_read" not in spec_properties():
         return [Row("R4", f"{sizes.r4:,} Leads", 0, note="not supported: the source spec has no bulk_read")]
-    variants = {"R4 bulk": {"bulk_read": "always"}}
+    timeout = {"request_timeout_seconds": sizes.r4_timeout} if sizes.r4_timeout else {}
+    variants = {"R4 bulk": {"bulk_read": "always", **timeout}}
     if sizes.r4 not in _rest_leads and sizes.r4_rest:
         variants = {"R4 REST": {"bulk_read": "never"}, **variants}
     results = first_syncs(sizes.r4, 0, LEADS, variants)

@@ -14,6 +14,7 @@ class Sizes:
     w1: tuple[int, int, int] = (10_000, 10_000, 1_000)  # upserts, creates, deletes
     latencies: tuple[float, ...] = (0, 100)             # R1 and W1
     r4_rest: bool = True                                # R4 also syncs over REST when R2 has not
+    r4_timeout: float | None = None                     # the source's request_timeout_seconds for R4
 
 
 FULL = Sizes()
