@@ -236,3 +236,4 @@ def test_given_a_state_every_10_records_when_written_then_calls_stay_full_and_ea
             assert len(client.live("Leads")) >= echoed[-1]  # every record before it is committed
     assert echoed == list(range(10, 301, 10))
     assert [n for _, _, n in client.calls] == [100, 100, 100]
+
