@@ -4,8 +4,8 @@ design.md "Rules of the road": STATE leaves the destination only after every rec
 Zoho (or rejected and reported). A STATE message is held until a commit point (at least 100 records since the
 last one, or the end of the input), which drains every pending batch and waits for every in-flight one; then
 the held STATEs are echoed in order, each with `destinationStats.recordCount` = the records of its scope
-since the previous STATE. A dry run validates and reports but echoes no STATE: nothing was written, so a later real sync must
-receive the same rows again.
+since the previous STATE. A dry run validates and reports but echoes no STATE: nothing was written, so a
+later real sync must receive the same rows again.
 """
 
 from __future__ import annotations
