@@ -11,6 +11,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from integration_tests.harness import Emulator, configured_catalog, run_connector, script
 from source_zoho_crm.dates import parse_datetime
 
@@ -92,6 +94,7 @@ def test_given_a_bad_refresh_token_when_checking_then_it_says_what_to_fix_withou
     assert secret not in run.stdout + run.stderr and "Traceback" not in run.stdout
 
 
+@pytest.mark.timeout(900)  # four connector runs over ~15,000 records: seconds alone, minutes on a loaded CI box
 def test_given_a_seeded_org_when_syncing_fully_then_incrementally_then_every_read_matches_the_truth(
         emulator_factory: Any) -> None:
     """One flow, so the seeded org is discovered and fully read once (a few thousand Leads, > 50 fields)."""
