@@ -31,6 +31,7 @@ class BulkBatch:
     records: list[dict[str, Any]]
     more: bool = True
     calls: int = 0
+    credits: int = 0
 
 
 class Plan(enum.Enum):

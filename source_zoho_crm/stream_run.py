@@ -56,10 +56,7 @@ class StreamRun:
         if state is not None:
             batch.append(state_message(name, state))
         first = self.progress.pages == 0
-        # A page does not say what it cost yet (zoho_crm_client.models.Page): a call is counted as 1 credit,
-        # which holds for get records and deleted records (section 11.3) but not for COQL (1-3 per call).
-        batch.append(messages.log(self.progress.add_page(records=len(rows), calls=page.calls,
-                                                         credits=getattr(page, "credits", page.calls),
+        batch.append(messages.log(self.progress.add_page(records=len(rows), calls=page.calls, credits=page.credits,
                                                          tombstones=tombstones)))
         if first:
             batch.append(messages.status(name, AirbyteStreamStatus.RUNNING))
