@@ -29,6 +29,7 @@ BIN = Path(sys.executable).parent
 # without it, an environment with PYTHONDONTWRITEBYTECODE=1 recompiles ~900 modules in every run.
 PYCACHE = os.path.join(tempfile.gettempdir(), "zoho-crm-bench-pycache")
 STREAM = re.compile(rb'"stream":\s*"([^"]+)"')
+TOMBSTONE = b'"_ab_cdc_deleted_at":"'  # a deleted record (design.md, "Source output"); live rows carry null
 
 
 def script(name: str) -> str:
@@ -43,6 +44,7 @@ class Output:
 
     records: int = 0
     by_stream: dict[str, int] = field(default_factory=dict)
+    tombstones: dict[str, int] = field(default_factory=dict)
     states: list[dict[str, Any]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     first_record_at: float | None = None
@@ -74,6 +76,8 @@ class Output:
         match = STREAM.search(line)
         stream = match.group(1).decode() if match else "?"
         self.by_stream[stream] = self.by_stream.get(stream, 0) + 1
+        if TOMBSTONE in line:
+            self.tombstones[stream] = self.tombstones.get(stream, 0) + 1
 
     def final_state(self) -> list[dict[str, Any]]:
         """The last state per stream (or the last global one): what the next sync passes as --state."""

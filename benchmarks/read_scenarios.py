@@ -54,11 +54,13 @@ def completeness(run: ReadRun, counts: dict[str, tuple[int, int]] | None) -> str
 
 
 def read_floor(streams: list[dict[str, Any]], run: ReadRun, counts: dict[str, tuple[int, int]] | None) -> int:
-    """The floor for what this run emitted; ground truth when known, else emitted rows as live records."""
+    """The floor for what this run emitted; ground truth when known, else the rows and tombstones emitted."""
+    out = run.measured.output
     shapes = []
     for stream in streams:
         name = stream["name"]
-        live, deleted = (counts or {}).get(name, (run.measured.output.by_stream.get(name, 0), 0))
+        emitted = (out.by_stream.get(name, 0) - out.tombstones.get(name, 0), out.tombstones.get(name, 0))
+        live, deleted = (counts or {}).get(name, emitted)
         shapes.append((live, floors.field_count(stream), deleted))
     return floors.read_floor(shapes)
 
