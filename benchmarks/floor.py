@@ -50,10 +50,10 @@ def read_floor(streams: Iterable[tuple[int, int, int]], *, include_deleted: bool
     return calls
 
 
-def bulk_floor(records: int, *, include_deleted: bool = True) -> int:
-    """Floor of a first sync of one module by Bulk Read."""
+def bulk_floor(records: int, deleted: int, *, include_deleted: bool = True) -> int:
+    """Floor of a first sync of one module by Bulk Read; deletions still come from the REST `deleted` call."""
     calls = max(1, ceil(records / BULK_PAGE)) * BULK_CALLS_PER_PAGE
-    return calls + (deleted_calls(0) if include_deleted else 0)
+    return calls + (deleted_calls(deleted) if include_deleted else 0)
 
 
 def write_floor(records: int, modules: int = 1) -> int:

@@ -142,7 +142,9 @@ def r4(sizes: Sizes) -> list[Row]:
     results = first_syncs(sizes.r4, 0, LEADS, variants)
     rest = _rest_leads.get(sizes.r4) or (results[0][0] if len(results) > 1 else Row("R4 REST", "-", 0))
     bulk, run = results[-1]
-    bulk.floor = floors.bulk_floor(run.measured.output.by_stream.get("Leads", 0))
+    out = run.measured.output
+    tombstones = out.tombstones.get("Leads", 0)
+    bulk.floor = floors.bulk_floor(out.by_stream.get("Leads", 0) - tombstones, tombstones)
     notes = [bulk.note]
     if not any("/bulk/" in route for route in run.use.by_route):
         notes.append("NO Bulk Read call made")
