@@ -51,54 +51,65 @@ def coerce(org: Any, field: dict[str, Any], value: Any, path: str) -> Any:
     """A written value -> its stored form, or RecordError."""
     if value is None:
         return None
-    dtype = field["data_type"]
-    name = field["api_name"]
-    if dtype in STRING_TYPES:
-        return _string(field, value, path)
-    if dtype == "multiselectpicklist":
-        return _multi(field, value, path)
-    if dtype == "integer":
-        if isinstance(value, bool) or not isinstance(value, int) or abs(value) >= INT32:
-            raise invalid(name, path, expected_data_type="integer")
-        return value
-    if dtype == "bigint":
-        if isinstance(value, str) and re.fullmatch(r"-?\d{1,18}", value):
-            return int(value)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise invalid(name, path, expected_data_type="bigint")
-        return value
-    if dtype in NUMBER_TYPES:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise invalid(name, path, expected_data_type="double")
-        return float(value)
-    if dtype == "boolean":
-        if not isinstance(value, bool):
-            raise invalid(name, path, expected_data_type="boolean")
-        return value
-    if dtype == "date":
-        if not timeutil.is_date(value):
-            raise invalid(name, path, expected_data_type="date")
-        return value
-    if dtype == "datetime":
-        epoch = timeutil.parse_datetime(value) if isinstance(value, str) else None
-        if epoch is None:
-            raise invalid(name, path, expected_data_type="datetime")
-        return epoch
-    if dtype == "lookup":
-        return _lookup(org, field, value, path)
-    if dtype in ("ownerlookup", "userlookup"):
-        user = org.user_ref(record_id(value.get("id") if isinstance(value, dict) else value) or "")
-        if user is None:
-            raise invalid(name, path, "the id given seems to be invalid", expected_data_type="jsonobject")
-        return user
-    if dtype in LIST_TYPES:
-        if not isinstance(value, list):
-            raise invalid(name, path, expected_data_type="jsonarray")
-        return value
+    check = _COERCERS.get(field["data_type"])
+    return value if check is None else check(org, field, value, path)
+
+
+def _integer(org: Any, field: dict[str, Any], value: Any, path: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or abs(value) >= INT32:
+        raise invalid(field["api_name"], path, expected_data_type="integer")
     return value
 
 
-def _string(field: dict[str, Any], value: Any, path: str) -> str:
+def _bigint(org: Any, field: dict[str, Any], value: Any, path: str) -> int:
+    """Long Integer: a JSON number or a digit string (section 2.2: clients send either)."""
+    if isinstance(value, str) and re.fullmatch(r"-?\d{1,18}", value):
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise invalid(field["api_name"], path, expected_data_type="bigint")
+    return value
+
+
+def _number(org: Any, field: dict[str, Any], value: Any, path: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise invalid(field["api_name"], path, expected_data_type="double")
+    return float(value)
+
+
+def _boolean(org: Any, field: dict[str, Any], value: Any, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise invalid(field["api_name"], path, expected_data_type="boolean")
+    return value
+
+
+def _date(org: Any, field: dict[str, Any], value: Any, path: str) -> str:
+    if not timeutil.is_date(value):
+        raise invalid(field["api_name"], path, expected_data_type="date")
+    return value
+
+
+def _datetime(org: Any, field: dict[str, Any], value: Any, path: str) -> int:
+    epoch = timeutil.parse_datetime(value) if isinstance(value, str) else None
+    if epoch is None:
+        raise invalid(field["api_name"], path, expected_data_type="datetime")
+    return epoch
+
+
+def _user(org: Any, field: dict[str, Any], value: Any, path: str) -> dict[str, Any]:
+    user = org.user_ref(record_id(value.get("id") if isinstance(value, dict) else value) or "")
+    if user is None:
+        raise invalid(field["api_name"], path, "the id given seems to be invalid", expected_data_type="jsonobject")
+    return user
+
+
+def _array(org: Any, field: dict[str, Any], value: Any, path: str) -> list[Any]:
+    """Subforms, multi-select lookups and files: stored as sent (docs/emulator.md)."""
+    if not isinstance(value, list):
+        raise invalid(field["api_name"], path, expected_data_type="jsonarray")
+    return value
+
+
+def _string(org: Any, field: dict[str, Any], value: Any, path: str) -> str:
     name = field["api_name"]
     if not isinstance(value, str):
         raise invalid(name, path, expected_data_type="string")
@@ -113,7 +124,7 @@ def _string(field: dict[str, Any], value: Any, path: str) -> str:
     return value
 
 
-def _multi(field: dict[str, Any], value: Any, path: str) -> list[str]:
+def _multi(org: Any, field: dict[str, Any], value: Any, path: str) -> list[str]:
     allowed = [p["actual_value"] for p in field["pick_list_values"]]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise invalid(field["api_name"], path, expected_data_type="jsonarray")
@@ -131,3 +142,10 @@ def _lookup(org: Any, field: dict[str, Any], value: Any, path: str) -> dict[str,
     if row is None:
         raise invalid(field["api_name"], path, "the related id given seems to be invalid")
     return target.ref(row)
+
+
+_COERCERS = {
+    **dict.fromkeys(STRING_TYPES, _string), "multiselectpicklist": _multi, "integer": _integer, "bigint": _bigint,
+    **dict.fromkeys(NUMBER_TYPES, _number), "boolean": _boolean, "date": _date, "datetime": _datetime,
+    "lookup": _lookup, "ownerlookup": _user, "userlookup": _user, **dict.fromkeys(LIST_TYPES, _array),
+}

@@ -149,3 +149,30 @@ def test_writes_without_content_type_and_with_numeric_ids_are_read(api, emulator
     resp = api.call("PUT", "Accounts", data=f'{{"data":[{{"id":{rid},"Employees":7}}]}}'.encode())
     assert resp.status_code == 200
     assert api.get(f"Accounts/{rid}").json()["data"][0]["Employees"] == 7
+
+
+@pytest.mark.parametrize("field, value, expected", [
+    ("No_of_Employees", 42, None), ("No_of_Employees", 4.5, "integer"), ("No_of_Employees", True, "integer"),
+    ("Big_Number", "12345678901234", None), ("Big_Number", 12345678901234, None), ("Big_Number", "12x", "bigint"),
+    ("Annual_Revenue", 10, None), ("Annual_Revenue", "10", "double"), ("Email_Opt_Out", "yes", "boolean"),
+    ("Date_of_Birth", "1990-04-01", None), ("Date_of_Birth", "1990-13-01", "date"),
+    ("Last_Contacted_At", "2024-05-01T10:15:00-07:00", None), ("Last_Contacted_At", "2024-05-01 10:15", "datetime"),
+    ("Reviewer", {"id": "5725767000000500001"}, None), ("Reviewer", {"id": "1"}, "jsonobject"),
+    ("Email", "not-an-email", "email"), ("Languages_Known", ["English", "Klingon"], "supported_values"),
+    ("Line_Items", "x", "jsonarray"),
+])
+def test_values_are_checked_by_data_type(api, field, value, expected):
+    item = api.post("Leads", {"data": [{"Last_Name": "Typed", field: value}]}).json()["data"][0]
+    if expected is None:
+        assert item["code"] == "SUCCESS", item
+    elif expected == "supported_values":
+        assert item["code"] == "INVALID_DATA" and "English" in item["details"]["supported_values"]
+    else:
+        assert (item["code"], item["details"].get("expected_data_type")) == ("INVALID_DATA", expected), item
+    assert expected is None or item["details"]["api_name"] == field
+
+
+def test_datetimes_written_with_any_offset_come_back_in_the_user_zone(api):
+    rid = api.post("Leads", {"data": [{"Last_Name": "Tz", "Last_Contacted_At": "2024-05-01T10:15:00-07:00"}]}).json()[
+        "data"][0]["details"]["id"]
+    assert api.get(f"Leads/{rid}").json()["data"][0]["Last_Contacted_At"] == "2024-05-01T22:45:00+05:30"
