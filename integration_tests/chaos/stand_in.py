@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from zoho_crm_emulator import credentials
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -69,3 +71,10 @@ def serve(answer: Callable[[str, str, str], Answer]) -> Iterator[StandIn]:
 def token_answer(access_token: str, api_domain: str) -> Answer:
     return Answer.json({"access_token": access_token, "api_domain": api_domain, "token_type": "Bearer",
                         "expires_in": 3600})
+
+
+def stand_in_config(accounts_url: str) -> dict[str, str]:
+    """A source config whose accounts server is a stand-in (no api_url: the token answer decides)."""
+    return {"client_id": credentials.CLIENT_ID, "client_secret": credentials.CLIENT_SECRET,
+            "refresh_token": credentials.REFRESH_TOKEN, "dc_region": "US", "environment": "Production",
+            "accounts_url": accounts_url, "start_datetime": "2020-01-01"}

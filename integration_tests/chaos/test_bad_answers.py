@@ -10,8 +10,7 @@ import pytest
 
 from integration_tests.chaos.expect import clean_error
 from integration_tests.chaos.scenario import Scenario
-from integration_tests.chaos.stand_in import Answer, serve, token_answer
-from integration_tests.chaos.test_security import stand_in_config
+from integration_tests.chaos.stand_in import Answer, serve, stand_in_config, token_answer
 from integration_tests.chaos.verdict import Verdict
 
 ACCESS_TOKEN = "1000.chaosaccesstoken0000000000.garbage000000000000000000"

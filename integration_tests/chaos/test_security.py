@@ -10,17 +10,10 @@ from __future__ import annotations
 
 from integration_tests.chaos.expect import clean_error
 from integration_tests.chaos.scenario import Scenario
-from integration_tests.chaos.stand_in import Answer, serve, token_answer
+from integration_tests.chaos.stand_in import Answer, serve, stand_in_config, token_answer
 from integration_tests.chaos.verdict import Verdict
-from zoho_crm_emulator import credentials
 
 ACCESS_TOKEN = "1000.chaosaccesstoken0000000000.trap0000000000000000000000"
-
-
-def stand_in_config(accounts_url: str) -> dict[str, str]:
-    return {"client_id": credentials.CLIENT_ID, "client_secret": credentials.CLIENT_SECRET,
-            "refresh_token": credentials.REFRESH_TOKEN, "dc_region": "US", "environment": "Production",
-            "accounts_url": accounts_url, "start_datetime": "2020-01-01"}
 
 
 def test_an_api_domain_outside_the_region_never_receives_the_access_token(scenario: Scenario) -> None:
