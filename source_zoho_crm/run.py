@@ -3,16 +3,41 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
-from airbyte_cdk.entrypoint import launch
+from airbyte_cdk.entrypoint import AirbyteEntrypoint
+from airbyte_cdk.logger import PRINT_BUFFER
+from airbyte_cdk.models import ConnectorSpecification, FailureType
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
+from source_zoho_crm.config import SourceConfigError, check_against_spec
 from source_zoho_crm.failures import SyncFailed
 from source_zoho_crm.source import SourceZohoCrm
 
 
+class Entrypoint(AirbyteEntrypoint):
+    """The CDK's entrypoint, with a spec check whose message starts with the key to fix.
+
+    The CDK validates the config before `check` whatever `check_config_against_spec` says, and its message
+    quotes the bad value but not the key ("'Atlantis' is not one of [...]").
+    """
+
+    @staticmethod
+    def validate_connection(source_spec: ConnectorSpecification, config: Any) -> None:
+        try:
+            check_against_spec(dict(config))
+        except SourceConfigError as exc:
+            raise AirbyteTracedException(message=str(exc), internal_message=str(exc),
+                                         failure_type=FailureType.config_error) from None
+
+
 def run() -> None:
+    entrypoint = Entrypoint(SourceZohoCrm())
     try:
-        launch(SourceZohoCrm(), sys.argv[1:])
+        parsed = entrypoint.parse_args(sys.argv[1:])
+        with PRINT_BUFFER:  # as airbyte_cdk.entrypoint.launch does
+            for message in entrypoint.run(parsed):
+                print(f"{message}\n", end="")
     except SyncFailed:
         # The error trace that says what to fix is already on stdout; exit non-zero without a traceback.
         sys.exit(1)
