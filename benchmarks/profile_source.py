@@ -25,7 +25,7 @@ PROJECT = ("source_zoho_crm", "zoho_crm_client")
 def profile_read(records: int, out: str) -> float:
     """Profile one read of Leads into out; the wall time of the profiled run."""
     with BenchEmulator(records=records, latency_ms=0) as emu, tempfile.TemporaryDirectory() as tmp:
-        cfg = emu.config()
+        cfg = emu.config(bulk_read="never")  # the REST path: `auto` would switch to Bulk Read after 50 pages
         catalog = configured_catalog(discover(cfg), ["Leads"])
         script, *args = connector_args(SOURCE, "read", tmp, config=cfg, catalog=catalog)
         started = time.perf_counter()
