@@ -28,7 +28,9 @@ def keyset_pages(client: Any, module: str, fields: list[str],
     """(page, rows to emit) for every page; `cursor` advances as rows are accepted."""
     while True:
         since = cursor.value
-        pages = client.iter_records(module, fields, since=since, sort_by=CURSOR_FIELD)
+        # the ids already emitted at the boundary second: the client need not fetch them again in full
+        known = frozenset(cursor.ids_at_value) if since is not None else frozenset()
+        pages = client.iter_records(module, fields, since=since, sort_by=CURSOR_FIELD, known_ids=known)
         try:
             for page in pages:
                 yield page, [row for row in page.records if _accept(cursor, row)]

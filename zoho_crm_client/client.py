@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -83,8 +83,8 @@ class ZohoClient:
 
     # reading: each yields Page objects so callers can checkpoint per page
     def iter_records(self, module: str, fields: Sequence[str], *, since: datetime | None = None,
-                     sort_by: str = "Modified_Time") -> Iterator[Page]:
-        return self._records.iter_records(module, list(fields), since=since, sort_by=sort_by)
+                     sort_by: str = "Modified_Time", known_ids: Collection[str] = ()) -> Iterator[Page]:
+        return self._records.iter_records(module, list(fields), since=since, sort_by=sort_by, known_ids=known_ids)
 
     def iter_deleted(self, module: str, *, since: datetime | None = None) -> Iterator[Page]:
         return self._records.iter_deleted(module, since=since)

@@ -122,6 +122,24 @@ def test_given_60_fields_then_two_calls_per_page_merged_on_id() -> None:
     assert all(r[f] == f"{f}-{r['id'][-3:].lstrip('0') or '0'}" for r in rows for f in names)
 
 
+def test_given_only_known_rows_at_the_boundary_then_one_call_and_nothing_yielded() -> None:
+    # a no-change incremental sync of a wide module: the later field groups are not asked for (issue 4 goal)
+    names = [f"F{i}" for i in range(60)]
+    fake = FakeRecords([lead(n, seconds=5, **{f: n for f in names}) for n in range(3)])
+    known = [r["id"] for r in fake.records]
+    rows, pages = read_all(fake, fields=names, since=T0 + timedelta(seconds=5), known_ids=known)
+    assert rows == [] and len(fake.calls) == 1 and [p.calls for p in pages] == [1]
+
+
+def test_given_a_new_row_beside_known_ones_then_every_group_is_read_and_merged() -> None:
+    names = [f"F{i}" for i in range(60)]
+    fake = FakeRecords([lead(n, seconds=5, **{f: n for f in names}) for n in range(3)])
+    known = [r["id"] for r in fake.records[:2]]
+    rows, pages = read_all(fake, fields=names, since=T0 + timedelta(seconds=5), known_ids=known)
+    assert ids(rows) == [fake.records[2]["id"]] and rows[0]["F59"] == 2
+    assert len(fake.calls) == 2 and [p.calls for p in pages] == [2]
+
+
 def test_given_a_record_that_moved_between_group_calls_then_it_is_fetched_by_id() -> None:
     names = [f"F{i}" for i in range(60)]
     fake = FakeRecords([lead(n, **{f: n for f in names}) for n in range(5)])

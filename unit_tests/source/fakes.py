@@ -8,7 +8,7 @@ assert on what a read costs.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -95,13 +95,14 @@ class FakeClient:
 
     # reading
     def iter_records(self, module_name: str, fields: list[str], *, since: datetime | None,
-                     sort_by: str = "Modified_Time") -> Iterator[Page]:
+                     sort_by: str = "Modified_Time", known_ids: Collection[str] = ()) -> Iterator[Page]:
         """Pages by position over the data as it is when each page is asked for, as Zoho does."""
         self.requested_fields[module_name] = list(fields)
         start = 0
         while True:
             rows = sorted(self.records.get(module_name, []), key=lambda r: (_moment(r[sort_by]), r["id"]))
-            rows = [r for r in rows if since is None or _moment(r[sort_by]) >= since]
+            rows = [r for r in rows if since is None or _moment(r[sort_by]) > since
+                    or (_moment(r[sort_by]) == since and r["id"] not in known_ids)]
             self._call(f"records:{module_name}")
             chunk = rows[start:start + PER_PAGE]
             if not chunk:
