@@ -49,11 +49,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-r4-rest", dest="r4_rest", action="store_false", default=None,
                         help="R4 without its REST comparison run")
     parser.add_argument("--r4-timeout", type=float, help="request_timeout_seconds for R4's Bulk Read sync")
+    parser.add_argument("--w1-state-every", type=int, help="W1 input: a STATE every N records (0: only at the end)")
     return parser.parse_args(argv)
 
 
 def sizes_from(args: argparse.Namespace) -> Sizes:
-    chosen = {key: getattr(args, key) for key in ("r1", "r2", "r3", "r4", "w1", "latencies", "r4_rest", "r4_timeout")
+    chosen = {key: getattr(args, key) for key in ("r1", "r2", "r3", "r4", "w1", "latencies", "r4_rest", "r4_timeout", "w1_state_every")
               if getattr(args, key) is not None}
     return replace(QUICK if args.quick else FULL, **chosen)
 

@@ -15,6 +15,7 @@ class Sizes:
     latencies: tuple[float, ...] = (0, 100)             # R1 and W1
     r4_rest: bool = True                                # R4 also syncs over REST when R2 has not
     r4_timeout: float | None = None                     # the source's request_timeout_seconds for R4
+    w1_state_every: int = 200                           # W1 input: a STATE per this many records, 0 = at the end
 
 
 FULL = Sizes()

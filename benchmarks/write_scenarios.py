@@ -26,7 +26,6 @@ MODULE = "Leads"
 # Text fields every Leads layout has (zoho-crm-api.md 3.1 sample record); Last_Name is system-mandatory.
 FIELDS = ("First_Name", "Last_Name", "Company", "Email", "Phone", "Designation", "Website", "City")
 EMITTED_AT = 1_764_000_000_000
-STATE_EVERY = 200
 
 
 def lead(tag: str, i: int, email: str | None = None) -> dict[str, Any]:
@@ -66,16 +65,17 @@ def deletes(existing: list[dict[str, Any]], count: int) -> Iterator[dict[str, An
         yield {"id": record["id"]}
 
 
-def write_input(path: str, rows: Iterator[dict[str, Any]]) -> int:
-    """RECORD lines with a STATE after every page of 200, as the source checkpoints (readers.py)."""
+def write_input(path: str, rows: Iterator[dict[str, Any]], state_every: int) -> int:
+    """RECORD lines with a STATE after every `state_every` (the source checkpoints every page of 200), and
+    one at the end."""
     count = 0
     with open(path, "w") as out:
         for data in rows:
             out.write(record_line(data) + "\n")
             count += 1
-            if count % STATE_EVERY == 0:
+            if state_every and count % state_every == 0:
                 out.write(state_line(count) + "\n")
-        if count % STATE_EVERY:
+        if not state_every or count % state_every:
             out.write(state_line(count) + "\n")
     return count
 
@@ -144,7 +144,7 @@ def w1(sizes: Sizes) -> list[Row]:
                 }
                 for operation, generated in inputs.items():
                     path = os.path.join(tmp, f"{operation}.jsonl")
-                    count = write_input(path, generated)
+                    count = write_input(path, generated, sizes.w1_state_every)
                     rows.append(measured_write(emu, operation, path, count, latency, f"{count:,} Leads"))
     return rows
 
