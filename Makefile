@@ -20,13 +20,13 @@ lint: install
 	$(BIN)/ruff check .
 
 test: install lint
-	$(BIN)/pytest -q -n 2 -m "not live and not chaos"
+	$(BIN)/pytest -q -n 2 --dist loadfile -m "not live and not chaos"
 
 unit: install
 	$(BIN)/pytest -q unit_tests
 
 integration: install
-	$(BIN)/pytest -q -n 2 integration_tests -m "not live and not chaos"
+	$(BIN)/pytest -q -n 2 --dist loadfile integration_tests -m "not live and not chaos"
 
 chaos: install
 	$(BIN)/pytest -q integration_tests -m chaos

@@ -9,8 +9,8 @@ from types import FrameType
 from typing import Any
 
 from demo import report, settings, writeback
-from demo.emulator import EmulatorProcess
 from demo.streams import MODULES, STREAMS, won_deals_in
+from zoho_crm_emulator.process import EmulatorProcess
 
 # What "people working in the CRM" do between the two syncs (design.md: /__emulator__/mutate).
 MUTATIONS = {"Leads": {"create": 3, "update": 5, "delete": 2},
@@ -54,7 +54,7 @@ def people_at_work(emulator: EmulatorProcess) -> None:
     report.heading("Meanwhile, people create, edit and delete records in Zoho CRM")
     rows = []
     for module, changes in MUTATIONS.items():
-        emulator.mutate(module, **changes)
+        emulator.mutate(module=module, same_second=True, **changes)
         rows.append([module, changes.get("create", 0), changes.get("update", 0), changes.get("delete", 0)])
     report.table(["module", "created", "updated", "deleted"], rows)
 

@@ -17,7 +17,6 @@ BIN = Path(sys.executable).parent
 
 SOURCE = "source-zoho-crm"
 DESTINATION = "destination-zoho-crm"
-EMULATOR = "zoho-crm-emulator"
 
 # Seed for the emulator: 200 records in each standard module is enough to page and small enough to be quick.
 SEED, RECORDS = 7, 200

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -18,9 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import requests
-
-from zoho_crm_emulator import credentials
+from zoho_crm_emulator.process import EmulatorProcess
 
 BIN = Path(sys.executable).parent
 
@@ -30,71 +27,11 @@ def script(name: str) -> str:
     return str(path) if path.exists() else (shutil.which(name) or name)
 
 
-class Emulator:
-    """A `zoho-crm-emulator` subprocess on 127.0.0.1 with an ephemeral port."""
-
-    def __init__(self, *, records: int = 100, seed: int = 7, latency_ms: float = 0, edition: str = "enterprise",
-                 extra_args: list[str] | None = None):
-        args = [script("zoho-crm-emulator"), "--host", "127.0.0.1", "--port", "0", "--seed", str(seed),
-                "--records", str(records), "--latency-ms", str(latency_ms), "--edition", edition]
-        self.proc = subprocess.Popen(args + (extra_args or []), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     text=True)
-        line = self.proc.stdout.readline().strip()
-        if not line.startswith("http://"):
-            self.proc.kill()
-            raise RuntimeError(f"emulator did not print its URL: {line!r} {self.proc.stderr.read()[-2000:]}")
-        self.url = line
-        self.http = requests.Session()
-
-    # control plane (design.md)
-    def _call(self, method: str, path: str, body: Any = None) -> Any:
-        resp = self.http.request(method, f"{self.url}/__emulator__/{path}", json=body, timeout=120)
-        resp.raise_for_status()
-        return resp.json() if resp.content else None
-
-    def stats(self) -> dict[str, Any]:
-        return self._call("GET", "stats")
-
-    def reset(self, **body: Any) -> Any:
-        return self._call("POST", "reset", body or None)
-
-    def records(self, module: str) -> dict[str, Any]:
-        return self._call("GET", f"records/{module}")
-
-    def mutate(self, **body: Any) -> Any:
-        return self._call("POST", "mutate", body)
-
-    def faults(self, rules: list[dict[str, Any]]) -> Any:
-        return self._call("POST", "faults", {"rules": rules})
-
-    def limits(self, **body: Any) -> Any:
-        """Test knobs (docs/emulator.md): credits_allowance, credits_used, concurrency, token_ttl,
-        page_token_ceiling, admin."""
-        return self._call("POST", "limits", body)
+class Emulator(EmulatorProcess):
+    """The shared launcher (zoho_crm_emulator/process.py) with the tests' default start date."""
 
     def config(self, **overrides: Any) -> dict[str, Any]:
-        """A connector config whose accounts and API URLs are this emulator."""
-        cfg = {
-            "client_id": credentials.CLIENT_ID,
-            "client_secret": credentials.CLIENT_SECRET,
-            "refresh_token": credentials.REFRESH_TOKEN,
-            "dc_region": "US",
-            "environment": "Production",
-            "accounts_url": self.url,
-            "api_url": self.url,
-            "start_datetime": "2015-01-01T00:00:00Z",
-        }
-        cfg.update(overrides)
-        return cfg
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        return super().config(**{"start_datetime": "2015-01-01T00:00:00Z", **overrides})
 
 
 @dataclass
