@@ -1,4 +1,4 @@
-"""Scenario sizes: the full set of issue 8, and a quick smoke set that runs in a minute or two."""
+"""Scenario sizes and settings: the full set of issue 8, and a quick smoke set that runs in a minute or two."""
 
 from __future__ import annotations
 
