@@ -1,8 +1,9 @@
 """The write loop: records in, validated and batched, sent in parallel, outcomes reported, STATE after commit.
 
 design.md "Rules of the road": STATE leaves the destination only after every record before it is committed in
-Zoho (or rejected and reported). A STATE message is held until a commit point (at least 100 records since the
-last one, or the end of the input), which drains every pending batch and waits for every in-flight one; then
+Zoho (or rejected and reported). A STATE message is held until a commit point (at least 100 records per parallel
+slot since the last one, or the end of the input), which drains every pending batch and waits for every in-flight
+one; then
 the held STATEs are echoed in order, each with `destinationStats.recordCount` = the records of its scope
 since the previous STATE. A dry run validates and reports but echoes no STATE: nothing was written, so a
 later real sync must receive the same rows again.
@@ -97,11 +98,12 @@ class Writer:
         yield from self._settled(dispatcher)
 
     def _state(self, state: AirbyteStateMessage, dispatcher: Dispatcher) -> Iterator[AirbyteMessage]:
-        """Hold the STATE; commit and echo once a full call's worth of records came since the last commit, so a
-        source that checkpoints every few rows does not shrink every call (the end of input commits the rest)."""
+        """Hold the STATE; commit and echo once a full call's worth of records came for every parallel slot
+        since the last commit, so a source that checkpoints every few rows neither shrinks every call nor
+        leaves the slots idle while a commit drains them (benchmarks W1; the end of input commits the rest)."""
         state.destinationStats = AirbyteStateStats(recordCount=float(self._count_for(state)))
         self.held.append(state)
-        if self.since_commit >= WRITE_LIMIT:
+        if self.since_commit >= WRITE_LIMIT * self.config.max_parallel_batches:
             yield from self._commit_all(dispatcher)
 
     def _count_for(self, state: AirbyteStateMessage) -> int:
