@@ -29,6 +29,7 @@ BIN = Path(sys.executable).parent
 # without it, an environment with PYTHONDONTWRITEBYTECODE=1 recompiles ~900 modules in every run.
 PYCACHE = os.path.join(tempfile.gettempdir(), "zoho-crm-bench-pycache")
 STREAM = re.compile(rb'"stream":\s*"([^"]+)"')
+MIN_SPAN_S = 0.5  # shorter spans between STATE echoes are one commit point, not a measurable rate
 TOMBSTONE = b'"_ab_cdc_deleted_at":"'  # a deleted record (design.md, "Source output"); live rows carry null
 
 
@@ -105,9 +106,10 @@ class Measured:
         return (out.records - 1) / (out.last_record_at - out.first_record_at)
 
     def steady_state_rate(self, count: Callable[[dict[str, Any]], int]) -> float | None:
-        """Records per second between the first and the last STATE echoed (a destination's commits)."""
+        """Records per second between the first and the last STATE echoed (a destination's commits); None
+        when they came in one burst (a single commit point), which says nothing about a rate."""
         out = self.output
-        if len(out.states) < 2 or out.state_times[-1] <= out.state_times[0]:
+        if len(out.states) < 2 or out.state_times[-1] - out.state_times[0] < MIN_SPAN_S:
             return None
         return (count(out.states[-1]) - count(out.states[0])) / (out.state_times[-1] - out.state_times[0])
 
