@@ -46,6 +46,15 @@ def test_every_call_carries_a_timeout() -> None:
     assert seen == [17.0, 17.0]  # the token call and the API call
 
 
+def test_an_integer_past_64_bits_is_read_exactly() -> None:
+    # the fast decoder refuses it; the answer must still be read, and never through a float (section 0)
+    with requests_mock.Mocker() as mock:
+        token_ok(mock)
+        mock.get(USERS, text='{"users": [{"id": "1", "email": "a@x.com", "Big": 123456789012345678901234}]}',
+                 headers={"Content-Type": "application/json"})
+        assert client().current_user()["Big"] == 123456789012345678901234
+
+
 @pytest.mark.parametrize("failure", [requests.ConnectionError("reset"), requests.exceptions.ChunkedEncodingError(),
                                      requests.ReadTimeout(), requests.ConnectTimeout()])
 def test_connection_errors_on_reads_are_retried(failure: Exception) -> None:
