@@ -6,15 +6,7 @@ import pytest
 
 from integration_tests.emulator.api import Api, error_of
 
-
-@pytest.fixture(scope="module")
-def api(emulator):
-    return Api(emulator)
-
-
-@pytest.fixture(autouse=True)
-def fresh(emulator):
-    emulator.reset()
+pytestmark = pytest.mark.usefixtures("fresh_org")
 
 
 @pytest.fixture

@@ -6,14 +6,9 @@ from datetime import datetime
 
 import pytest
 
-from integration_tests.emulator.api import Api, error_of
+from integration_tests.emulator.api import error_of
 
 FIELDS = "Last_Name,Email,Modified_Time,Created_Time,Converted__s"
-
-
-@pytest.fixture(scope="module")
-def api(emulator):
-    return Api(emulator)
 
 
 @pytest.fixture(scope="module")

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from integration_tests.emulator.api import Api, error_of
+from integration_tests.emulator.api import error_of
 from zoho_crm_emulator import metadata
 
 EVERY_TYPE = {"text", "email", "phone", "website", "autonumber", "profileimage", "mediumtext", "textarea",
               "picklist", "multiselectpicklist", "integer", "bigint", "double", "decimal", "currency", "percent",
               "boolean", "date", "datetime", "lookup", "ownerlookup", "userlookup", "multiselectlookup",
               "multiuserlookup", "subform", "fileupload", "imageupload", "formula"}
-
-
-@pytest.fixture(scope="module")
-def api(emulator):
-    return Api(emulator)
 
 
 def test_current_user_is_one_user_with_email(api):

@@ -4,17 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from integration_tests.emulator.api import Api, error_of
+from integration_tests.emulator.api import error_of
 
-
-@pytest.fixture(scope="module")
-def api(emulator):
-    return Api(emulator)
-
-
-@pytest.fixture(autouse=True)
-def fresh(emulator):
-    emulator.reset()
+pytestmark = pytest.mark.usefixtures("fresh_org")
 
 
 def _codes(resp):
