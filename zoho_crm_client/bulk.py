@@ -27,6 +27,8 @@ POLL_MAX_SECONDS = 60.0
 POLL_TIMEOUT_SECONDS = 6 * 3600.0  # a job that has not finished in 6 h will not
 JSON = {"Content-Type": "application/json"}  # section 12.1: required, else 415
 
+DOWNLOAD_TIMEOUT_S = 600.0  # per socket read of a result zip, not the whole download
+
 
 class BulkReader:
     def __init__(self, transport: Transport, logger: logging.Logger):
@@ -85,11 +87,16 @@ class BulkReader:
             spool.seek(0)
             yield from _csv_rows(spool, job_id)
 
+    def _download_timeout(self) -> float:
+        """A 200,000-row export can take minutes to start flowing (seen on the emulator under load, where
+        the 60 s API default gave up seven times); the wait is per read, so a stalled one still ends."""
+        return max(self._transport.config.request_timeout_seconds, DOWNLOAD_TIMEOUT_S)
+
     def _download(self, job_id: str, path: str, spool: IO[bytes]) -> None:
         """Stream the zip into `spool`; a download that breaks off is fetched again (a GET, idempotent)."""
         for attempt in range(self._transport.config.max_retries + 1):
             resp = self._transport.request(Call("GET", path, "GET /crm/bulk/v8/read/{job_id}/result",
-                                                stream=True))
+                                                stream=True, timeout=self._download_timeout()))
             spool.seek(0)
             spool.truncate()
             try:

@@ -61,6 +61,7 @@ class Call:
     idempotent: bool = True
     stream: bool = False
     limited: bool = True
+    timeout: float | None = None  # seconds to wait for the answer; None: the config's request timeout
 
 
 class Transport:
@@ -135,7 +136,7 @@ class Transport:
         headers = {"Authorization": f"Zoho-oauthtoken {token.value}", **(call.headers or {})}
         url = token.api_domain + call.path
         kwargs = {"params": call.params, "json": call.json, "headers": headers, "stream": call.stream,
-                  "timeout": self.config.request_timeout_seconds}
+                  "timeout": call.timeout or self.config.request_timeout_seconds}
         if not call.limited:
             return self.session.request(call.method, url, **kwargs)
         with self.limiter.slot(heavy=call.heavy):

@@ -4,11 +4,13 @@ import io
 import zipfile
 
 import pytest
+import requests
 import requests_mock
 import urllib3
 
 from unit_tests.client.builders import API, FakeTime, client, token_ok
 from zoho_crm_client import InvalidResponseError, ServerError
+from zoho_crm_client.bulk import DOWNLOAD_TIMEOUT_S
 
 BULK = f"{API}/crm/bulk/v8/read"
 
@@ -44,6 +46,24 @@ def test_create_poll_download_and_stream_rows() -> None:
     assert create.last_request.json() == {"query": {"module": {"api_name": "Leads"}, "page": 1,
                                                     "fields": ["Last_Name"]}}
     assert time.slept == [2.0, 4.0]
+
+
+def test_the_download_waits_longer_than_an_api_call() -> None:
+    seen: dict[str, object] = {}
+
+    class Recording(requests.Session):
+        def request(self, method, url, *args, **kwargs):  # type: ignore[override]
+            seen[url.rsplit("/", 1)[-1]] = kwargs.get("timeout")
+            return super().request(method, url, *args, **kwargs)
+
+    with requests_mock.Mocker(session=None) as mock:
+        token_ok(mock)
+        mock.post(BULK, status_code=201, json=created())
+        mock.get(f"{BULK}/123", json=job("COMPLETED", page=1, more_records=False))
+        mock.get(f"{BULK}/123/result", content=zipped_csv("id\n1\n"))
+        assert [r["id"] for r in client(session=Recording()).bulk_read("Leads")] == ["1"]
+    assert seen["read"] == seen["123"] == 60.0
+    assert seen["result"] == DOWNLOAD_TIMEOUT_S > 60.0
 
 
 def test_more_records_starts_the_next_job_with_the_page_token() -> None:
