@@ -8,20 +8,20 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from zoho_crm_client.dates import parse_datetime as parse_zoho_datetime
+
 
 def parse_datetime(value: str) -> datetime:
-    """Parse an ISO-8601 date or date-time into an aware UTC datetime.
+    """Parse an ISO-8601 date or date-time into an aware UTC datetime; raise ValueError if it is not one.
 
-    Accepts `2024-05-01`, `2024-05-01 13:00`, `2024-05-01T13:00:00Z`, `2024-05-01T13:00:00+05:30`;
-    a value without an offset is taken as UTC. Raises ValueError on anything else.
+    Accepts `2024-05-01`, `2024-05-01 13:00`, `2024-05-01T13:00:00Z`, `2024-05-01T13:00:00+05:30`; a value
+    without an offset is taken as UTC. The parsing is the client's (zoho_crm_client/dates.py), so the source
+    reads Zoho's date-times exactly as the client's paging does.
     """
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    parsed = datetime.fromisoformat(text)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
+    moment = parse_zoho_datetime(value)
+    if moment is None:
+        raise ValueError(f"not an ISO-8601 date or date-time: {value!r}")
+    return moment
 
 
 def format_utc(moment: datetime) -> str:
