@@ -27,7 +27,8 @@ Token = tuple[str, str, str]  # (module, field, value)
 
 @dataclass
 class Item:
-    """One validated record on its way to Zoho; `position` is its 1-based ordinal within its stream."""
+    """One validated record on its way to Zoho; `position` is its 1-based ordinal within its stream, `checkpoint`
+    the number of STATE messages before it (watermark.py)."""
 
     stream: str
     position: int
@@ -37,6 +38,7 @@ class Item:
     tokens: frozenset[Token] = frozenset()
     refs: frozenset[Token] = frozenset()
     record: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    checkpoint: int = 0
 
     @property
     def group(self) -> tuple[str, Operation, tuple[str, ...]]:
@@ -102,6 +104,12 @@ class Batcher:
         if len(batch.items) >= batch_size(batch.operation):
             return self._pending.pop(item.group)
         return None
+
+    def holding(self, checkpoint: int) -> list[Batch]:
+        """Remove and return the pending batches with a record of `checkpoint` or earlier (a batch's first record
+        is its oldest), the partial batches a held STATE waits for."""
+        due = [key for key, batch in self._pending.items() if batch.items[0].checkpoint <= checkpoint]
+        return [self._pending.pop(key) for key in due]
 
     def drain(self) -> list[Batch]:
         """Every pending batch, oldest group first; they share no token, so they may go in parallel."""

@@ -49,6 +49,8 @@ class Dispatcher:
             self._settle(wait(list(self._inflight)).done)
 
     def completed(self) -> list[tuple[Batch, list[Outcome]]]:
+        """Every batch finished since the last call, including those nobody waited for."""
+        self._settle([future for future in self._inflight if future.done()])
         done, self._done = self._done, []
         return done
 

@@ -1,12 +1,16 @@
 """The write loop: records in, validated and batched, sent in parallel, outcomes reported, STATE after commit.
 
 design.md "Rules of the road": STATE leaves the destination only after every record before it is committed in
-Zoho (or rejected and reported). A STATE message is held until a commit point (at least 100 records per parallel
-slot since the last one, or the end of the input), which drains every pending batch and waits for every in-flight
-one; then
-the held STATEs are echoed in order, each with `destinationStats.recordCount` = the records of its scope
-since the previous STATE. A dry run validates and reports but echoes no STATE: nothing was written, so a
-later real sync must receive the same rows again.
+Zoho (or rejected and reported). Batches keep going out while input keeps coming; each STATE is held by a
+watermark (watermark.py) and echoed, in input order, as soon as every record before it has settled, so the
+parallel slots never go idle at a checkpoint (benchmarks W1). Each STATE carries `destinationStats.recordCount` =
+the records of its scope since the previous STATE.
+
+When a partial batch goes out (docs/destination-operations.md, "STATE"): when it fills, when a later record
+depends on it (batching.py), at the end of the input, or once 100 x `max_parallel_batches` records have come after
+the oldest held STATE that waits for it. A source that checkpoints every few rows therefore still gets full
+calls, and no STATE waits for a batch that may never fill. A dry run validates and reports but echoes no STATE:
+nothing was written, so a later real sync must receive the same rows again.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from destination_zoho_crm.prepare import Preparer
 from destination_zoho_crm.report import Reporter, log
 from destination_zoho_crm.sender import BatchSender
 from destination_zoho_crm.streams import StreamTarget, resolve
+from destination_zoho_crm.watermark import Watermark
 
 
 class RejectedRecordsError(Exception):
@@ -51,8 +56,7 @@ class Writer:
         self.reporter = Reporter(config.reject_file)
         self.positions: Counter[str] = Counter()
         self.since_state: Counter[str] = Counter()
-        self.held: list[AirbyteStateMessage] = []  # STATE messages waiting for the commit of what precedes them
-        self.since_commit = 0
+        self.watermark = Watermark()
 
     def write(self, messages: Iterable[AirbyteMessage]) -> Iterator[AirbyteMessage]:
         self.preparer.check_targets()
@@ -66,7 +70,7 @@ class Writer:
                     yield from self._record(message.record, dispatcher)
                 elif message.type == Type.STATE:
                     yield from self._state(message.state, dispatcher)
-            yield from self._commit_all(dispatcher)
+            yield from self._finish(dispatcher)
         finally:
             dispatcher.close()
             self.reporter.close()
@@ -84,27 +88,32 @@ class Writer:
                                          "configured catalog.")
         self.positions[record.stream] += 1
         self.since_state[record.stream] += 1
-        self.since_commit += 1
         item, rejection = self.preparer.item(target, self.positions[record.stream], record.data)
         if rejection is not None:
             outcome = Outcome.rejected(rejection, source="local", record_id=item.payload.record_id)
             yield from self.reporter.outcome(item, outcome)
             return
+        item.checkpoint = self.watermark.open()
         dispatcher.submit(self.batcher.conflicts(item))
         dispatcher.wait_for(item)
         full = self.batcher.put(item)
         if full:
             dispatcher.submit([full])
+        self._send_overdue(dispatcher)
         yield from self._settled(dispatcher)
 
     def _state(self, state: AirbyteStateMessage, dispatcher: Dispatcher) -> Iterator[AirbyteMessage]:
-        """Hold the STATE; commit and echo once a full call's worth of records came for every parallel slot
-        since the last commit, so a source that checkpoints every few rows neither shrinks every call nor
-        leaves the slots idle while a commit drains them (benchmarks W1; the end of input commits the rest)."""
         state.destinationStats = AirbyteStateStats(recordCount=float(self._count_for(state)))
-        self.held.append(state)
-        if self.since_commit >= WRITE_LIMIT * self.config.max_parallel_batches:
-            yield from self._commit_all(dispatcher)
+        self.watermark.hold(state)
+        yield from self._settled(dispatcher)
+
+    def _send_overdue(self, dispatcher: Dispatcher) -> None:
+        """Send the partial batches the oldest held STATE waits for once a full call's worth of records came for
+        every parallel slot after it: until then they may still fill (a source that checkpoints every 10 rows
+        would otherwise get calls of 10, ten times the floor), after that the STATE would wait too long."""
+        checkpoint = self.watermark.overdue(WRITE_LIMIT * self.config.max_parallel_batches)
+        if checkpoint is not None:
+            dispatcher.submit(self.batcher.holding(checkpoint))
 
     def _count_for(self, state: AirbyteStateMessage) -> int:
         """Records since the previous STATE of the same scope: one stream for STREAM state, else all."""
@@ -114,18 +123,15 @@ class Writer:
         self.since_state.clear()
         return total
 
-    def _commit_all(self, dispatcher: Dispatcher) -> Iterator[AirbyteMessage]:
-        """Send every pending batch, wait for all, report, then echo the held STATE messages in order."""
+    def _finish(self, dispatcher: Dispatcher) -> Iterator[AirbyteMessage]:
+        """End of input: send every pending batch, wait for all, report them and echo the STATEs left."""
         dispatcher.submit(self.batcher.drain())
         dispatcher.drain()
         yield from self._settled(dispatcher)
-        self.since_commit = 0
-        held, self.held = self.held, []
-        if not self.config.dry_run:
-            yield from (AirbyteMessage(type=Type.STATE, state=state) for state in held)
 
     def _settled(self, dispatcher: Dispatcher) -> Iterator[AirbyteMessage]:
-        """Report every finished batch; after a fatal error, let the rest finish, report them and raise it."""
+        """Report every finished batch and echo the STATEs it cleared; after a fatal error, let the rest finish,
+        report them and raise it (the failed batch's records never settle, so no later STATE leaves)."""
         yield from self._report(dispatcher)
         if dispatcher.error is not None:
             dispatcher.drain()
@@ -137,3 +143,7 @@ class Writer:
         for batch, outcomes in dispatcher.completed():
             for item, outcome in zip(batch.items, outcomes, strict=True):
                 yield from self.reporter.outcome(item, outcome)
+                self.watermark.settle(item.checkpoint)
+        released = self.watermark.release()
+        if not self.config.dry_run:
+            yield from (AirbyteMessage(type=Type.STATE, state=state) for state in released)

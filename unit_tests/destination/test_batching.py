@@ -68,3 +68,14 @@ def test_given_converts_when_batched_then_each_lead_is_its_own_call() -> None:
     batcher = Batcher()
     assert len(batcher.put(item(Operation.CONVERT, 0, record_id="1")).items) == 1
     assert len(batcher) == 0
+
+
+def test_given_pending_batches_when_a_checkpoint_is_due_then_only_batches_holding_its_records_are_taken() -> None:
+    batcher = Batcher()
+    old = item(Operation.DELETE, 0, record_id="1")
+    new = item(Operation.CREATE, 1, Email="new@x.co")
+    old.checkpoint, new.checkpoint = 0, 1
+    batcher.put(old)
+    batcher.put(new)
+    assert [[i.position for i in b.items] for b in batcher.holding(0)] == [[0]]
+    assert [[i.position for i in b.items] for b in batcher.drain()] == [[1]]
