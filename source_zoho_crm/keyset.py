@@ -26,11 +26,15 @@ CURSOR_FIELD = "Modified_Time"
 def keyset_pages(client: Any, module: str, fields: list[str],
                  cursor: Cursor) -> Iterator[tuple[Any, list[dict[str, Any]]]]:
     """(page, rows to emit) for every page; `cursor` advances as rows are accepted."""
+    first = True
     while True:
         since = cursor.value
         # the ids already emitted at the boundary second: the client need not fetch them again in full
         known = frozenset(cursor.ids_at_value) if since is not None else frozenset()
-        pages = client.iter_records(module, fields, since=since, sort_by=CURSOR_FIELD, known_ids=known)
+        # only the first query may find nothing but known rows (a no-change incremental sync)
+        pages = client.iter_records(module, fields, since=since, sort_by=CURSOR_FIELD, known_ids=known,
+                                    probe_known=first)
+        first = False
         try:
             for page in pages:
                 yield page, [row for row in page.records if _accept(cursor, row)]

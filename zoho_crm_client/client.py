@@ -83,8 +83,10 @@ class ZohoClient:
 
     # reading: each yields Page objects so callers can checkpoint per page
     def iter_records(self, module: str, fields: Sequence[str], *, since: datetime | None = None,
-                     sort_by: str = "Modified_Time", known_ids: Collection[str] = ()) -> Iterator[Page]:
-        return self._records.iter_records(module, list(fields), since=since, sort_by=sort_by, known_ids=known_ids)
+                     sort_by: str = "Modified_Time", known_ids: Collection[str] = (),
+                     probe_known: bool = False) -> Iterator[Page]:
+        return self._records.iter_records(module, list(fields), since=since, sort_by=sort_by, known_ids=known_ids,
+                                          probe_known=probe_known)
 
     def iter_deleted(self, module: str, *, since: datetime | None = None) -> Iterator[Page]:
         return self._records.iter_deleted(module, since=since)

@@ -95,7 +95,8 @@ class FakeClient:
 
     # reading
     def iter_records(self, module_name: str, fields: list[str], *, since: datetime | None,
-                     sort_by: str = "Modified_Time", known_ids: Collection[str] = ()) -> Iterator[Page]:
+                     sort_by: str = "Modified_Time", known_ids: Collection[str] = (),
+                     probe_known: bool = False) -> Iterator[Page]:
         """Pages by position over the data as it is when each page is asked for, as Zoho does."""
         self.requested_fields[module_name] = list(fields)
         start = 0
