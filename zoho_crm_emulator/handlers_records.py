@@ -7,8 +7,9 @@ from typing import Any
 
 from zoho_crm_emulator import exceptions, metadata, paging, params, timeutil
 from zoho_crm_emulator.exceptions import ZohoError
-from zoho_crm_emulator.models import Module, Row, page_after, page_at
+from zoho_crm_emulator.models import Module, Row
 from zoho_crm_emulator.validation import record_id
+from zoho_crm_emulator.views import Window
 from zoho_crm_emulator.wire import Request, Response
 
 SORTABLE = ("id", "Created_Time", "Modified_Time")
@@ -53,34 +54,36 @@ def list_records(app: Any, req: Request) -> Response:
     if v8 and "page" in req.query and "page_token" in req.query:
         raise params.ambiguity("page", "page_token")
     q = _Query(module, req, names)
-    rows = module.view(q.sort_by, q.converted, q.since)
-    if v8 and req.query.get("page_token"):
-        page_rows, info = _token_page(app, q, rows, req.query["page_token"])
-    else:
-        page_rows, info = _discrete_page(app, q, rows)
+    with module.org.lock:  # the index changes in place on writes; the page taken here is a copy
+        window = module.window(q.sort_by, q.converted, q.since)
+        if v8 and req.query.get("page_token"):
+            page_rows, info = _token_page(app, q, window, req.query["page_token"])
+        else:
+            page_rows, info = _discrete_page(app, q, window)
+        matched = window.size
     if not page_rows:
         # Section 3.1: 304 when If-Modified-Since matched nothing at all, else 204.
-        return Response(304 if q.since is not None and not rows else 204)
+        return Response(304 if q.since is not None and not matched else 204)
     project = projection(module, names, req.version)
     return Response(200, {"data": [project(row) for row in page_rows], "info": info})
 
 
-def _discrete_page(app: Any, q: _Query, rows: list[Row]) -> tuple[list[Row], dict[str, Any]]:
+def _discrete_page(app: Any, q: _Query, window: Window) -> tuple[list[Row], dict[str, Any]]:
     v8 = q.req.version == "v8"
     if v8 and q.page * q.per_page > paging.DISCRETE_CEILING:
         raise ZohoError(400, "DISCRETE_PAGINATION_LIMIT_EXCEEDED",
                         "You can only get the first 2000 records without using page_token param",
                         {"limit": paging.DISCRETE_CEILING})
     offset = (q.page - 1) * q.per_page
-    page_rows = page_at(rows, offset, q.per_page, q.desc)
-    more = offset + len(page_rows) < len(rows)
+    page_rows = window.at(offset, q.per_page, q.desc)
+    more = offset + len(page_rows) < window.size
     info = q.info(q.page, len(page_rows), more)
     if v8 and more and page_rows:
         _attach_next(app, q, info, page_rows[-1], offset + len(page_rows), q.page)
     return page_rows, info
 
 
-def _token_page(app: Any, q: _Query, rows: list[Row], value: str) -> tuple[list[Row], dict[str, Any]]:
+def _token_page(app: Any, q: _Query, window: Window, value: str) -> tuple[list[Row], dict[str, Any]]:
     token = app.page_tokens.get(value)
     if token is None:
         raise exceptions.invalid_data("invalid data", param_name="page_token")
@@ -93,9 +96,8 @@ def _token_page(app: Any, q: _Query, rows: list[Row], value: str) -> tuple[list[
     if token.served >= app.token_ceiling:
         raise ZohoError(400, "PAGINATION_LIMIT_EXCEEDED", "pagination limit exceeded", {"param_name": "page_token"})
     count = min(q.per_page, app.token_ceiling - token.served)
-    page_rows = page_after(rows, q.key, token.last_key, count, q.desc)
+    page_rows, more = window.after(token.last_key, count, q.desc)
     served = token.served + len(page_rows)
-    more = bool(page_rows) and len(page_after(rows, q.key, q.key(page_rows[-1]), 1, q.desc)) > 0
     info = q.info(token.page + 1, len(page_rows), more)
     info["previous_page_token"] = value
     if more:
@@ -146,12 +148,14 @@ def deleted_records(app: Any, req: Request) -> Response:
                         {"param_name": "type"})
     per_page = params.integer(req, "per_page", 200, 1, params.MAX_PER_PAGE)
     page = params.integer(req, "page", 1, 1)
-    entries = module.deleted_entries(kind, params.modified_since(req))
-    chunk = entries[(page - 1) * per_page:page * per_page]
+    since = params.modified_since(req)
+    with module.org.lock:  # the bin's index changes in place on deletes; the chunk taken here is a copy
+        entries = module.deleted_window(kind, since)
+        chunk = entries.at((page - 1) * per_page, per_page, desc=True)
+        more = page * per_page < entries.size
     if not chunk:
         return Response(204)
     data = [{**e, "deleted_time": timeutil.fmt(e["deleted_time"], app.org.tz)} for e in chunk]
-    more = page * per_page < len(entries)
     return Response(200, {"data": data, "info": {"per_page": per_page, "count": len(data), "page": page,
                                                  "more_records": more}})
 

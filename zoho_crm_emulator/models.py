@@ -2,13 +2,12 @@
 
 Records are stored compactly as lists aligned to the module's columns (column 0 is `id`); date-time
 columns hold epoch seconds and are formatted in the user's time zone on the way out. Rows are replaced,
-never mutated in place, so a reader always sees a whole old or a whole new record. Sorted views for paging
-are built lazily and cached per module version.
+never mutated in place, so a reader always sees a whole old or a whole new record. Sorted indexes for
+paging (views.py) are built on first use and then kept up to date by every write.
 """
 
 from __future__ import annotations
 
-import bisect
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -16,6 +15,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from zoho_crm_emulator import exceptions, metadata, timeutil
+from zoho_crm_emulator.views import SortedIndex, Window
 
 Row = list[Any]
 NAME_FIELDS = {"Leads": "Full_Name", "Contacts": "Full_Name", "Accounts": "Account_Name", "Deals": "Deal_Name",
@@ -42,7 +42,9 @@ class Module:
         self.deleted: dict[str, dict[str, Any]] = {}
         self.version = 0
         self.serial = 0  # autonumber sequence
-        self._views: dict[tuple[Any, ...], tuple[int, list[Row]]] = {}
+        self._indexes: dict[tuple[str, str], SortedIndex] = {}  # (sort_by, converted), built on first use
+        self._since_views: dict[tuple[Any, ...], tuple[int, list[Row]]] = {}
+        self._bin: dict[str, SortedIndex] = {}  # deleted entries by type ("all" too), built on first use
         self._unique: dict[str, dict[str, str]] | None = None
 
     # ---- the interface coql.py / criteria.py / bulk.py rely on (docs/emulator.md) ----
@@ -83,18 +85,22 @@ class Module:
         return {"name": self.display_name(row), "id": row[0]}
 
     def view(self, sort_by: str, converted: str = "both", since: int | None = None) -> list[Row]:
-        """Live rows matching the filters, ascending by (sort_by, id); cached until the next write."""
-        cache_key = (sort_by, converted, since)
+        """A snapshot of the live rows matching the filters, ascending by (sort_by, id)."""
         with self.org.lock:
-            cached = self._views.get(cache_key)
-            if cached and cached[0] == self.version:
-                return cached[1]
-            rows = self._filtered(converted, since)
-            rows.sort(key=self.sort_key(sort_by))
-            if len(self._views) >= VIEW_CACHE_SIZE:
-                self._views.clear()
-            self._views[cache_key] = (self.version, rows)
-            return rows
+            window = self.window(sort_by, converted, since)
+            return window.items[window.start:]
+
+    def window(self, sort_by: str, converted: str = "both", since: int | None = None) -> Window:
+        """The live rows matching the filters, ascending by (sort_by, id). The caller holds `org.lock` while it
+        pages: the underlying list changes in place on the next write."""
+        if "Converted__s" not in self.col:
+            converted = "both"  # the filter means nothing here; one index serves every value
+        if since is None:
+            return self._sorted(sort_by, converted).window()
+        by_time = self._sorted("Modified_Time", converted)
+        if sort_by == "Modified_Time":
+            return by_time.window((since, ""))  # inclusive If-Modified-Since (section 3.1, emulator choice)
+        return Window(self._since_view(sort_by, converted, since, by_time), 0, self.sort_key(sort_by))
 
     def sort_key(self, sort_by: str) -> Callable[[Row], Any]:
         if sort_by == "id":
@@ -102,22 +108,39 @@ class Module:
         i = self.col[sort_by]
         return lambda row: (row[i] or 0, row[0])
 
-    def _filtered(self, converted: str, since: int | None) -> list[Row]:
-        rows: Iterable[Row] = self.rows.values()
-        conv = self.col.get("Converted__s")
-        if conv is not None and converted != "both":
-            wanted = converted == "true"
-            rows = (r for r in rows if bool(r[conv]) == wanted)
-        if since is not None:
-            mt = self.col["Modified_Time"]
-            rows = (r for r in rows if r[mt] >= since)  # inclusive (section 3.1, emulator choice)
-        return list(rows)
+    def _sorted(self, sort_by: str, converted: str) -> SortedIndex:
+        index = self._indexes.get((sort_by, converted))
+        if index is None:
+            keep = None
+            if converted != "both":
+                conv, wanted = self.col["Converted__s"], converted == "true"
+                keep = lambda row: bool(row[conv]) == wanted  # noqa: E731 - the index's filter
+            index = self._indexes[(sort_by, converted)] = SortedIndex(self.rows.values(), self.sort_key(sort_by), keep)
+        return index
+
+    def _since_view(self, sort_by: str, converted: str, since: int, by_time: SortedIndex) -> list[Row]:
+        """Rows modified at or after `since` in another order: the suffix of the Modified_Time index re-sorted,
+        so it costs what it returns; cached until the next write to the module."""
+        cache_key = (sort_by, converted, since)
+        cached = self._since_views.get(cache_key)
+        if cached and cached[0] == self.version:
+            return cached[1]
+        window = by_time.window((since, ""))
+        rows = sorted(window.items[window.start:], key=self.sort_key(sort_by))
+        if len(self._since_views) >= VIEW_CACHE_SIZE:
+            self._since_views.clear()
+        self._since_views[cache_key] = (self.version, rows)
+        return rows
 
     # ---- writing (callers hold org.lock) ----
     def put(self, row: Row) -> None:
         old = self.rows.get(row[0])
         self.rows[row[0]] = row
         self.version += 1
+        for index in self._indexes.values():
+            if old is not None:
+                index.discard(old)
+            index.add(row)
         if self._unique is not None:
             self._unindex(old)
             self._index(row)
@@ -127,16 +150,24 @@ class Module:
         if row is None:
             return None
         self.version += 1
+        for index in self._indexes.values():
+            index.discard(row)
         if self._unique is not None:
             self._unindex(row)
         user = self.org.user_ref(self.org.current_user["id"])
         created_by = row[self.col["Created_By"]]
-        self.deleted[record_id] = {
+        self.bury({
             "id": record_id, "display_name": self.display_name(row), "type": kind,
             "deleted_by": {"name": user["name"], "id": user["id"]},
             "created_by": {"name": created_by["name"], "id": created_by["id"]} if created_by else None,
-            "deleted_time": deleted_time}
+            "deleted_time": deleted_time})
         return row
+
+    def bury(self, entry: dict[str, Any]) -> None:
+        """A recycle-bin or purged entry (section 5); nothing ever leaves the bin (no retention emulated)."""
+        self.deleted[entry["id"]] = entry
+        for index in self._bin.values():
+            index.add(entry)
 
     def find_unique(self, api_name: str, value: Any) -> str | None:
         """The id of the live record whose unique field equals value (case-insensitive), if any."""
@@ -163,33 +194,22 @@ class Module:
             if value not in (None, "") and self._unique[name].get(str(value).lower()) == row[0]:
                 del self._unique[name][str(value).lower()]
 
-    def deleted_entries(self, kind: str, since: int | None) -> list[dict[str, Any]]:
-        """Recycle-bin and purged entries, newest first (section 5, emulator choice)."""
-        with self.org.lock:
-            entries = [e for e in self.deleted.values()
-                       if (kind == "all" or e["type"] == kind) and (since is None or e["deleted_time"] >= since)]
-        entries.sort(key=lambda e: (e["deleted_time"], e["id"]), reverse=True)
-        return entries
+    def deleted_window(self, kind: str, since: int | None) -> Window:
+        """Recycle-bin and purged entries of `kind` deleted at or after `since`, ascending by (deleted_time, id);
+        served newest first (section 5, emulator choice). The caller holds `org.lock` while it pages."""
+        index = self._bin.get(kind)
+        if index is None:
+            keep = None if kind == "all" else lambda e: e["type"] == kind
+            index = self._bin[kind] = SortedIndex(self.deleted.values(), _by_deleted_time, keep)
+        return index.window(None if since is None else (since, ""))
 
 
 def _by_id(row: Row) -> str:
     return row[0]  # ids are fixed-width digit strings, so text order is numeric order
 
 
-def page_after(rows: list[Row], key: Callable[[Row], Any], last: Any, count: int, desc: bool) -> list[Row]:
-    """Keyset paging on an ascending view: the `count` rows after `last` in the requested direction."""
-    if desc:
-        end = bisect.bisect_left(rows, last, key=key)
-        return rows[max(0, end - count):end][::-1]
-    start = bisect.bisect_right(rows, last, key=key)
-    return rows[start:start + count]
-
-
-def page_at(rows: list[Row], offset: int, count: int, desc: bool) -> list[Row]:
-    if desc:
-        end = len(rows) - offset
-        return rows[max(0, end - count):max(0, end)][::-1]
-    return rows[offset:offset + count]
+def _by_deleted_time(entry: dict[str, Any]) -> tuple[int, str]:
+    return entry["deleted_time"], entry["id"]
 
 
 class Org:

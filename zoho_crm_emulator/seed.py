@@ -114,8 +114,8 @@ def _seed_deletions(org: Org, module: Module, count: int, rng: random.Random) ->
         module.remove(record_id, min(deleted_at, SEED_END), "recycle")
     for _ in range(max(1, count // 50)):
         purged = org.new_id()
-        module.deleted[purged] = {"id": purged, "display_name": None, "type": "permanent", "deleted_by": None,
-                                  "created_by": None, "deleted_time": rng.randrange(SEED_START, SEED_END)}
+        module.bury({"id": purged, "display_name": None, "type": "permanent", "deleted_by": None,
+                     "created_by": None, "deleted_time": rng.randrange(SEED_START, SEED_END)})
 
 
 def _values(ctx: Ctx, module: Module, n: int) -> dict[str, Any]:
