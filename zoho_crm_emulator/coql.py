@@ -3,7 +3,8 @@
 The parser only knows the grammar; `_Binder` checks it against the module (columns, operators per type,
 limits) and turns the WHERE clause into one predicate; `_run` filters, orders, pages and serialises.
 Keyset paging (`where ((Modified_Time > 'T') or ((Modified_Time = 'T') and (id > 'I'))) order by
-Modified_Time asc, id asc limit 2000`) is one linear scan plus a bounded heap, not a full sort.
+Modified_Time asc, id asc limit 2000`) reads the Modified_Time index from 'T' and stops after its page
+(coql_index.py); other queries are one scan plus a bounded heap, not a full sort.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from __future__ import annotations
 import functools
 import heapq
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from zoho_crm_emulator import criteria
+from zoho_crm_emulator import coql_index, criteria
 from zoho_crm_emulator.criteria import Column, Predicate, Record
 from zoho_crm_emulator.exceptions import ZohoError, invalid_data
 
@@ -591,24 +593,44 @@ def _aggregate(function: str, column: Column | None, members: list[Record]) -> A
     return column.get(pick(present, key=lambda pair: pair[0])[1])
 
 
+def _all_matches(plan: Plan, matched: list[Record], version: str) -> tuple[list[Record], bool]:
+    """The page out of every matching row, and whether more rows follow it."""
+    if plan.aggregated:
+        rows = _aggregate_rows(plan, matched, version)
+        return rows[plan.offset:plan.offset + plan.limit], len(rows) > plan.offset + plan.limit
+    page = [_project(plan, r, version) for r in _page_of_records(plan, matched)]
+    return page, len(matched) > plan.offset + plan.limit
+
+
+def _first_matches(plan: Plan, ordered: Iterable[Record], version: str) -> tuple[list[Record], bool]:
+    """The page out of rows already in ORDER BY order: stop at the first match past it (coql_index.py)."""
+    end, picked = plan.offset + plan.limit, []
+    for row in ordered:
+        if plan.predicate(row):
+            if len(picked) == end:
+                return [_project(plan, r, version) for r in picked[plan.offset:]], True
+            picked.append(row)
+    return [_project(plan, r, version) for r in picked[plan.offset:]], False
+
+
 def handle_coql(org: Any, body: dict, version: str) -> tuple[int, dict | None]:
     """POST /crm/{v}/coql: 200 with data and info, 204 when no rows, 400 with the bodies of section 7."""
     select = body.get("select_query") if isinstance(body, dict) else None
     if not isinstance(select, str) or not select.strip():
         raise ZohoError(400, "MANDATORY_NOT_FOUND", "mandatory key not found", {"api_name": "select_query"})
     query = Parser(select).parse()
-    # No org lock held while scanning: the table snapshot is taken under it, and rows are replaced, never mutated.
+    # No org lock held while filtering: rows are taken under it (a snapshot, or index chunks), and rows are
+    # replaced, never mutated.
     plan = Binder(org, version).bind(query)
-    matched = [r for r in plan.table.records() if plan.predicate(r)]
-    if plan.aggregated:
-        rows = _aggregate_rows(plan, matched, version)
-        total, rows = len(rows), rows[plan.offset:plan.offset + plan.limit]
+    selection = coql_index.select(plan, query.where, org.tz)
+    if selection is not None and selection.ordered:
+        rows, more = _first_matches(plan, selection.rows, version)
     else:
-        total, rows = len(matched), [_project(plan, r, version) for r in _page_of_records(plan, matched)]
+        candidates = plan.table.records() if selection is None else selection.rows
+        rows, more = _all_matches(plan, [r for r in candidates if plan.predicate(r)], version)
     if not rows:
         return 204, None
-    response: dict[str, Any] = {"data": rows,
-                                "info": {"count": len(rows), "more_records": total > plan.offset + plan.limit}}
+    response: dict[str, Any] = {"data": rows, "info": {"count": len(rows), "more_records": more}}
     if "fields" in (body.get("include_meta") or []):
         response["fields"] = {name: column.field for name, column in plan.outputs}
     return 200, response

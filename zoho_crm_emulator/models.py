@@ -96,8 +96,8 @@ class Module:
         if "Converted__s" not in self.col:
             converted = "both"  # the filter means nothing here; one index serves every value
         if since is None:
-            return self._sorted(sort_by, converted).window()
-        by_time = self._sorted("Modified_Time", converted)
+            return self.index(sort_by, converted).window()
+        by_time = self.index("Modified_Time", converted)
         if sort_by == "Modified_Time":
             return by_time.window((since, ""))  # inclusive If-Modified-Since (section 3.1, emulator choice)
         return Window(self._since_view(sort_by, converted, since, by_time), 0, self.sort_key(sort_by))
@@ -108,7 +108,9 @@ class Module:
         i = self.col[sort_by]
         return lambda row: (row[i] or 0, row[0])
 
-    def _sorted(self, sort_by: str, converted: str) -> SortedIndex:
+    def index(self, sort_by: str, converted: str = "both") -> SortedIndex:
+        """Live rows ascending by (sort_by, id), built on first use and then kept up to date by every write;
+        the caller holds `org.lock`."""
         index = self._indexes.get((sort_by, converted))
         if index is None:
             keep = None
