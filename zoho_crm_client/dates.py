@@ -11,18 +11,28 @@ def parse_datetime(value: Any) -> datetime | None:
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, str) and value:
-        text = value.strip()
-        if text.endswith(("Z", "z")):
-            text = text[:-1] + "+00:00"
-        try:
-            moment = datetime.fromisoformat(text)
+        try:  # Zoho's own form, read by the C parser alone (a page has 200 of them)
+            moment = datetime.fromisoformat(value)
         except ValueError:
+            moment = _lenient(value)
+        if moment is None:
             return None
     else:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)  # a bare datetime is read as UTC
     return moment.astimezone(timezone.utc)
+
+
+def _lenient(value: str) -> datetime | None:
+    """Surrounding spaces and a lower-case `z`, which Python's parser refuses."""
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def format_datetime(moment: datetime) -> str:

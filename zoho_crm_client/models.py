@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 
@@ -13,11 +14,13 @@ class Page:
     `cursor_max` is the highest cursor value in `records` (for get records and deleted records: a UTC
     datetime; for COQL: the cursor column's value as Zoho returned it), `last_id` the id of the last row
     (COQL keyset), `calls` the HTTP calls this page cost (field groups and id fetches included) and
-    `credits` what Zoho charged for them (section 11.3).
+    `credits` what Zoho charged for them (section 11.3). `moments`, for get records, is each record's
+    Modified_Time already parsed (UTC; None where unreadable), so that callers need not parse it again.
     """
 
     records: list[dict[str, Any]]
     cursor_max: Any = None
+    moments: list[datetime | None] | None = None
     last_id: str | None = None
     calls: int = 1
     more: bool = False

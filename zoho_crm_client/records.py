@@ -197,7 +197,7 @@ class RecordReader:
 
     def _merge(self, module: str, groups: list[list[str]],
                answers: list[dict[str, Any] | None]) -> tuple[list[dict[str, Any]], int]:
-        records = [dict(r) for r in answers[0]["data"]]
+        records = answers[0]["data"]  # fresh from the JSON decoder: merged into in place
         calls = len(groups)
         for fields, answer in zip(groups[1:], answers[1:], strict=True):
             by_id = {str(r.get("id")): r for r in (answer or {}).get("data", [])}
@@ -219,16 +219,18 @@ class RecordReader:
     @staticmethod
     def _page(records: list[dict[str, Any]], calls: int, bound: Boundary, *, more: bool) -> Page:
         kept: list[dict[str, Any]] = []
+        moments: list[datetime | None] = []
         top = None
         for record in records:
             moment = parse_datetime(record.get("Modified_Time"))
             if not bound.admits(record, moment):
                 continue
             kept.append(record)
+            moments.append(moment)
             bound.saw(str(record.get("id")), moment)
             top = moment if top is None or (moment and moment > top) else top
         return Page(records=kept, cursor_max=top, last_id=str(kept[-1]["id"]) if kept else None, calls=calls,
-                    more=more, credits=calls)
+                    more=more, credits=calls, moments=moments)
 
     def iter_deleted(self, module: str, *, since: datetime | None = None) -> Iterator[Page]:
         """Deleted records (type=all) with deleted_time >= `since`. Their order is UNCONFIRMED (section 5),
