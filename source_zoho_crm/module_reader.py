@@ -43,9 +43,10 @@ def _state(run: StreamRun, cursor: Cursor) -> dict[str, Any]:
 
 def _rest(client: Any, run: StreamRun, cursor: Cursor, stop_after: int | None = None) -> bool:
     """Pages from the cursor; False when it stopped after `stop_after` pages with more to read."""
-    for count, (page, rows) in enumerate(keyset_pages(client, run.stream.module, run.fields, cursor), start=1):
+    pages = keyset_pages(client, run.stream.module, run.fields, cursor, max_pages=stop_after)
+    for count, (page, rows) in enumerate(pages, start=1):
         run.page_done([run.stream.shape(r) for r in rows], page, _state(run, cursor) if run.incremental else None)
-        if stop_after is not None and count >= stop_after and page.more:
+        if count == stop_after and page.more:
             return False
     return True
 
