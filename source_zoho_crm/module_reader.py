@@ -12,7 +12,6 @@ from typing import Any
 from source_zoho_crm import bulk
 from source_zoho_crm.cursor import Cursor
 from source_zoho_crm.keyset import keyset_pages
-from source_zoho_crm.state import state_message
 from source_zoho_crm.stream_run import FULL_REFRESH_DONE, StreamRun, keep
 from source_zoho_crm.streams import CURSOR_FIELD, DELETED_AT
 
@@ -30,11 +29,11 @@ def read_module(client: Any, run: StreamRun) -> None:
         _export(client, run, cursor)
         _rest(client, run, cursor)
     if not run.incremental:
-        run.emit([state_message(stream.name, FULL_REFRESH_DONE)])
+        run.emit([run.checkpoint(FULL_REFRESH_DONE)])
     elif run.include_deleted:
         read_deleted(client, run, cursor)
     elif run.progress.pages == 0:
-        run.emit([state_message(stream.name, _state(run, cursor))])
+        run.emit([run.checkpoint(_state(run, cursor))])
 
 
 def _state(run: StreamRun, cursor: Cursor) -> dict[str, Any]:
@@ -58,7 +57,7 @@ def _export(client: Any, run: StreamRun, cursor: Cursor) -> None:
         rows = [run.stream.shape(r) for r in batch.records if keep(cursor, r, CURSOR_FIELD)]
         run.page_done(rows, batch, None)
     if run.incremental:
-        run.emit([state_message(run.stream.name, _state(run, cursor))])
+        run.emit([run.checkpoint(_state(run, cursor))])
 
 
 def read_deleted(client: Any, run: StreamRun, records_cursor: Cursor) -> None:
@@ -71,7 +70,7 @@ def read_deleted(client: Any, run: StreamRun, records_cursor: Cursor) -> None:
     for page in client.iter_deleted(run.stream.module, since=cursor.floor):
         rows = [tombstone(r) for r in page.records if keep(cursor, r, DELETED_TIME)]
         run.page_done(rows, page, None, tombstones=True)
-    run.emit([state_message(run.stream.name, {**records_cursor.to_state(), "deleted": cursor.to_state()})])
+    run.emit([run.checkpoint({**records_cursor.to_state(), "deleted": cursor.to_state()})])
 
 
 def tombstone(row: dict[str, Any]) -> dict[str, Any]:

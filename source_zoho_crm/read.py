@@ -40,7 +40,8 @@ class Outcome:
 
 
 def plan(catalog: ConfiguredAirbyteCatalog, config: SourceConfig, states: StreamStates,
-         emit: Callable[[list[AirbyteMessage]], None], stop: threading.Event) -> list[StreamRun]:
+         emit: Callable[[list[AirbyteMessage]], None], stop: threading.Event,
+         remember: dict[str, Any] | None = None) -> list[StreamRun]:
     """One StreamRun per configured stream, rebuilt from the catalog (no metadata call)."""
     runs = []
     for configured in catalog.streams:
@@ -55,16 +56,18 @@ def plan(catalog: ConfiguredAirbyteCatalog, config: SourceConfig, states: Stream
             bulk_read=config.bulk_read,
             emit=emit,
             stop=stop,
+            remember=remember or {},
         ))
     return runs
 
 
 def read(client: Any, config: SourceConfig, catalog: ConfiguredAirbyteCatalog, states: StreamStates,
-         workers: int, outcome: Outcome) -> Iterator[AirbyteMessage]:
-    """Yield every message of the sync; `outcome` tells the caller how it ended."""
+         workers: int, outcome: Outcome, remember: dict[str, Any] | None = None) -> Iterator[AirbyteMessage]:
+    """Yield every message of the sync; `outcome` tells the caller how it ended; `remember` goes into every
+    cursor state."""
     out: queue.Queue[Any] = queue.Queue(maxsize=QUEUE_SIZE)
     stop = threading.Event()
-    runs = plan(catalog, config, states, out.put, stop)
+    runs = plan(catalog, config, states, out.put, stop, remember)
     if not runs:
         return
     finished = 0

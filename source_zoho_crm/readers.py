@@ -9,7 +9,6 @@ from typing import Any
 from source_zoho_crm.config import SourceConfigError
 from source_zoho_crm.dates import format_utc, parse_datetime
 from source_zoho_crm.module_reader import read_module
-from source_zoho_crm.state import state_message
 from source_zoho_crm.stream_run import FULL_REFRESH_DONE, StreamRun
 from source_zoho_crm.streams import Kind
 from zoho_crm_client.records import MAX_FIELDS
@@ -24,7 +23,7 @@ def read_coql(client: Any, run: StreamRun) -> None:
         if name and page.records:
             since, last_id = _utc_if_datetime(page.cursor_max), page.last_id
         run.page_done(page.records, page, {name: since, "last_id": last_id} if name else None)
-    run.emit([state_message(run.stream.name, {name: since, "last_id": last_id} if name else FULL_REFRESH_DONE)])
+    run.emit([run.checkpoint({name: since, "last_id": last_id} if name else FULL_REFRESH_DONE)])
 
 
 def _as_literal(value: Any) -> Any:
@@ -57,7 +56,7 @@ def read_search(client: Any, run: StreamRun) -> None:
                                 "connection, or use a COQL stream")
     for page in client.iter_search(run.stream.module, run.stream.criteria, run.fields):
         run.page_done(page.records, page, None)
-    run.emit([state_message(run.stream.name, FULL_REFRESH_DONE)])
+    run.emit([run.checkpoint(FULL_REFRESH_DONE)])
 
 
 READERS: dict[Kind, Callable[[Any, StreamRun], None]] = {

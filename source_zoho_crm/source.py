@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -19,7 +20,7 @@ from airbyte_cdk.models import (
 from airbyte_cdk.sources.message import InMemoryMessageRepository
 from airbyte_cdk.sources.source import Source
 
-from source_zoho_crm import messages
+from source_zoho_crm import edition, messages
 from source_zoho_crm.catalog import CatalogError, load_catalog
 from source_zoho_crm.config import SourceConfig, SourceConfigError, check_against_spec
 from source_zoho_crm.discover import discover
@@ -96,19 +97,26 @@ class SourceZohoCrm(Source):
 
     def read(self, logger: logging.Logger, config: Mapping[str, Any], catalog: ConfiguredAirbyteCatalog,
              state: Any = None) -> Iterator[AirbyteMessage]:
+        states, now = parse_state(state), datetime.now(timezone.utc)
         try:
             check_against_spec(dict(config))
             source_config = SourceConfig.from_mapping(dict(config))
             if isinstance(catalog, CatalogError):
                 raise catalog
+            # the in-flight limit's edition: configured, else remembered from an earlier sync (edition.py)
+            needs_edition = not source_config.max_concurrent_requests and not config.get("edition")
+            known = edition.remembered(states, now) if needs_edition else None
+            config = {**config, "edition": known["name"]} if known else config
             client = self._client_factory(config, logger)
         except (ZohoCRMError, SourceConfigError, CatalogError) as exc:
             text, failure_type, internal = describe(exc)
             yield messages.error(text, failure_type, internal=internal)
             raise SyncFailed() from None
+        if needs_edition and not known:
+            known = edition.learned(client.edition(), now)
         outcome = Outcome()
-        yield from read(client, source_config, catalog, parse_state(state), _workers(source_config, config),
-                        outcome)
+        yield from read(client, source_config, catalog, states, _workers(source_config, config), outcome,
+                        edition.state_keys(known))
         yield from self._closing(client, outcome)
 
     def _closing(self, client: Any, outcome: Outcome) -> Iterator[AirbyteMessage]:

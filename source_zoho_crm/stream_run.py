@@ -42,10 +42,15 @@ class StreamRun:
     bulk_read: str
     emit: Callable[[list[AirbyteMessage]], None]  # one batch per call: a page costs one queue hand-off
     stop: threading.Event
+    remember: dict[str, Any] = field(default_factory=dict)  # sync-wide facts every cursor state carries (edition.py)
     progress: Progress = field(init=False)
 
     def __post_init__(self) -> None:
         self.progress = Progress(self.stream.name)
+
+    def checkpoint(self, blob: dict[str, Any]) -> AirbyteMessage:
+        """This stream's STATE; a cursor state also carries `remember` (a full refresh's marker stays bare)."""
+        return state_message(self.stream.name, blob if blob == FULL_REFRESH_DONE else {**blob, **self.remember})
 
     def page_done(self, rows: list[dict[str, Any]], page: Any, state: dict[str, Any] | None,
                   *, tombstones: bool = False) -> None:
@@ -54,7 +59,7 @@ class StreamRun:
         name = self.stream.name
         batch = [messages.record(name, row, emitted_at) for row in rows]
         if state is not None:
-            batch.append(state_message(name, state))
+            batch.append(self.checkpoint(state))
         first = self.progress.pages == 0
         batch.append(messages.log(self.progress.add_page(records=len(rows), calls=page.calls, credits=page.credits,
                                                          tombstones=tombstones)))

@@ -16,7 +16,7 @@ from zoho_crm_client.bulk import BulkReader
 from zoho_crm_client.config import ZohoConfig
 from zoho_crm_client.coql import CoqlReader, parse_query
 from zoho_crm_client.errors import ZohoCRMError
-from zoho_crm_client.limits import CallStats, edition_concurrency
+from zoho_crm_client.limits import CallStats, canonical_edition, edition_concurrency
 from zoho_crm_client.metadata import Metadata, edition_of
 from zoho_crm_client.models import FieldMeta, ModuleMeta, Page, WriteResult
 from zoho_crm_client.records import RecordReader
@@ -24,6 +24,8 @@ from zoho_crm_client.schema import AGGREGATE_SCHEMA, field_schema
 from zoho_crm_client.search import SearchReader
 from zoho_crm_client.transport import Transport
 from zoho_crm_client.writes import Writer
+
+_UNASKED = object()  # GET org not asked yet (ZohoClient.edition)
 
 
 class ZohoClient:
@@ -36,6 +38,7 @@ class ZohoClient:
                  session: requests.Session | None = None, sleep: Callable[[float], None] = time.sleep,
                  clock: Callable[[], float] = time.monotonic, rand: Callable[[], float] = random.random):
         self.config = config
+        self._edition: object = _UNASKED
         self.log = logger or logging.getLogger("zoho_crm_client")
         self._transport = Transport(config, session=session, logger=self.log, sleep=sleep, clock=clock, rand=rand,
                                     resolve_limit=self._concurrency_from_edition)
@@ -51,15 +54,23 @@ class ZohoClient:
         token = self._transport.tokens.current
         return [*self.config.secrets, *([token.value] if token else [])]
 
-    def _concurrency_from_edition(self) -> int:
-        """Section 11.4: the in-flight limit of the org's edition (asked of GET org only when not configured)."""
-        edition = self.config.edition
-        if edition is None:
+    def edition(self) -> str | None:
+        """The org's edition (section 11.4), canonical ("enterprise", ...): the configured one, else GET org's
+        license (asked once per client); None when neither says."""
+        if self.config.edition is not None:
+            return canonical_edition(self.config.edition)
+        if self._edition is _UNASKED:
             try:
-                edition = edition_of(self.org())
+                self._edition = canonical_edition(edition_of(self.org()))
             except ZohoCRMError as exc:  # a missing org scope must not stop a sync
                 self.log.warning("could not read the org's edition (%s); allowing the default in-flight calls",
                                  type(exc).__name__)
+                self._edition = None
+        return self._edition  # type: ignore[return-value]
+
+    def _concurrency_from_edition(self) -> int:
+        """Section 11.4: the in-flight limit of the org's edition (asked of GET org only when not configured)."""
+        edition = self.edition()
         limit = edition_concurrency(edition)
         self.log.info("Zoho edition %s: at most %d calls in flight", edition or "unknown", limit)
         return limit

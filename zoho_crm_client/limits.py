@@ -20,10 +20,15 @@ EDITION_ALIASES = {"starter": "standard", "zoho one": "enterprise", "zohoone": "
                    "crm plus": "ultimate", "crmplus": "ultimate"}
 
 
-def edition_concurrency(edition: str | None) -> int:
+def canonical_edition(edition: str | None) -> str | None:
+    """One of EDITION_CONCURRENCY's names for a configured or GET org edition; None when it is none of them."""
     name = (edition or "").strip().lower()
     name = EDITION_ALIASES.get(name, name)
-    return EDITION_CONCURRENCY.get(name, DEFAULT_CONCURRENCY)
+    return name if name in EDITION_CONCURRENCY else None
+
+
+def edition_concurrency(edition: str | None) -> int:
+    return EDITION_CONCURRENCY.get(canonical_edition(edition) or "", DEFAULT_CONCURRENCY)
 
 
 class InFlightLimiter:

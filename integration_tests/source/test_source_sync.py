@@ -99,7 +99,8 @@ def test_given_a_seeded_org_when_syncing_fully_then_incrementally_then_every_rea
         emulator_factory: Any) -> None:
     """One flow, so the seeded org is discovered and fully read once (a few thousand Leads, > 50 fields)."""
     org = emulator_factory(records=2100)
-    config = org.config(coql_streams=[COQL], search_streams=[SEARCH], edition="Enterprise")
+    # no `edition`: the first sync learns it from GET org and the state keeps it (source_zoho_crm/edition.py)
+    config = org.config(coql_streams=[COQL], search_streams=[SEARCH])
     catalog = discover_catalog(config)
     assert_discovered(catalog)
 
@@ -116,6 +117,7 @@ def test_given_a_seeded_org_when_syncing_fully_then_incrementally_then_every_rea
     # first holds only the rows already read at the boundary), and one per module for its deletions.
     assert unchanged.routes["GET /crm/v8/{module}"] == len(MODULES)
     assert unchanged.routes["GET /crm/v8/{module}/deleted"] == len(MODULES)
+    assert first.routes["GET /crm/v8/org"] == 1 and unchanged.routes.get("GET /crm/v8/org", 0) == 0
 
     touched = org.mutate(module="Leads", create=5, update=250, delete=3, same_second=True)
     changed = measured_read(org, config, catalog, last_states(first.states()))

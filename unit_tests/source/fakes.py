@@ -57,6 +57,8 @@ class FakeClient:
     requested_fields: dict[str, list[str]] = field(default_factory=dict)
     stats: Stats = field(default_factory=Stats)
     between_pages: Callable[[FakeClient], None] = lambda client: None  # people editing during the sync
+    org_edition: str | None = None  # what GET org says; None: unreadable
+    org_calls: int = 0  # GET org, counted apart: the real client makes it for its in-flight limit anyway
 
     def _call(self, route: str) -> None:
         if self.budget_calls is not None and self.stats.calls >= self.budget_calls:
@@ -69,6 +71,11 @@ class FakeClient:
     def current_user(self) -> dict[str, Any]:
         self._call("users")
         return {"id": "1", "email": "admin@example.com"}
+
+    def edition(self) -> str | None:
+        """The real client asks GET org once, unless the config names the edition."""
+        self.org_calls += 1
+        return self.org_edition
 
     def modules(self) -> list[ModuleMeta]:
         self._call("modules")

@@ -1,0 +1,46 @@
+"""The org's edition, remembered in the state so that incremental syncs need not ask GET org (issue 8, R3).
+
+The in-flight limit comes from the edition (zoho-crm-api.md section 11.4). Without `edition` or
+`max_concurrent_requests` in the config the client learns it from GET org: one call per sync, which is one in
+fifteen of a no-change hourly sync of seven modules (one call per stream plus one per module for deletions).
+The edition learned is saved, with the time it was read, in every incremental stream's state and trusted
+for a week. A stale edition costs little: a higher one than the org's draws 429s, which the client backs
+off from; a lower one leaves slots unused until the next check.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from source_zoho_crm.dates import format_utc, parse_datetime
+from source_zoho_crm.state import StreamStates
+from zoho_crm_client.limits import canonical_edition
+
+EDITION_KEY = "zoho_edition"
+TRUSTED_FOR = timedelta(days=7)
+
+
+def remembered(states: StreamStates, now: datetime) -> dict[str, str] | None:
+    """The most recently checked edition in any stream's state, if checked within TRUSTED_FOR."""
+    best: tuple[datetime, dict[str, str]] | None = None
+    for blob in states.values():
+        entry = blob.get(EDITION_KEY)
+        if not isinstance(entry, dict) or canonical_edition(entry.get("name")) is None:
+            continue
+        try:
+            checked = parse_datetime(entry.get("checked_at"))
+        except ValueError:
+            continue
+        if timedelta(0) <= now - checked < TRUSTED_FOR and (best is None or checked > best[0]):
+            best = (checked, {"name": canonical_edition(entry["name"]), "checked_at": format_utc(checked)})
+    return best[1] if best else None
+
+
+def learned(edition: str | None, now: datetime) -> dict[str, str] | None:
+    """The state entry for an edition just read from GET org (None: nothing to remember)."""
+    return {"name": edition, "checked_at": format_utc(now)} if edition else None
+
+
+def state_keys(entry: dict[str, str] | None) -> dict[str, Any]:
+    return {EDITION_KEY: entry} if entry else {}
