@@ -7,10 +7,12 @@ module is large, from the cursor it reached.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from source_zoho_crm import bulk
 from source_zoho_crm.cursor import Cursor
+from source_zoho_crm.dates import format_utc
 from source_zoho_crm.keyset import keyset_pages
 from source_zoho_crm.stream_run import FULL_REFRESH_DONE, StreamRun, keep
 from source_zoho_crm.streams import CURSOR_FIELD, DELETED_AT
@@ -18,8 +20,19 @@ from source_zoho_crm.streams import CURSOR_FIELD, DELETED_AT
 DELETED_TIME = "deleted_time"
 
 
+# How far before a first sync's start its deletions cursor begins: more than any clock skew between this
+# machine and Zoho, so no deletion made during the first sync is missed by the next one.
+DELETED_MARGIN = timedelta(hours=1)
+
+
 def read_module(client: Any, run: StreamRun) -> None:
     stream = run.stream
+    skip_tombstones = run.incremental and run.include_deleted and not run.state and run.replaces_destination
+    if skip_tombstones:
+        # A first sync into a destination that keeps nothing older: no row there for a tombstone to remove.
+        # The deletions cursor starts at this sync, so the next sync reads what is deleted from now on.
+        run.state = {"deleted": {DELETED_TIME: format_utc(datetime.now(timezone.utc) - DELETED_MARGIN),
+                                 "ids_at_cursor": []}}
     # A full refresh keeps a cursor too: it makes the keyset restarts safe; it is just not saved.
     cursor = Cursor.from_state(CURSOR_FIELD, run.state if run.incremental else {}, run.start)
     plan = bulk.plan(run.bulk_read, stream, run.state)
@@ -30,7 +43,7 @@ def read_module(client: Any, run: StreamRun) -> None:
         _rest(client, run, cursor)
     if not run.incremental:
         run.emit([run.checkpoint(FULL_REFRESH_DONE)])
-    elif run.include_deleted:
+    elif run.include_deleted and not skip_tombstones:
         read_deleted(client, run, cursor)
     elif run.progress.pages == 0:
         run.emit([run.checkpoint(_state(run, cursor))])

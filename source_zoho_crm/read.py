@@ -57,8 +57,17 @@ def plan(catalog: ConfiguredAirbyteCatalog, config: SourceConfig, states: Stream
             emit=emit,
             stop=stop,
             remember=remember or {},
+            replaces_destination=replaces_destination(configured),
         ))
     return runs
+
+
+def replaces_destination(configured: Any) -> bool:
+    """True when the platform says the destination keeps no rows from before this sync's generation: a new
+    connection, a refresh that removes records, a clear (minimum_generation_id == generation_id). False for a
+    refresh that retains records, and when the catalog carries no generation ids (a hand-written catalog)."""
+    generation, minimum = configured.generation_id, configured.minimum_generation_id
+    return generation is not None and minimum is not None and minimum >= generation
 
 
 def read(client: Any, config: SourceConfig, catalog: ConfiguredAirbyteCatalog, states: StreamStates,

@@ -43,6 +43,8 @@ class StreamRun:
     emit: Callable[[list[AirbyteMessage]], None]  # one batch per call: a page costs one queue hand-off
     stop: threading.Event
     remember: dict[str, Any] = field(default_factory=dict)  # sync-wide facts every cursor state carries (edition.py)
+    # the destination drops everything older than this sync (Airbyte generation ids; module_reader.py)
+    replaces_destination: bool = False
     progress: Progress = field(init=False)
 
     def __post_init__(self) -> None:
