@@ -50,15 +50,21 @@ def discover(config: dict[str, Any]) -> list[dict[str, Any]]:
     return _message("discover", "CATALOG", config=config)["catalog"]["streams"]
 
 
+# What the Airbyte platform puts on every stream of a new connection: its first generation, nothing older
+# kept. A first sync then sends no tombstones (source_zoho_crm/read.py: replaces_destination).
+NEW_CONNECTION = {"generation_id": 0, "minimum_generation_id": 0, "sync_id": 1}
+
+
 def configured_catalog(streams: list[dict[str, Any]], names: list[str] | None = None) -> dict[str, Any]:
-    """Incremental where supported (a first sync when no state is given), as the Airbyte platform would."""
+    """Incremental where supported (a first sync when no state is given), as the Airbyte platform would for a
+    new connection."""
     entries = []
     for stream in streams:
         if names is not None and stream["name"] not in names:
             continue
         incremental = "incremental" in stream.get("supported_sync_modes", [])
         entry = {"stream": stream, "sync_mode": "incremental" if incremental else "full_refresh",
-                 "destination_sync_mode": "append_dedup" if incremental else "overwrite"}
+                 "destination_sync_mode": "append_dedup" if incremental else "overwrite", **NEW_CONNECTION}
         if incremental and stream.get("default_cursor_field"):
             entry["cursor_field"] = stream["default_cursor_field"]
         if stream.get("source_defined_primary_key"):
