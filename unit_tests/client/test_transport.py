@@ -215,3 +215,21 @@ def test_when_org_is_unreadable_the_default_limit_applies() -> None:
         mock.get(USERS, json=ONE_USER)
         zoho.current_user()
     assert zoho._transport.limiter.limit == 5
+
+
+def test_given_proxy_variables_then_the_session_merges_them_as_requests_does(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from zoho_crm_client.transport import EnvironmentOnceSession
+
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.corp:3128")
+    monkeypatch.setenv("NO_PROXY", "accounts.zoho.eu")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/corp-ca.pem")
+    ours, theirs = EnvironmentOnceSession(), requests.Session()
+    for url in ("https://www.zohoapis.eu/crm/v8/Leads?page=2", "https://accounts.zoho.eu/oauth/v2/token"):
+        for stream in (False, True):
+            expected = theirs.merge_environment_settings(url, {}, stream, None, None)
+            assert ours.merge_environment_settings(url, {}, stream, None, None) == expected
+            assert ours.merge_environment_settings(url, {}, stream, None, None) == expected  # from the cache
+    assert ours.merge_environment_settings("https://www.zohoapis.eu/x", {}, False, None, None)["proxies"][
+        "https"] == "http://proxy.corp:3128"
+    assert ours.merge_environment_settings("https://www.zohoapis.eu/x", {}, False, False, None)["verify"] is False
