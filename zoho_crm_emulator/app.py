@@ -24,7 +24,7 @@ from zoho_crm_emulator.wire import Request, Response, error
 class App:
     def __init__(self, *, seed_value: int = 7, records: int = 100, latency_ms: float = 0.0,
                  edition: str = "enterprise", tz: tzinfo | None = None, token_ttl: int = auth.DEFAULT_TTL,
-                 daily_credits: int | None = None):
+                 daily_credits: int | None = None, module_records: dict[str, int] | None = None):
         self.base_url = ""  # set by the server once bound
         self.edition = edition
         self.latency_ms = latency_ms
@@ -36,14 +36,18 @@ class App:
         self.page_tokens = PageTokens()
         self._daily_credits = daily_credits
         self._reset_lock = threading.Lock()
+        self.module_records = dict(module_records or {})
         self.reset(seed_value, records)
 
-    def reset(self, seed_value: int | None = None, records: int | None = None) -> None:
-        """Back to a freshly seeded org; access tokens survive so running clients are not logged out."""
+    def reset(self, seed_value: int | None = None, records: int | None = None,
+              module_records: dict[str, int] | None = None) -> None:
+        """Back to a freshly seeded org; access tokens survive so running clients are not logged out.
+        Whatever is not given stays as it was (seed, records, per-module counts)."""
         with self._reset_lock:
             self.seed_value = self.seed_value if seed_value is None else seed_value
             self.records = self.records if records is None else records
-            self.org = seed.build_org(self.seed_value, self.records, self.tz)
+            self.module_records = self.module_records if module_records is None else dict(module_records)
+            self.org = seed.build_org(self.seed_value, self.records, self.tz, self.module_records)
             # The old org is a reference cycle: collect it once, then freeze the new one so that the cyclic
             # GC stops rescanning a million long-lived rows during requests.
             gc.unfreeze()

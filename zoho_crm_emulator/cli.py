@@ -7,8 +7,9 @@ import os
 import signal
 import sys
 import threading
+from typing import Any
 
-from zoho_crm_emulator import auth, limits, timeutil
+from zoho_crm_emulator import auth, limits, seed, timeutil
 from zoho_crm_emulator.app import App
 from zoho_crm_emulator.server import EmulatorServer
 
@@ -24,13 +25,31 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--tz", default="+05:30", help="the API user's UTC offset")
     p.add_argument("--token-ttl", type=int, default=auth.DEFAULT_TTL, help="access-token lifetime, seconds")
     p.add_argument("--daily-credits", type=int, default=None, help="override the edition's daily allowance")
-    return p.parse_args(argv)
+    p.add_argument("--module-records", action="append", default=[], metavar="MODULE=N[,MODULE=N]",
+                   help="records for single modules instead of --records, e.g. Leads=300000 (repeatable)")
+    args = p.parse_args(argv)
+    try:
+        args.module_records = seed.module_counts(_pairs(args.module_records))
+    except ValueError as err:
+        p.error(f"--module-records: {err}")
+    return args
+
+
+def _pairs(values: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for item in (part for value in values for part in value.split(",") if part.strip()):
+        name, sep, count = item.partition("=")
+        if not sep or not count.strip().isdigit():
+            raise ValueError(f"expected MODULE=N, not {item!r}")
+        out[name.strip()] = int(count)
+    return out
 
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     app = App(seed_value=args.seed, records=args.records, latency_ms=args.latency_ms, edition=args.edition,
-              tz=timeutil.parse_offset(args.tz), token_ttl=args.token_ttl, daily_credits=args.daily_credits)
+              tz=timeutil.parse_offset(args.tz), token_ttl=args.token_ttl, daily_credits=args.daily_credits,
+              module_records=args.module_records)
     server = EmulatorServer(app, args.host, args.port)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):

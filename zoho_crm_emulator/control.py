@@ -41,9 +41,14 @@ def handle(app: Any, req: Request) -> Response:
 
 
 def _reset(app: Any, req: Request) -> Response:
+    """design.md's `{"seed", "records"}`, plus (additive) `module_records`: `{"Leads": 300000, ...}`."""
     body = req.json() or {}
-    app.reset(body.get("seed"), body.get("records"))
-    return Response(200, {"status": "reset", "seed": app.seed_value, "records": app.records})
+    module_records = body.get("module_records")
+    if module_records is not None:
+        module_records = seed.module_counts(module_records)
+    app.reset(body.get("seed"), body.get("records"), module_records)
+    return Response(200, {"status": "reset", "seed": app.seed_value, "records": app.records,
+                          "module_records": app.module_records})
 
 
 def _faults(app: Any, req: Request) -> Response:

@@ -47,3 +47,27 @@ def test_mutate_same_second_touches_records_and_reports_ids(emulator_factory):
     assert len({by_id[i]["Modified_Time"] for i in touched}) == 1
     assert max(r["Modified_Time"] for r in before["live"]) < by_id[touched[0]]["Modified_Time"]
     assert set(out["deleted"]) <= {d["id"] for d in after["deleted"]}
+
+
+def _live_counts(emu, modules):
+    return {name: len(emu.records(name)["live"]) for name in modules}
+
+
+def test_module_records_seeds_single_modules_and_reset_keeps_or_replaces_it(emulator_factory):
+    emu = emulator_factory(records=5, extra_args=["--module-records", "Leads=120,Notes=0", "--module-records",
+                                                  "Accounts=40"])
+    seeded = _live_counts(emu, ("Leads", "Notes", "Accounts", "Contacts"))
+    # about 3% of each seeded module sits in the recycle bin (docs/emulator.md)
+    assert 110 <= seeded["Leads"] < 120 and seeded["Notes"] == 0 and 35 <= seeded["Accounts"] < 40
+    assert 1 <= seeded["Contacts"] < 5
+    assert emu.reset()["module_records"] == {"Leads": 120, "Notes": 0, "Accounts": 40}
+    assert _live_counts(emu, seeded) == seeded  # same seed and counts, same org
+    emu.reset(module_records={"Contacts": 60})
+    counts = _live_counts(emu, ("Leads", "Contacts"))
+    assert 1 <= counts["Leads"] < 5 and 55 <= counts["Contacts"] < 60  # Leads back to --records 5
+
+
+def test_module_records_refuses_unknown_modules(emulator_factory):
+    emu = emulator_factory(records=5)
+    resp = emu.http.post(f"{emu.url}/__emulator__/reset", json={"module_records": {"Nope": 1}}, timeout=30)
+    assert resp.status_code == 400 and "Nope" in resp.json()["error"]
