@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 from destination_zoho_crm.batching import Batch, Item, identity_tokens
 from destination_zoho_crm.dispatch import Dispatcher
@@ -71,4 +72,14 @@ def test_given_a_failing_send_when_drained_then_the_error_is_kept_for_the_writer
     dispatcher.submit([batch_of(item("1")), batch_of(item("2"))])
     dispatcher.drain()
     assert str(dispatcher.error) == "token revoked" and dispatcher.completed() == []
+    dispatcher.close()
+
+
+def test_given_a_finished_batch_nobody_waited_for_when_completed_is_asked_then_it_is_collected() -> None:
+    dispatcher = Dispatcher(lambda batch: [Outcome(ok=True) for _ in batch.items], parallel=2)
+    dispatcher.submit([batch_of(item("1"))])
+    deadline = time.monotonic() + 30  # a poll with a timeout: the future is marked done just after send returns
+    while not (done := dispatcher.completed()):
+        assert time.monotonic() < deadline, "a finished batch was never collected"
+    assert [len(outcomes) for _, outcomes in done] == [1]
     dispatcher.close()
