@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import heapq
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -549,10 +549,18 @@ def serialise(column: Column, value: Any, version: str) -> Any:
     return {"name": name, "id": value.get("id")}
 
 
-def _project(plan: Plan, record: Record, version: str) -> Record:
-    out = {name: serialise(column, column.get(record), version) for name, column in plan.outputs}
-    out["id"] = plan.table.record_id(record)
-    return out
+def _projector(plan: Plan, version: str) -> Callable[[Record], Record]:
+    """record -> output row; worked out once per call, so plain columns cost one read per row (issue 8)."""
+    getters = [(name, column.get if column.kind not in ("lookup", "owner") else
+                (lambda r, c=column: serialise(c, c.get(r), version))) for name, column in plan.outputs]
+    record_id = plan.table.record_id
+
+    def project(record: Record) -> Record:
+        out = {name: get(record) for name, get in getters}
+        out["id"] = record_id(record)
+        return out
+
+    return project
 
 
 def _aggregate_rows(plan: Plan, records: list[Record], version: str) -> list[Record]:
@@ -598,19 +606,20 @@ def _all_matches(plan: Plan, matched: list[Record], version: str) -> tuple[list[
     if plan.aggregated:
         rows = _aggregate_rows(plan, matched, version)
         return rows[plan.offset:plan.offset + plan.limit], len(rows) > plan.offset + plan.limit
-    page = [_project(plan, r, version) for r in _page_of_records(plan, matched)]
+    project = _projector(plan, version)
+    page = [project(r) for r in _page_of_records(plan, matched)]
     return page, len(matched) > plan.offset + plan.limit
 
 
 def _first_matches(plan: Plan, ordered: Iterable[Record], version: str) -> tuple[list[Record], bool]:
     """The page out of rows already in ORDER BY order: stop at the first match past it (coql_index.py)."""
-    end, picked = plan.offset + plan.limit, []
+    end, picked, project = plan.offset + plan.limit, [], _projector(plan, version)
     for row in ordered:
         if plan.predicate(row):
             if len(picked) == end:
-                return [_project(plan, r, version) for r in picked[plan.offset:]], True
+                return [project(r) for r in picked[plan.offset:]], True
             picked.append(row)
-    return [_project(plan, r, version) for r in picked[plan.offset:]], False
+    return [project(r) for r in picked[plan.offset:]], False
 
 
 def handle_coql(org: Any, body: dict, version: str) -> tuple[int, dict | None]:
