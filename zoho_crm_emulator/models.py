@@ -167,8 +167,11 @@ class Module:
 
     def bury(self, entry: dict[str, Any]) -> None:
         """A recycle-bin or purged entry (section 5); nothing ever leaves the bin (no retention emulated)."""
+        old = self.deleted.get(entry["id"])
         self.deleted[entry["id"]] = entry
         for index in self._bin.values():
+            if old is not None:
+                index.discard(old)
             index.add(entry)
 
     def find_unique(self, api_name: str, value: Any) -> str | None:
