@@ -7,6 +7,7 @@ tokens of in-flight batches, so the writer can wait for exactly the batches a ne
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
@@ -29,13 +30,18 @@ class Dispatcher:
         self._pool = ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="zoho-write")
         self._inflight: dict[Future[list[Outcome]], Batch] = {}
         self._done: list[tuple[Batch, list[Outcome]]] = []
+        # filled by the futures' done-callbacks (deque.append is thread-safe), so `completed()` costs nothing
+        # when no batch finished: it runs after every input message
+        self._finished: deque[Future[list[Outcome]]] = deque()
         self.error: BaseException | None = None
 
     def submit(self, batches: Iterable[Batch]) -> None:
         for batch in batches:
             while len(self._inflight) >= self._parallel:
                 self._settle(wait(self._inflight, return_when=FIRST_COMPLETED).done)
-            self._inflight[self._pool.submit(self._send, batch)] = batch
+            future = self._pool.submit(self._send, batch)
+            self._inflight[future] = batch
+            future.add_done_callback(self._finished.append)
 
     def wait_for(self, item: Item) -> None:
         """Block until every in-flight batch `item` depends on (batching.Batch.blocks) is finished."""
@@ -50,7 +56,10 @@ class Dispatcher:
 
     def completed(self) -> list[tuple[Batch, list[Outcome]]]:
         """Every batch finished since the last call, including those nobody waited for."""
-        self._settle([future for future in self._inflight if future.done()])
+        while self._finished:
+            future = self._finished.popleft()
+            if future in self._inflight:  # not settled yet by a wait
+                self._settle([future])
         done, self._done = self._done, []
         return done
 
