@@ -281,3 +281,25 @@ def test_given_bulk_read_always_then_a_first_sync_exports_the_module_and_matches
     scalars = {c for c, s in properties.items() if not {"object", "array"} & set(s.get("type") or [])}
     assert mismatches(truth, rows, scalars - SYNTHETIC) == []
     assert all(rows[r["id"]]["Owner"] == {"id": r["Owner"]["id"]} for r in truth if r.get("Owner"))
+
+
+def test_given_a_new_connection_then_the_first_sync_sends_no_tombstones_and_the_next_sends_new_deletions(
+        emulator_factory: Any) -> None:
+    # The platform's generation ids for a new connection (0/0): the destination has no rows to remove.
+    emu = emulator_factory(records=300)
+    config = emu.config(modules=["Leads"], edition="Enterprise")
+    catalog = small_catalog({"Leads": ["Last_Name", "Email"]})
+    for entry in catalog["streams"]:
+        entry.update(generation_id=0, minimum_generation_id=0, sync_id=1)
+    assert emu.records("Leads")["deleted"], "the seed deletes some Leads"
+
+    first = measured_read(emu, config, catalog)
+    touched = emu.mutate(module="Leads", delete=3, update=2)
+    second = measured_read(emu, config, catalog, last_states(first.states()))
+
+    assert not [r for r in first.records("Leads") if r.get("_ab_cdc_deleted_at")]
+    assert first.routes.get("GET /crm/v8/{module}/deleted", 0) == 0
+    assert set(live(first.records("Leads"))) == {r["id"] for r in emu.records("Leads")["live"]} | set(
+        touched["deleted"])
+    assert {r["id"] for r in second.records("Leads") if r.get("_ab_cdc_deleted_at")} == set(touched["deleted"])
+    assert second.routes["GET /crm/v8/{module}/deleted"] == 1
