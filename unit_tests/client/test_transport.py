@@ -211,10 +211,23 @@ def test_when_org_is_unreadable_the_default_limit_applies() -> None:
     zoho = client(config(max_concurrent_requests=None))
     with requests_mock.Mocker() as mock:
         token_ok(mock)
-        mock.get(f"{API}/crm/v8/org", status_code=401, json=zoho_error("OAUTH_SCOPE_MISMATCH"))
+        org = mock.get(f"{API}/crm/v8/org", status_code=401, json=zoho_error("OAUTH_SCOPE_MISMATCH"))
         mock.get(USERS, json=ONE_USER)
         zoho.current_user()
+        assert zoho.edition() is None
     assert zoho._transport.limiter.limit == 5
+    assert org.call_count == 1  # an unreadable edition is not asked for again
+
+
+def test_the_edition_is_canonical_and_asked_of_org_once() -> None:
+    zoho = client(config(max_concurrent_requests=None))
+    with requests_mock.Mocker() as mock:
+        token_ok(mock)
+        org = mock.get(f"{API}/crm/v8/org", json={"org": [{"id": "1", "license_details": {
+            "paid": True, "paid_type": "Zoho One"}}]})
+        assert zoho.edition() == "enterprise" and zoho.edition() == "enterprise"
+    assert org.call_count == 1
+    assert client(config(edition="Professional")).edition() == "professional"  # configured: no call at all
 
 
 def test_given_proxy_variables_then_the_session_merges_them_as_requests_does(
