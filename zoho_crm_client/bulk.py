@@ -2,7 +2,11 @@
 
 The zip is streamed to a temporary file and its CSV read row by row, so a 200,000-row page never sits in
 memory whole. Further pages: a new job with `page_token` when Zoho gives one, else `page + 1`, while
-`more_records` is true.
+`more_records` is true. The next page's job is created as soon as a job completes, before its rows are read,
+so that Zoho builds page n+1 while page n is downloaded and read (R4: 300,000 rows are two jobs).
+
+Polling: first after 2 s, then 1.5 times longer each time up to 30 s. A job is seen at most half its run
+time late, for a credit per poll (about twenty for a ten-minute job).
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from zoho_crm_client.transport import Call, Transport
 
 BULK = "/crm/bulk/v8/read"
 POLL_FIRST_SECONDS = 2.0
-POLL_MAX_SECONDS = 60.0
+POLL_GROWTH = 1.5
+POLL_MAX_SECONDS = 30.0
 POLL_TIMEOUT_SECONDS = 6 * 3600.0  # a job that has not finished in 6 h will not
 JSON = {"Content-Type": "application/json"}  # section 12.1: required, else 415
 
@@ -38,15 +43,16 @@ class BulkReader:
     def bulk_read(self, module: str, fields: list[str] | None = None, *,
                   criteria: dict[str, Any] | None = None) -> Iterator[dict[str, str]]:
         """Every row of `module` (optionally filtered by a Bulk Read criteria object) as a dict of strings."""
-        position: dict[str, Any] = {"page": 1}
-        while True:
-            job_id = self._create(module, fields, criteria, position)
+        job_id: str | None = self._create(module, fields, criteria, {"page": 1})
+        while job_id is not None:
             result = self._wait(job_id)
+            following = None
+            if result.get("more_records"):
+                token = result.get("next_page_token")
+                position = {"page_token": token} if token else {"page": int(result.get("page") or 1) + 1}
+                following = self._create(module, fields, criteria, position)
             yield from self._rows(job_id, result)
-            if not result.get("more_records"):
-                return
-            token = result.get("next_page_token")
-            position = {"page_token": token} if token else {"page": int(result.get("page") or 1) + 1}
+            job_id = following
 
     def _create(self, module: str, fields: list[str] | None, criteria: dict[str, Any] | None,
                 position: dict[str, Any]) -> str:
@@ -78,7 +84,7 @@ class BulkReader:
             self._log.debug("bulk read job %s is %s; polling again in %.0f s", job_id, state, delay)
             self._transport.sleep(delay)
             waited += delay
-            delay = min(delay * 2, POLL_MAX_SECONDS)
+            delay = min(delay * POLL_GROWTH, POLL_MAX_SECONDS)
 
     def _rows(self, job_id: str, result: dict[str, Any]) -> Iterator[dict[str, str]]:
         path = str(result.get("download_url") or f"{BULK}/{job_id}/result")

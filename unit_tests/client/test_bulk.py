@@ -45,7 +45,7 @@ def test_create_poll_download_and_stream_rows() -> None:
     assert create.last_request.headers["Content-Type"] == "application/json"
     assert create.last_request.json() == {"query": {"module": {"api_name": "Leads"}, "page": 1,
                                                     "fields": ["Last_Name"]}}
-    assert time.slept == [2.0, 4.0]
+    assert time.slept == [2.0, 3.0]
 
 
 def test_the_download_waits_longer_than_an_api_call() -> None:
@@ -75,8 +75,11 @@ def test_more_records_starts_the_next_job_with_the_page_token() -> None:
         mock.get(f"{BULK}/2", json=job("COMPLETED", page=2, more_records=False))
         mock.get(f"{BULK}/1/result", content=zipped_csv("id\n1\n"))
         mock.get(f"{BULK}/2/result", content=zipped_csv("id\n2\n"))
-        rows = list(client().bulk_read("Leads"))
-    assert [r["id"] for r in rows] == ["1", "2"]
+        rows = client().bulk_read("Leads")
+        assert next(rows)["id"] == "1"
+        # the next page's job was created when the first completed, before its rows were read
+        assert create.call_count == 2
+        assert [r["id"] for r in rows] == ["2"]
     assert create.request_history[1].json()["query"]["page_token"] == "next"
 
 
