@@ -43,7 +43,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--r4", type=int, help="R4 Leads for Bulk Read")
     parser.add_argument("--w1", type=_ints, help="W1 upserts,creates,deletes")
     parser.add_argument("--latencies", type=lambda t: tuple(float(x) for x in t.split(",")),
-                        help="emulator latencies in ms for R1 and W1, e.g. 0,100")
+                        help="emulator latencies in ms for R1, R4 and W1, e.g. 0,100")
     parser.add_argument("--json", help="also write the rows (with calls by route) to this file")
     parser.add_argument("--baseline", help="a previous --json whose R2 rows R4 compares with (no REST rerun)")
     parser.add_argument("--no-r4-rest", dest="r4_rest", action="store_false", default=None,

@@ -12,7 +12,7 @@ class Sizes:
     r3: int = 20_000                                    # records per module before the incremental syncs
     r4: int = 300_000                                   # Leads, Bulk Read
     w1: tuple[int, int, int] = (10_000, 10_000, 1_000)  # upserts, creates, deletes
-    latencies: tuple[float, ...] = (0, 100)             # R1 and W1
+    latencies: tuple[float, ...] = (0, 100)             # R1, R4 and W1
     r4_rest: bool = True                                # R4 also syncs over REST when R2 has not
     r4_timeout: float | None = None                     # the source's request_timeout_seconds for R4
     w1_state_every: int = 200                           # W1 input: a STATE per this many records, 0 = at the end
