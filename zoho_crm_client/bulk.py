@@ -43,16 +43,16 @@ class BulkReader:
     def bulk_read(self, module: str, fields: list[str] | None = None, *,
                   criteria: dict[str, Any] | None = None) -> Iterator[dict[str, str]]:
         """Every row of `module` (optionally filtered by a Bulk Read criteria object) as a dict of strings."""
-        job_id: str | None = self._create(module, fields, criteria, {"page": 1})
-        while job_id is not None:
-            result = self._wait(job_id)
+        job: tuple[str, float] | None = (self._create(module, fields, criteria, {"page": 1}), self._transport.clock())
+        while job is not None:
+            result = self._wait(*job)
             following = None
             if result.get("more_records"):
                 token = result.get("next_page_token")
                 position = {"page_token": token} if token else {"page": int(result.get("page") or 1) + 1}
-                following = self._create(module, fields, criteria, position)
-            yield from self._rows(job_id, result)
-            job_id = following
+                following = (self._create(module, fields, criteria, position), self._transport.clock())
+            yield from self._rows(job[0], result)
+            job = following
 
     def _create(self, module: str, fields: list[str] | None, criteria: dict[str, Any] | None,
                 position: dict[str, Any]) -> str:
@@ -68,8 +68,15 @@ class BulkReader:
         except (KeyError, IndexError, TypeError):
             raise InvalidResponseError(f"Zoho's bulk read answer has no job id: {_short(body)}") from None
 
-    def _wait(self, job_id: str) -> dict[str, Any]:
+    def _wait(self, job_id: str, created_at: float) -> dict[str, Any]:
+        """The job's result once COMPLETED. A job just created is never done, so the first poll waits until
+        POLL_FIRST_SECONDS after its creation; the next page's job, created while this one's rows were read,
+        is usually done by the time it is polled."""
         delay, waited = POLL_FIRST_SECONDS, 0.0
+        age = self._transport.clock() - created_at
+        if age < delay:
+            self._transport.sleep(delay - age)
+            waited, delay = delay - age, min(delay * POLL_GROWTH, POLL_MAX_SECONDS)
         while True:
             body = self._transport.request(Call("GET", f"{BULK}/{job_id}", "GET /crm/bulk/v8/read/{job_id}")).body
             job = (body or {}).get("data", [{}])[0] if isinstance(body, dict) else {}

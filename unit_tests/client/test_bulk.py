@@ -45,7 +45,7 @@ def test_create_poll_download_and_stream_rows() -> None:
     assert create.last_request.headers["Content-Type"] == "application/json"
     assert create.last_request.json() == {"query": {"module": {"api_name": "Leads"}, "page": 1,
                                                     "fields": ["Last_Name"]}}
-    assert time.slept == [2.0, 3.0]
+    assert time.slept == [2.0, 3.0, 4.5]  # no poll before 2 s: a job just created is never done
 
 
 def test_the_download_waits_longer_than_an_api_call() -> None:
