@@ -6,6 +6,9 @@ fifteen of a no-change hourly sync of seven modules (one call per stream plus on
 The edition learned is saved, with the time it was read, in every incremental stream's state and trusted
 for a week. A stale edition costs little: a higher one than the org's draws 429s, which the client backs
 off from; a lower one leaves slots unused until the next check.
+
+A sync that cannot keep more calls in flight than every edition allows (section 11.4: 5, the Free edition's
+limit) does not ask at all: a single module's first sync, say, keeps one call per field group in flight.
 """
 
 from __future__ import annotations
@@ -13,9 +16,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from airbyte_cdk.models import ConfiguredAirbyteCatalog
+
+from source_zoho_crm.config import SourceConfig
 from source_zoho_crm.dates import format_utc, parse_datetime
 from source_zoho_crm.state import StreamStates
-from zoho_crm_client.limits import canonical_edition
+from source_zoho_crm.streams import CURSOR_FIELD, Kind, from_catalog
+from zoho_crm_client.limits import DEFAULT_CONCURRENCY, canonical_edition
+from zoho_crm_client.records import field_groups
 
 EDITION_KEY = "zoho_edition"
 TRUSTED_FOR = timedelta(days=7)
@@ -44,3 +52,14 @@ def learned(edition: str | None, now: datetime) -> dict[str, str] | None:
 
 def state_keys(entry: dict[str, str] | None) -> dict[str, Any]:
     return {EDITION_KEY: entry} if entry else {}
+
+
+def matters(catalog: ConfiguredAirbyteCatalog, config: SourceConfig) -> bool:
+    """Whether this sync's streams could keep more calls in flight than every edition allows: a module
+    stream's page asks its field groups side by side; COQL, search and Bulk Read ask one call at a time."""
+    most = 0
+    for configured in catalog.streams:
+        stream = from_catalog(configured.stream.name, configured.stream.json_schema, config)
+        fields = stream.fields_to_request(stream.properties)
+        most += len(field_groups(fields, CURSOR_FIELD)) if stream.kind is Kind.MODULE else 1
+    return most > DEFAULT_CONCURRENCY

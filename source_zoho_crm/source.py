@@ -29,7 +29,7 @@ from source_zoho_crm.read import Outcome, read
 from source_zoho_crm.spec import specification
 from source_zoho_crm.state import parse_state
 from zoho_crm_client import ZohoCRMError
-from zoho_crm_client.limits import EDITION_CONCURRENCY, edition_concurrency
+from zoho_crm_client.limits import DEFAULT_CONCURRENCY, EDITION_CONCURRENCY, edition_concurrency
 
 ClientFactory = Callable[[Mapping[str, Any], logging.Logger], Any]
 
@@ -103,10 +103,14 @@ class SourceZohoCrm(Source):
             source_config = SourceConfig.from_mapping(dict(config))
             if isinstance(catalog, CatalogError):
                 raise catalog
-            # the in-flight limit's edition: configured, else remembered from an earlier sync (edition.py)
+            # the in-flight limit's edition: configured, else remembered from an earlier sync, else asked of
+            # GET org when this sync could use more calls than every edition allows (edition.py)
             needs_edition = not source_config.max_concurrent_requests and not config.get("edition")
             known = edition.remembered(states, now) if needs_edition else None
-            config = {**config, "edition": known["name"]} if known else config
+            if known:
+                config = {**config, "edition": known["name"]}
+            elif needs_edition and not edition.matters(catalog, source_config):
+                config, needs_edition = {**config, "max_concurrent_requests": DEFAULT_CONCURRENCY}, False
             client = self._client_factory(config, logger)
         except (ZohoCRMError, SourceConfigError, CatalogError) as exc:
             text, failure_type, internal = describe(exc)

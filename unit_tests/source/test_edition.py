@@ -9,6 +9,7 @@ from airbyte_cdk.models import AirbyteMessageSerializer
 
 from source_zoho_crm import edition
 from source_zoho_crm.source import SourceZohoCrm
+from unit_tests.source.fakes import FakeClient, text_field
 from unit_tests.source.test_read import CONFIG, LOG, as_input_state, catalog, org, states
 
 NOW = datetime(2026, 11, 28, 12, tzinfo=timezone.utc)
@@ -36,6 +37,14 @@ def test_given_an_alias_then_the_canonical_name_is_remembered() -> None:
     assert edition.remembered({"Leads": {"zoho_edition": entry("Zoho One", 1)}}, NOW) == entry("enterprise", 1)
 
 
+def wide_org(edition_name: str | None = "enterprise") -> FakeClient:
+    """Leads with 300 fields: a page asks 7 field groups side by side, more than every edition allows (5)."""
+    client = org(n_leads=10)
+    client.fields_meta["Leads"] = client.fields_meta["Leads"] + [text_field(f"F{i}") for i in range(300)]
+    client.org_edition = edition_name
+    return client
+
+
 def read(client: Any, config: dict[str, Any], state: Any = None) -> tuple[list[dict], list[dict[str, Any]]]:
     """The messages, and the config each client was built with."""
     built: list[dict[str, Any]] = []
@@ -45,8 +54,7 @@ def read(client: Any, config: dict[str, Any], state: Any = None) -> tuple[list[d
 
 
 def test_given_a_first_sync_then_the_edition_is_asked_once_and_the_next_sync_reuses_it() -> None:
-    client = org(n_leads=10)
-    client.org_edition = "enterprise"
+    client = wide_org()
     first, _ = read(client, CONFIG)
     saved = states(first, "Leads")
     assert client.org_calls == 1 and all(s["zoho_edition"]["name"] == "enterprise" for s in saved)
@@ -67,8 +75,16 @@ def test_given_a_configured_limit_or_edition_then_nothing_is_asked_or_saved() ->
 
 
 def test_given_an_unreadable_edition_then_nothing_is_saved_and_the_next_sync_asks_again() -> None:
-    client = org(n_leads=10)
+    client = wide_org(None)
     first, _ = read(client, CONFIG)
     assert all("zoho_edition" not in s for s in states(first, "Leads"))
     read(client, CONFIG, as_input_state(first))
     assert client.org_calls == 2
+
+
+def test_given_a_sync_that_cannot_use_more_than_every_edition_allows_then_the_edition_is_not_asked() -> None:
+    client = org(n_leads=10)  # Leads alone, 3 fields: one call in flight at a time
+    client.org_edition = "enterprise"
+    out, built = read(client, CONFIG)
+    assert client.org_calls == 0 and built[-1]["max_concurrent_requests"] == 5
+    assert all("zoho_edition" not in s for s in states(out, "Leads")) and len(states(out, "Leads")) > 0
