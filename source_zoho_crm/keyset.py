@@ -26,7 +26,7 @@ from datetime import datetime
 from typing import Any
 
 from source_zoho_crm.cursor import Cursor
-from source_zoho_crm.dates import parse_datetime
+from source_zoho_crm.stream_run import moment_of
 
 CURSOR_FIELD = "Modified_Time"
 
@@ -73,14 +73,7 @@ def _moments(page: Any) -> list[datetime | None]:
     """Each row's Modified_Time: as the client parsed it, or parsed here ("" or garbage: None)."""
     if page.moments is not None:
         return page.moments
-    return [_parse(row.get(CURSOR_FIELD)) for row in page.records]
-
-
-def _parse(value: Any) -> datetime | None:
-    try:
-        return parse_datetime(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
+    return [moment_of(row, CURSOR_FIELD) for row in page.records]
 
 
 def _accept(cursor: Cursor, row: dict[str, Any], moment: datetime | None) -> bool:
