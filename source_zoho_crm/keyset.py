@@ -26,7 +26,7 @@ from datetime import datetime
 from typing import Any
 
 from source_zoho_crm.cursor import Cursor
-from source_zoho_crm.stream_run import moment_of
+from source_zoho_crm.stream_run import keep_at, moment_of
 
 CURSOR_FIELD = "Modified_Time"
 
@@ -46,7 +46,7 @@ def keyset_pages(client: Any, module: str, fields: list[str], cursor: Cursor,
                 if page is None:
                     return
                 rows = [row for row, moment in zip(page.records, _moments(page), strict=True)
-                        if _accept(cursor, row, moment)]
+                        if keep_at(cursor, row, moment)]
                 if not page.more or count == max_pages:
                     yield page, rows
                     return
@@ -74,8 +74,3 @@ def _moments(page: Any) -> list[datetime | None]:
     if page.moments is not None:
         return page.moments
     return [moment_of(row, CURSOR_FIELD) for row in page.records]
-
-
-def _accept(cursor: Cursor, row: dict[str, Any], moment: datetime | None) -> bool:
-    """A row without a readable Modified_Time is kept (never lost) and does not move the cursor."""
-    return moment is None or cursor.accept(str(row.get("id")), moment)

@@ -85,7 +85,9 @@ def moment_of(row: dict[str, Any], key: str) -> datetime | None:
 
 def keep(cursor: Cursor | None, row: dict[str, Any], key: str) -> bool:
     """A row without a readable cursor value is kept (never lost) and does not move the cursor."""
-    if cursor is None:
-        return True
-    moment = moment_of(row, key)
+    return cursor is None or keep_at(cursor, row, moment_of(row, key))
+
+
+def keep_at(cursor: Cursor, row: dict[str, Any], moment: datetime | None) -> bool:
+    """`keep` with the row's cursor value already parsed (None: unreadable)."""
     return moment is None or cursor.accept(str(row.get("id")), moment)
