@@ -1,6 +1,6 @@
 """The floor: the fewest API calls Zoho allows for a piece of work (issue 8).
 
-Reads: pages of 200 records (zoho-crm-api.md 3.1, `per_page` <= 200), each page once per group of 50 fields
+Reads: pages of 200 records (docs/zoho-api.md 3.1, `per_page` <= 200), each page once per group of 50 fields
 (`fields` <= 50 per call; `id` always comes back), an empty module still costs the one call that answers 204
 (and no other field group),
 and deletions one `deleted` call per 200 (section 5). Writes: 100 records per call (section 8). Bulk Read:

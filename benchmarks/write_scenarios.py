@@ -23,7 +23,7 @@ from benchmarks.table import Row
 
 DESTINATION = "destination-zoho-crm"
 MODULE = "Leads"
-# Text fields every Leads layout has (zoho-crm-api.md 3.1 sample record); Last_Name is system-mandatory.
+# Text fields every Leads layout has (docs/zoho-api.md 3.1 sample record); Last_Name is system-mandatory.
 FIELDS = ("First_Name", "Last_Name", "Company", "Email", "Phone", "Designation", "Website", "City")
 EMITTED_AT = 1_764_000_000_000
 

@@ -1,7 +1,7 @@
 """PyAirbyte's console output, minus one note per column that the demo does not need to see.
 
 PyAirbyte prints "Could not determine airbyte type from JSON schema: {...}" for every column whose JSON
-type is a union, such as Zoho's Long Integer (number or string, zoho-crm-api.md section 0), and stores
+type is a union, such as Zoho's Long Integer (number or string, docs/zoho-api.md section 0), and stores
 those columns as VARCHAR, which is right for them. Everything else it prints is passed on.
 """
 

@@ -1,7 +1,7 @@
 """Group records into calls: per module, operation and matching keys, at most 100 per call, in input order.
 
 Zoho takes up to 100 records per insert/update/upsert/delete call and one lead per convert call
-(zoho-crm-api.md sections 8, 9.1); clone takes one record per call (section 10). Records are grouped so that
+(docs/zoho-api.md sections 8, 9.1); clone takes one record per call (section 10). Records are grouped so that
 order is kept where it matters: every record carries identity tokens (its id, its duplicate-check values) and
 reference tokens (a note's parent record); a record whose identity meets a pending batch's identities or
 references, or whose references meet its identities, makes that batch go (and finish) first. Two notes on one

@@ -1,6 +1,6 @@
 """The destination catalog (Airbyte's data-activation protocol, `DESTINATION_CATALOG`): what can be written where.
 
-One `DestinationOperation` per (creatable module, sync mode) the module's permissions allow (zoho-crm-api.md 2.1):
+One `DestinationOperation` per (creatable module, sync mode) the module's permissions allow (docs/zoho-api.md 2.1):
 append -> create, append_dedup -> upsert on Zoho's duplicate-check fields, update -> update by `id` or upsert
 on those fields, soft_delete -> delete by `id`. Field schemas come from the client's type table
 (`zoho_crm_client.schema`), restricted to the fields the operation may write.

@@ -1,6 +1,6 @@
 """`check`: the token works in the configured data centre, and the configured modules accept the writes asked of them.
 
-zoho-crm-api.md 1.3 (connection check is `users?type=CurrentUser`) and 2.1 (creatable/editable/deletable).
+docs/zoho-api.md 1.3 (connection check is `users?type=CurrentUser`) and 2.1 (creatable/editable/deletable).
 Every failure is a sentence the user can act on; no traceback, no secret (the client's errors carry none).
 """
 

@@ -15,7 +15,7 @@ from destination_zoho_crm.operations import Operation, parse_operation
 
 TRIGGERS = ("workflow", "approval", "blueprint")
 ON_REJECTED = ("fail", "report")
-# Zoho's sub-concurrency limit for heavy calls (writes of >10 records, convert): zoho-crm-api.md 11.4.
+# Zoho's sub-concurrency limit for heavy calls (writes of >10 records, convert): docs/zoho-api.md 11.4.
 MAX_PARALLEL_BATCHES = 10
 
 
@@ -78,7 +78,7 @@ def _operation(i: int, value: Any) -> Operation | None:
 
 
 def _trigger(values: list[str]) -> tuple[str, ...]:
-    # zoho-crm-api.md section 8: an omitted `trigger` runs every automation, `[]` runs none; we always send it.
+    # docs/zoho-api.md section 8: an omitted `trigger` runs every automation, `[]` runs none; we always send it.
     return tuple(_choice("trigger", v, TRIGGERS) for v in values)
 
 

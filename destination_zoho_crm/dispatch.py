@@ -1,6 +1,6 @@
 """Send batches on up to N threads while keeping the order that matters.
 
-zoho-crm-api.md 11.4: writes of more than 10 records and converts count against Zoho's sub-concurrency limit
+docs/zoho-api.md 11.4: writes of more than 10 records and converts count against Zoho's sub-concurrency limit
 of 10 calls in flight, so at most `parallel` (<= 10) batches are in flight. The dispatcher remembers the identity
 tokens of in-flight batches, so the writer can wait for exactly the batches a new record depends on.
 """

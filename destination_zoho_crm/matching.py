@@ -1,6 +1,6 @@
 """Which fields identify a record for upsert: Zoho's system duplicate-check fields plus user-unique fields.
 
-zoho-crm-api.md section 8 (`duplicate_check_fields`): only system-unique fields or user-defined unique fields
+docs/zoho-api.md section 8 (`duplicate_check_fields`): only system-unique fields or user-defined unique fields
 may be named. The metadata flags user-unique fields (`unique`); the system ones are Zoho's fixed table below.
 """
 

@@ -25,7 +25,7 @@ class Operation(str, Enum):
 
     @property
     def needs_id(self) -> bool:
-        """Operations that address an existing record (zoho-crm-api.md sections 8, 9.1, 10)."""
+        """Operations that address an existing record (docs/zoho-api.md sections 8, 9.1, 10)."""
         return self in (Operation.UPDATE, Operation.DELETE, Operation.CONVERT, Operation.CLONE)
 
     @property
@@ -41,7 +41,7 @@ SYNC_MODE_OPERATION: dict[str, Operation] = {
     "soft_delete": Operation.DELETE,
 }
 
-# Zoho's metadata flag a module must carry for an operation (zoho-crm-api.md 2.1: creatable/editable/deletable).
+# Zoho's metadata flag a module must carry for an operation (docs/zoho-api.md 2.1: creatable/editable/deletable).
 REQUIRED_PERMISSION: dict[Operation, str] = {
     Operation.CREATE: "creatable",
     Operation.UPSERT: "creatable",

@@ -9,7 +9,7 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Rejection:
-    """A reason in Zoho's own vocabulary (zoho-crm-api.md section 8: code, details.api_name, message)."""
+    """A reason in Zoho's own vocabulary (docs/zoho-api.md section 8: code, details.api_name, message)."""
 
     code: str
     message: str

@@ -1,4 +1,4 @@
-"""Turn one incoming row into the body Zoho expects for its operation (zoho-crm-api.md sections 6, 8, 9.1, 10).
+"""Turn one incoming row into the body Zoho expects for its operation (docs/zoho-api.md sections 6, 8, 9.1, 10).
 
 Column conventions (docs/destination-operations.md):
 - `_zoho_operation` picks the operation; columns starting with `_ab_` or `_airbyte_` are Airbyte metadata and are

@@ -1,6 +1,6 @@
 """Send one batch through the client facade and map Zoho's answer to one Outcome per record, in order.
 
-The client owns retries (zoho-crm-api.md 11.2): update, upsert and delete are retried on transient errors because
+The client owns retries (docs/zoho-api.md 11.2): update, upsert and delete are retried on transient errors because
 resending them is harmless; a create, convert or clone whose request may have reached Zoho before the connection
 failed comes back as `AmbiguousWriteError` and is reported, never resent (it could create a duplicate).
 A request-level refusal (a 4xx for the whole call) is every record's result (the client maps it). Auth,

@@ -63,7 +63,7 @@ def check_target(target: StreamTarget, modules: dict[str, ModuleMeta], fields: I
 
 
 def module_problem(modules: dict[str, ModuleMeta], module: str, operation: Operation) -> str | None:
-    """Why `operation` cannot work on `module` at all (zoho-crm-api.md 2.1), or None."""
+    """Why `operation` cannot work on `module` at all (docs/zoho-api.md 2.1), or None."""
     meta = modules.get(module)
     if meta is None or not meta.api_supported:
         known = ", ".join(sorted(m for m, meta in modules.items() if meta.api_supported and meta.creatable))

@@ -1,6 +1,6 @@
 """Local checks of a record against the module's field metadata, before any API credit is spent.
 
-Each problem is reported the way Zoho reports it (zoho-crm-api.md section 8, per-record error items):
+Each problem is reported the way Zoho reports it (docs/zoho-api.md section 8, per-record error items):
 INVALID_DATA with `details.api_name` and `expected_data_type` / `maximum_length` / `supported_values`, or
 MANDATORY_NOT_FOUND "required field not found". Read-only fields are refused rather than silently dropped
 (section 2.2 defines read-only; Zoho may ignore them, and a user who maps a column to one should know).

@@ -1,4 +1,4 @@
-"""Bulk Read for a module's first sync (issue 8 item 3; zoho-crm-api.md section 12.1).
+"""Bulk Read for a module's first sync (issue 8 item 3; docs/zoho-api.md section 12.1).
 
 One job exports up to 200,000 rows as CSV for 50 credits, where REST needs a call per 200 rows (per 50
 fields). The client streams the CSV row by row; this module turns each row of strings back into the JSON
@@ -41,7 +41,7 @@ class Plan(enum.Enum):
 
 # `auto`: Zoho's list answers carry no total, so a module proves large by still having rows after 50 REST
 # pages (10,000 rows): from there one 50-credit job per 200,000 rows beats a credit per 200 rows
-# (zoho-crm-api.md section 11.3; the emulator charges Bulk Read 50 credits, Zoho's figure is UNCONFIRMED).
+# (docs/zoho-api.md section 11.3; the emulator charges Bulk Read 50 credits, Zoho's figure is UNCONFIRMED).
 AUTO_AFTER_PAGES = 50
 
 

@@ -1,6 +1,6 @@
 """The incremental cursor: one field, an inclusive boundary, de-duplication on `id`.
 
-Zoho filters `If-Modified-Since` inclusively (zoho-crm-api.md section 3.1, emulator choice; the
+Zoho filters `If-Modified-Since` inclusively (docs/zoho-api.md section 3.1, emulator choice; the
 alternative is tolerated because we never add a second to the boundary, design.md "Rules of the road").
 Rows at exactly the boundary that the previous sync already emitted are recognised by their id, which
 is why the state keeps the ids seen at the highest cursor value. Reading a row twice is preferred to

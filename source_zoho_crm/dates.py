@@ -1,7 +1,7 @@
 """Date-time parsing and the one UTC serialisation the state uses.
 
 Zoho answers in the API user's time zone with a numeric offset and second precision
-(zoho-crm-api.md section 0, "DateTime"); cursors are compared and stored in UTC.
+(docs/zoho-api.md section 0, "DateTime"); cursors are compared and stored in UTC.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The org's edition, remembered in the state so that incremental syncs need not ask GET org (issue 8, R3).
 
-The in-flight limit comes from the edition (zoho-crm-api.md section 11.4). Without `edition` or
+The in-flight limit comes from the edition (docs/zoho-api.md section 11.4). Without `edition` or
 `max_concurrent_requests` in the config the client learns it from GET org: one call per sync, which is one in
 fifteen of a no-change hourly sync of seven modules (one call per stream plus one per module for deletions).
 The edition learned is saved, with the time it was read, in every incremental stream's state and trusted

@@ -1,6 +1,6 @@
 """Module records in Modified_Time order, each page asked for from the cursor: keyset paging.
 
-Zoho pages get-records by position (page numbers, then page_token; zoho-crm-api.md section 3.1). When people
+Zoho pages get-records by position (page numbers, then page_token; docs/zoho-api.md section 3.1). When people
 edit records during a sync, an update moves a row from an early page to the end and a delete removes one:
 the rows behind them shift back one place, and the row that slides from the next page onto the page just
 read is never seen. Its Modified_Time is below the cursor the sync then saves, so the next sync misses it

@@ -42,7 +42,7 @@ def zoho_client(config: Mapping[str, Any], logger: logging.Logger) -> Any:
 
 
 def _workers(source_config: SourceConfig, config: Mapping[str, Any]) -> int:
-    """Streams read at once. The client's in-flight limiter is the real cap (zoho-crm-api.md section 11.4):
+    """Streams read at once. The client's in-flight limiter is the real cap (docs/zoho-api.md section 11.4):
     without a configured limit or edition it learns the edition from GET org, so allow the largest."""
     if source_config.max_concurrent_requests:
         return source_config.max_concurrent_requests
@@ -75,7 +75,7 @@ class SourceZohoCrm(Source):
             return CatalogError(str(exc))
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
-        """One cheap call (users?type=CurrentUser, zoho-crm-api.md section 1.3)."""
+        """One cheap call (users?type=CurrentUser, docs/zoho-api.md section 1.3)."""
         try:
             check_against_spec(dict(config))
             SourceConfig.from_mapping(dict(config))

@@ -20,7 +20,7 @@ from zoho_crm_client.coql import parse_query
 CURSOR_FIELD = "Modified_Time"
 DELETED_AT = "_ab_cdc_deleted_at"
 
-# zoho-crm-api.md section 2.1: these generated types are not record modules a user syncs.
+# docs/zoho-api.md section 2.1: these generated types are not record modules a user syncs.
 EXCLUDED_GENERATED_TYPES = frozenset({"linking", "subform", "static_subform", "field_tracker", "webtab_link", "web"})
 
 

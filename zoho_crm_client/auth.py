@@ -1,4 +1,4 @@
-"""OAuth refresh-token grant (zoho-crm-api.md sections 1.2, 1.3): one cached access token per client.
+"""OAuth refresh-token grant (docs/zoho-api.md sections 1.2, 1.3): one cached access token per client.
 
 The token is cached until 60 s before it expires and refreshed by one thread at a time; a thread whose call
 was refused with a token that another thread has already replaced does not refresh again (`invalidate`).

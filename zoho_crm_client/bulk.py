@@ -1,4 +1,4 @@
-"""Bulk Read jobs (zoho-crm-api.md section 12.1): create, poll, download the zip, stream its CSV rows.
+"""Bulk Read jobs (docs/zoho-api.md section 12.1): create, poll, download the zip, stream its CSV rows.
 
 The zip is streamed to a temporary file and its CSV read row by row, so a 200,000-row page never sits in
 memory whole. Further pages: a new job with `page_token` when Zoho gives one, else `page + 1`, while

@@ -1,4 +1,4 @@
-"""COQL with keyset pagination on (cursor, id) (zoho-crm-api.md section 7).
+"""COQL with keyset pagination on (cursor, id) (docs/zoho-api.md section 7).
 
 The user writes `select ... from Module where ...`; this module owns LIMIT and ORDER BY. Worked example, with
 cursor Modified_Time, after a page whose last row had Modified_Time T and id I:

@@ -1,4 +1,4 @@
-"""Zoho datetimes (zoho-crm-api.md section 0): second precision, numeric offset, never `Z` in output."""
+"""Zoho datetimes (docs/zoho-api.md section 0): second precision, numeric offset, never `Z` in output."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Typed exceptions and THE table (HTTP status, Zoho code) -> action and user message.
 
-Every classification of a Zoho answer happens here (zoho-crm-api.md sections 1.3, 11.1, 11.2), so a fix to how
+Every classification of a Zoho answer happens here (docs/zoho-api.md sections 1.3, 11.1, 11.2), so a fix to how
 an error is treated lands once. Messages never contain a secret: they are built from Zoho's code, message and
 details, which carry none.
 """

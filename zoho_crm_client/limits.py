@@ -1,4 +1,4 @@
-"""Concurrency and credits (zoho-crm-api.md sections 11.3, 11.4): the in-flight limiter and the credit ledger."""
+"""Concurrency and credits (docs/zoho-api.md sections 11.3, 11.4): the in-flight limiter and the credit ledger."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Modules, fields, the current user and the org (zoho-crm-api.md sections 1.3, 2): each fetched once per client."""
+"""Modules, fields, the current user and the org (docs/zoho-api.md sections 1.3, 2): each fetched once per client."""
 
 from __future__ import annotations
 

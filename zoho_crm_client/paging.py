@@ -1,4 +1,4 @@
-"""The get-records page cursor (zoho-crm-api.md section 3.1): `page` for rows 1..2,000, then `page_token`.
+"""The get-records page cursor (docs/zoho-api.md section 3.1): `page` for rows 1..2,000, then `page_token`.
 
 Worked example with per_page 200: pages 1..10 go by number; page 10's `info.next_page_token` fetches rows
 2,001..2,200, and each answer's token the next 200, until `more_records` is false. The token chain itself ends

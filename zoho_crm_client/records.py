@@ -1,4 +1,4 @@
-"""Get records past every ceiling, field groups of 50, and deleted records (zoho-crm-api.md sections 3.1, 5).
+"""Get records past every ceiling, field groups of 50, and deleted records (docs/zoho-api.md sections 3.1, 5).
 
 Windows. A page_token chain reaches 100,000 rows; past that (predicted, or PAGINATION_LIMIT_EXCEEDED), and
 when a token expires or stops matching its query (EXPIRED_VALUE, TOKEN_BOUND_DATA_MISMATCH), the scan starts

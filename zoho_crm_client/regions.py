@@ -1,4 +1,4 @@
-"""Data centres x environments -> hosts (zoho-crm-api.md section 1.1), and the rules for trusting a URL."""
+"""Data centres x environments -> hosts (docs/zoho-api.md section 1.1), and the rules for trusting a URL."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Zoho data type -> JSON schema (zoho-crm-api.md section 2.2): one table, plus the few rules around it."""
+"""Zoho data type -> JSON schema (docs/zoho-api.md section 2.2): one table, plus the few rules around it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Search (zoho-crm-api.md section 4): criteria escaping and paging up to the 2,000-row ceiling."""
+"""Search (docs/zoho-api.md section 4): criteria escaping and paging up to the 2,000-row ceiling."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The one HTTP session: auth header, timeouts, retries with backoff, 401 refresh, limits, credits, safe logs.
 
-Retry policy (zoho-crm-api.md section 11.2, applied through the table in errors.py): 429, 500, 502, 503, 504
+Retry policy (docs/zoho-api.md section 11.2, applied through the table in errors.py): 429, 500, 502, 503, 504
 and connection errors are retried up to `max_retries` times with exponential backoff and full jitter
 (`random() * min(retry_max_seconds, retry_base_seconds * 2**attempt)`); a 401 INVALID_TOKEN or
 AUTHENTICATION_FAILURE refreshes the token once and retries once; any other 4xx fails at once.

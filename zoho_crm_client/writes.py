@@ -1,4 +1,4 @@
-"""Insert, update, upsert, delete, convert, clone and Notes (zoho-crm-api.md sections 6, 8, 9, 10).
+"""Insert, update, upsert, delete, convert, clone and Notes (docs/zoho-api.md sections 6, 8, 9, 10).
 
 Every input record gets one WriteResult, in input order, whatever the HTTP status: 200/201/202/207 and a 400
 carrying `data` all mean "inspect every item" (section 8), and a request-level error (a top-level `code`)

@@ -1,1 +1,1 @@
-"""A local Zoho CRM REST server that follows zoho-crm-api.md; never imported by the connectors."""
+"""A local Zoho CRM REST server that follows docs/zoho-api.md; never imported by the connectors."""

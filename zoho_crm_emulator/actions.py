@@ -1,4 +1,4 @@
-"""Lead conversion (single and mass) and record clone: business rules (zoho-crm-api.md sections 9 and 10).
+"""Lead conversion (single and mass) and record clone: business rules (docs/zoho-api.md sections 9 and 10).
 
 Everything a conversion needs is validated before anything is created, so a refused conversion leaves no
 half-made account or contact behind.

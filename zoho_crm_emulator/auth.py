@@ -1,4 +1,4 @@
-"""Zoho Accounts OAuth endpoint and access-token checks (zoho-crm-api.md sections 1.2 and 1.3).
+"""Zoho Accounts OAuth endpoint and access-token checks (docs/zoho-api.md sections 1.2 and 1.3).
 
 Token errors come back as HTTP 200 with `{"error": ...}`, as Zoho Accounts does. The emulator knows one
 client (credentials.py); its refresh token and grant code are the fixed ones there, plus any refresh token

@@ -1,4 +1,4 @@
-"""Bulk Read (zoho-crm-api.md section 12.1): create a job, poll it, download one zipped CSV per page.
+"""Bulk Read (docs/zoho-api.md section 12.1): create a job, poll it, download one zipped CSV per page.
 
 A job is ADDED, then IN PROGRESS, then COMPLETED once `JOB_DELAY_S` has passed since its creation and its file
 is written; the state is computed when the job is read. From its creation a background thread fixes the ids of

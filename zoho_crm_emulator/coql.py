@@ -1,4 +1,4 @@
-"""COQL: `POST /crm/{v}/coql` (zoho-crm-api.md section 7): a tokenizer, a strict parser, a binder and a runner.
+"""COQL: `POST /crm/{v}/coql` (docs/zoho-api.md section 7): a tokenizer, a strict parser, a binder and a runner.
 
 The parser only knows the grammar; `_Binder` checks it against the module (columns, operators per type,
 limits) and turns the WHERE clause into one predicate; `_run` filters, orders, pages and serialises.

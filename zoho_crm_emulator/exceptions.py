@@ -1,4 +1,4 @@
-"""Errors the emulator answers with, named after Zoho's own codes (zoho-crm-api.md sections 0, 11)."""
+"""Errors the emulator answers with, named after Zoho's own codes (docs/zoho-api.md sections 0, 11)."""
 
 from __future__ import annotations
 

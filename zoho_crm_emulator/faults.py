@@ -1,4 +1,4 @@
-"""Deterministic fault injection, driven by POST /__emulator__/faults (design.md; zoho-crm-api.md section 14.8).
+"""Deterministic fault injection, driven by POST /__emulator__/faults (design.md; docs/zoho-api.md section 14.8).
 
 A rule counts the requests that match its route (a route key such as "GET /crm/v8/{module}", a concrete
 "GET /crm/v8/Leads", or "*" / absent for every API route) and fires on the Nth, 2Nth... (`every`) or on the

@@ -1,4 +1,4 @@
-"""Convert lead, mass convert and clone over HTTP (zoho-crm-api.md sections 9, 10; v2 rules of section 13)."""
+"""Convert lead, mass convert and clone over HTTP (docs/zoho-api.md sections 9, 10; v2 rules of section 13)."""
 
 from __future__ import annotations
 

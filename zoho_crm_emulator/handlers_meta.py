@@ -1,4 +1,4 @@
-"""Users, org, settings/modules and settings/fields (zoho-crm-api.md sections 1.3 and 2)."""
+"""Users, org, settings/modules and settings/fields (docs/zoho-api.md sections 1.3 and 2)."""
 
 from __future__ import annotations
 

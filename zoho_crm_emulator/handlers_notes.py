@@ -1,4 +1,4 @@
-"""Notes as a related list of a record (zoho-crm-api.md section 6). Top-level /Notes calls use the record handlers;
+"""Notes as a related list of a record (docs/zoho-api.md section 6). Top-level /Notes calls use the record handlers;
 the Notes-specific rules (Parent_Id, v2 shape, oldest first) live in writes.py and handlers_records.py.
 """
 

@@ -1,4 +1,4 @@
-"""GET records, one record, and deleted records (zoho-crm-api.md sections 3.1, 3.2, 5; v2 rules of section 13)."""
+"""GET records, one record, and deleted records (docs/zoho-api.md sections 3.1, 3.2, 5; v2 rules of section 13)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Insert, update, upsert and delete over HTTP (zoho-crm-api.md section 8): parse, call writes.py, serialise."""
+"""Insert, update, upsert and delete over HTTP (docs/zoho-api.md section 8): parse, call writes.py, serialise."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Daily API credits and the concurrency limits of an edition (zoho-crm-api.md sections 11.3 and 11.4)."""
+"""Daily API credits and the concurrency limits of an edition (docs/zoho-api.md sections 11.3 and 11.4)."""
 
 from __future__ import annotations
 

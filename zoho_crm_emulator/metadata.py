@@ -1,4 +1,4 @@
-"""The org's modules and fields, served by settings/modules and settings/fields (zoho-crm-api.md section 2).
+"""The org's modules and fields, served by settings/modules and settings/fields (docs/zoho-api.md section 2).
 
 One table per module, expanded into Zoho's full field-metadata shape by `build_fields`. Every data type of
 section 2.2 appears in Leads, which has more than 50 fields so that clients must split `fields` into groups.

@@ -1,4 +1,4 @@
-"""The in-memory org: modules, records, recycle bin, users (zoho-crm-api.md sections 2, 3, 5).
+"""The in-memory org: modules, records, recycle bin, users (docs/zoho-api.md sections 2, 3, 5).
 
 Records are stored compactly as lists aligned to the module's columns (column 0 is `id`); date-time
 columns hold epoch seconds and are formatted in the user's time zone on the way out. Rows are replaced,

@@ -1,4 +1,4 @@
-"""Page tokens of get-records (zoho-crm-api.md section 3.1): issued per page, bound to the query, 24 h expiry.
+"""Page tokens of get-records (docs/zoho-api.md section 3.1): issued per page, bound to the query, 24 h expiry.
 
 A token remembers the sort key of the last row served (keyset), so a page read twice is the same page and a
 record modified while a client pages moves behind the cursor instead of shifting every later page.

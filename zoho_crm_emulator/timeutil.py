@@ -1,4 +1,4 @@
-"""Zoho date-time text <-> epoch seconds (zoho-crm-api.md section 0: numeric offset, second precision, never Z)."""
+"""Zoho date-time text <-> epoch seconds (docs/zoho-api.md section 0: numeric offset, second precision, never Z)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Per-field checks of written values, by data type (zoho-crm-api.md sections 2.2 and 8).
+"""Per-field checks of written values, by data type (docs/zoho-api.md sections 2.2 and 8).
 
 `coerce` turns one JSON value into what a row stores, or raises `RecordError` carrying the per-record
 error item Zoho would answer with (INVALID_DATA naming the field's api_name and json_path).

@@ -1,4 +1,4 @@
-"""Business rules of insert, update, upsert and delete (zoho-crm-api.md section 8).
+"""Business rules of insert, update, upsert and delete (docs/zoho-api.md section 8).
 
 Each function takes validated JSON items, holds `org.lock` for the whole batch, and returns one result item
 per input element in input order; the HTTP status follows from the mix (`batch_status`).

@@ -1,6 +1,6 @@
 """The emulator's answers validated against Zoho's official v8 OpenAPI files (integration_tests/emulator/oas.py).
 
-Error codes that zoho-crm-api.md requires but the OAS `API_Exception.code` enum does not list are checked
+Error codes that docs/zoho-api.md requires but the OAS `API_Exception.code` enum does not list are checked
 against the contract only (CONTRACT_ONLY_CODES); everything else must fit Zoho's schema, messages included.
 """
 

@@ -37,7 +37,7 @@ def mismatches(truth: list[dict[str, Any]], got: dict[str, dict[str, Any]], colu
     """Every (id, column) where the emitted row differs from the emulator's truth.
 
     The CDK's serialiser leaves null values out, so a missing key means null; subforms and multi-select
-    lookups come only with a single-record fetch (zoho-crm-api.md section 2.2), so an empty list is not read.
+    lookups come only with a single-record fetch (docs/zoho-api.md section 2.2), so an empty list is not read.
     """
     found = []
     for row in truth:

@@ -87,7 +87,7 @@ def test_clone_a_record_is_the_clone_operation_with_overriding_fields(emulator: 
     template = _unconverted_leads(emulator)[12]
     before = set(live(emulator, "Leads"))
 
-    # Email is unique in Leads, so a clone needs its own (zoho-crm-api.md section 10).
+    # Email is unique in Leads, so a clone needs its own (docs/zoho-api.md section 10).
     write(emulator, "Leads", [{"_zoho_operation": "clone", "id": template["id"], "Last_Name": "Clone",
                                "Email": "clone@wrk.example"}])
 

@@ -1,5 +1,5 @@
 """Builders for the client's unit tests: configs, clients with a fake clock and no real sleeps, and a small
-in-memory get-records endpoint for requests-mock that pages like section 3.1 of zoho-crm-api.md."""
+in-memory get-records endpoint for requests-mock that pages like section 3.1 of docs/zoho-api.md."""
 
 from __future__ import annotations
 

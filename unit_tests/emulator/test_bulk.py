@@ -1,4 +1,4 @@
-"""Bulk Read (zoho-crm-api.md section 12.1) against a small in-memory org, on a frozen clock."""
+"""Bulk Read (docs/zoho-api.md section 12.1) against a small in-memory org, on a frozen clock."""
 
 from __future__ import annotations
 

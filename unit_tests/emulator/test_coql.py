@@ -1,4 +1,4 @@
-"""COQL (zoho-crm-api.md section 7) against a small in-memory org: grammar, results and every error body."""
+"""COQL (docs/zoho-api.md section 7) against a small in-memory org: grammar, results and every error body."""
 
 from __future__ import annotations
 

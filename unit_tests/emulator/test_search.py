@@ -1,4 +1,4 @@
-"""Search (zoho-crm-api.md section 4) against a small in-memory org: criteria grammar, escaping, paging, errors."""
+"""Search (docs/zoho-api.md section 4) against a small in-memory org: criteria grammar, escaping, paging, errors."""
 
 from __future__ import annotations
 
