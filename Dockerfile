@@ -22,13 +22,13 @@ RUN pip install --no-cache-dir . && rm -rf build *.egg-info
 FROM build AS source
 ENV AIRBYTE_ENTRYPOINT="source-zoho-crm"
 LABEL io.airbyte.name=airbyte/source-zoho-crm
-LABEL io.airbyte.version=0.1.0
+LABEL io.airbyte.version=1.0.0
 ENTRYPOINT ["source-zoho-crm"]
 
 FROM build AS destination
 ENV AIRBYTE_ENTRYPOINT="destination-zoho-crm"
 LABEL io.airbyte.name=airbyte/destination-zoho-crm
-LABEL io.airbyte.version=0.1.0
+LABEL io.airbyte.version=1.0.0
 ENTRYPOINT ["destination-zoho-crm"]
 
 # The build argument picks the final stage; `--target source|destination` does the same.
