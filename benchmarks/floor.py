@@ -7,7 +7,7 @@ and deletions one `deleted` call per 200 (section 5). Writes: 100 records per ca
 create, at least one status poll and one download per 200,000-row page (section 12.1).
 
 Metadata: a read needs none, because the configured catalog carries every stream's fields; a write needs
-`settings/fields` once per module, because the contract (section 8) allows only fields that metadata marks
+`settings/fields` once per module, because docs/zoho-api.md section 8 allows only fields that metadata marks
 writable.
 """
 

@@ -14,7 +14,8 @@ from integration_tests.chaos.verdict import Verdict
 from integration_tests.harness import Emulator
 from zoho_crm_emulator import credentials
 
-# Retries in seconds rather than minutes: the client's backoff starts at 5 s in production (contract 11.2).
+# Retries in seconds rather than minutes: the client's backoff starts at 5 s in production
+# (docs/zoho-api.md section 11.2).
 FAST_RETRIES = {"retry_base_seconds": 0.01, "retry_max_seconds": 0.05}
 
 

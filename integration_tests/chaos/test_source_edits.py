@@ -31,7 +31,7 @@ MUTATION = {"module": LEADS, "create": 3, "update": 6, "delete": 2, "same_second
 
 
 class Colleague:
-    """A person using Zoho's own API (refresh-token grant, then DELETE /crm/v8/{module}?ids=, contract 8)."""
+    """A person using Zoho's own API (refresh-token grant, then DELETE /crm/v8/{module}?ids=; zoho-api.md section 8)."""
 
     def __init__(self, emu: Emulator) -> None:
         self.url = emu.url

@@ -96,7 +96,7 @@ def test_invalid_code_from_the_token_endpoint_fails_cleanly_without_a_retry_stor
 
 
 def test_expired_page_token_in_the_middle_of_a_large_module(scenario: Scenario) -> None:
-    # past 2,000 records get-records needs page_token (contract 3.1); expire it while it is in use
+    # past 2,000 records get-records needs page_token (docs/zoho-api.md section 3.1); expire it while it is in use
     emu, sync, run, fired = replicate_under(scenario, faults.page_token_expiry_at(26), records=2600)
     verdict = sync.verdict(emu, LEADS)
     scenario.report(f"page_token expired past record 2,000 ({fired} fired)", verdict)

@@ -36,7 +36,7 @@ class Verdict:
 
 
 def instant(value: Any) -> datetime | None:
-    """A Zoho or Airbyte date-time as an aware UTC instant; offsets differ between the two (contract section 0)."""
+    """A Zoho or Airbyte date-time as an aware UTC instant; offsets differ (docs/zoho-api.md section 0)."""
     if not isinstance(value, str) or not value:
         return None
     parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))

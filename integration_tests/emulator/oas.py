@@ -1,4 +1,9 @@
-"""Validate emulator answers against Zoho's official OpenAPI files (../shared/zoho-oas-v8, README there).
+"""Validate emulator answers against Zoho's official OpenAPI files (the `v8.0` folder of github.com/zoho/crm-oas).
+
+The files are not in this repository: Zoho's repository has no licence file, so we do not redistribute them.
+`ZOHO_OAS_DIR` names the folder that holds them, else `../shared/zoho-oas-v8` beside the checkout (how the
+project's machines and CI lay them out). Without them the conformance tests skip with a message saying how to
+get them, except on CI (`CI=true`), where a missing folder fails the run (docs/emulator.md, "OpenAPI files").
 
 Cross-file `$ref`s are absolute raw.githubusercontent.com URLs: a `referencing` registry resolves them to the
 local files, never the network. Loosenings:
@@ -18,22 +23,58 @@ files is a union of the success wrapper and `API_Exception`.
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import pytest
 from openapi_schema_validator import OAS30Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
 REPO = Path(__file__).resolve().parents[2]
-OAS_DIR = REPO.parent / "shared" / "zoho-oas-v8"
+ENV_VAR = "ZOHO_OAS_DIR"
+DEFAULT_DIR = REPO.parent / "shared" / "zoho-oas-v8"
+SOURCE = "https://github.com/zoho/crm-oas"
 BASE = "https://raw.githubusercontent.com/Zohocorp-Pvt-Ltd/crm-oas/refs/heads/main/v8.0/"
+
+
+def oas_dir(environ: Mapping[str, str] = os.environ) -> Path:
+    """Where the OpenAPI files are: $ZOHO_OAS_DIR when set, else ../shared/zoho-oas-v8 beside the checkout."""
+    configured = environ.get(ENV_VAR, "").strip()
+    return Path(configured).expanduser() if configured else DEFAULT_DIR
+
+
+OAS_DIR = oas_dir()
 
 
 def available() -> bool:
     return (OAS_DIR / "record.json").is_file()
+
+
+def missing_reason(folder: Path | None = None) -> str:
+    """What a contributor reads when the files are not there: where they were looked for and how to get them."""
+    folder = OAS_DIR if folder is None else folder
+    return (f"Zoho's OpenAPI files are not at {folder} (no record.json there). They are not vendored (Zoho's "
+            f"repository has no licence file). Get them with `git clone {SOURCE}` and point {ENV_VAR} at its "
+            f"`v8.0` folder (e.g. `export {ENV_VAR}=$PWD/crm-oas/v8.0`), or copy that folder to "
+            f"{DEFAULT_DIR}. See docs/emulator.md, \"OpenAPI files\".")
+
+
+def on_ci(environ: Mapping[str, str] = os.environ) -> bool:
+    return environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def require() -> None:
+    """Skip the calling test when the files are missing; on CI fail it instead, so a lost folder is noticed."""
+    if available():
+        return
+    if on_ci():
+        pytest.fail(f"CI=true and {missing_reason()}", pytrace=False)
+    pytest.skip(missing_reason())
 
 
 @cache
