@@ -116,7 +116,11 @@ def _column(item: str) -> Column:
 
 
 def literal(value: Any) -> str:
-    """A COQL literal: strings and datetimes quoted (a quote inside escaped with a backslash, UNCONFIRMED)."""
+    """A COQL literal: strings and datetimes quoted, a quote inside doubled (`'O''Brien'`).
+
+    Zoho escapes a quote inside a string literal by doubling it, as SQL does (docs/zoho-api.md section 7,
+    Kaizen #171 question 3); a backslash is an ordinary character.
+    """
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
@@ -125,7 +129,7 @@ def literal(value: Any) -> str:
         value = format_datetime(value)
     elif isinstance(value, date):
         value = value.isoformat()
-    text = str(value).replace("\\", "\\\\").replace("'", "\\'")
+    text = str(value).replace("'", "''")
     return f"'{text}'"
 
 

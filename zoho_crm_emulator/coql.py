@@ -76,7 +76,7 @@ def limit_exceeded(message: str) -> ZohoError:
 
 _TOKEN = re.compile(r"""
     (?P<space>\s+)
-  | (?P<str>'(?:[^'\\]|\\.)*')
+  | (?P<str>'(?:[^']|'')*')
   | (?P<num>-?\d+(?:\.\d+)?(?![\w.]))
   | (?P<op>!=|<>|>=|<=|=|>|<)
   | (?P<punct>[(),*])
@@ -96,9 +96,9 @@ class Token:
 
     @property
     def value(self) -> Any:
-        """The literal a str/num token stands for (quotes removed, backslash escapes resolved)."""
+        """The literal a str/num token stands for (quotes removed; a doubled quote inside is one quote)."""
         if self.kind == "str":
-            return re.sub(r"\\(.)", r"\1", self.text[1:-1])
+            return self.text[1:-1].replace("''", "'")
         return int(self.text) if re.fullmatch(r"-?\d+", self.text) else float(self.text)
 
 

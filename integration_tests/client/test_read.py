@@ -119,3 +119,17 @@ def test_the_credit_budget_stops_before_it_is_exceeded(big_emulator: Emulator,
             pages.append(page)
     assert zoho.stats.credits == 3 and big_emulator.stats()["credits_used"] - before == 3
     assert len(pages) == 3  # max_concurrent_requests is configured, so no GET org: 3 credits = 3 pages
+
+
+def test_a_coql_literal_with_a_quote_finds_the_record_over_http(emulator: Emulator, zoho: ZohoClient) -> None:
+    # Kaizen #171 question 3 (docs/zoho-api.md section 7): Zoho reads '' inside a string as one quote.
+    from zoho_crm_client.coql import literal
+
+    name = "O'Brien \\ Sons"
+    created = zoho.insert("Contacts", [{"Last_Name": name}])[0]
+    query = f"select Last_Name from Contacts where Last_Name = {literal(name)}"
+
+    rows = all_rows(zoho.iter_coql(query))
+
+    assert created.ok and [r["id"] for r in rows] == [created.id]
+    assert rows[0]["Last_Name"] == name

@@ -70,8 +70,10 @@ def test_without_a_cursor_pages_by_id() -> None:
                                                                                         last_id="7")
 
 
-def test_literals_quote_and_escape() -> None:
-    assert literal("O'Brien") == "'O\\'Brien'" and literal(5) == "5" and literal(True) == "true"
+def test_literals_double_a_quote_and_keep_a_backslash() -> None:
+    # Kaizen #171, question 3: a quote inside a COQL string is doubled (docs/zoho-api.md section 7).
+    assert literal("O'Brien") == "'O''Brien'" and literal("a\\b") == "'a\\b'"
+    assert literal(5) == "5" and literal(True) == "true"
 
 
 def test_iter_coql_follows_the_keyset_until_more_records_is_false() -> None:

@@ -50,7 +50,7 @@ def failure(org: Org, query: Any, version: str = "v8") -> dict[str, Any]:
     ("Last_Name in ('chen', 'EVANS')", ["Chen", "Evans"]),
     ("Last_Name not in ('Chen')", ["Boyle", "Burns,B (Jr)", "Daly\\", "Evans"]),
     ("Last_Name = 'Burns,B (Jr)'", ["Burns,B (Jr)"]),
-    ("Last_Name = 'Daly\\\\'", ["Daly\\"]),  # a backslash escapes inside a literal
+    ("Last_Name = 'Daly\\'", ["Daly\\"]),  # a backslash is an ordinary character (section 7)
     ("'Last_Name' = 'Chen'", ["Chen"]),  # a quoted column name
     ("First_Name is null", ["Chen"]),
     ("First_Name is not null", ["Boyle", "Burns,B (Jr)", "Daly\\", "Evans"]),
