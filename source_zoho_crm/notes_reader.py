@@ -57,8 +57,8 @@ def _read_index(client: Any, run: StreamRun, cursor: Cursor, newest: Page | None
         moments = {str(r.get("id")): moment_of(r, CURSOR_FIELD) for r in index.records}
         fetch = [i for i in wanted if i not in in_hand or in_hand[i][1] != moments[i]]
         fetched, calls = client.notes_by_ids(run.fields, fetch) if fetch else ({}, 0)
-        # a note fetched but not found was deleted meanwhile: nothing to emit
-        rows = [run.stream.shape(row) for row in (fetched.get(i) if i in fetch else in_hand[i][0] for i in wanted)
+        stale = set(fetch)  # a note asked for and not found was deleted meanwhile: nothing to emit
+        rows = [run.stream.shape(row) for row in (fetched.get(i) if i in stale else in_hand[i][0] for i in wanted)
                 if row]
         cost = index.calls + calls + spent
         page = Page(records=rows, more=index.more, calls=cost, credits=index.credits + calls + spent)
