@@ -109,3 +109,17 @@ def test_given_notes_edited_between_the_index_and_the_fetch_then_none_is_lost() 
     assert set(emitted) == {str(i) for i in range(1, 2501)}
     assert emitted[edited[0]]["Modified_Time"] == zoho_time(T0 + timedelta(days=2))
     assert records(again, "Notes") == []
+
+
+def test_given_a_state_from_the_module_reader_then_its_deletions_cursor_is_dropped_and_not_read() -> None:
+    client = org(300)
+    legacy = [{"type": "STREAM", "stream": {"stream_descriptor": {"name": "Notes"}, "stream_state": {
+        "Modified_Time": "2024-05-01T00:04:59Z", "ids_at_cursor": ["300"],
+        "deleted": {"deleted_time": "2024-05-01T00:00:00Z", "ids_at_cursor": []}}}}]
+    client.records["Notes"].extend(notes(2, start=T0 + timedelta(days=1), first_id=400))
+
+    out = read(client, legacy)
+
+    assert sorted(r["id"] for r in records(out, "Notes")) == ["400", "401"]
+    assert dict(client.calls) == {"notes:newest": 1}
+    assert states(out, "Notes")[-1] == {"Modified_Time": "2024-05-02T00:00:01Z", "ids_at_cursor": ["401"]}
