@@ -9,6 +9,7 @@ from typing import Any
 from source_zoho_crm.config import SourceConfigError
 from source_zoho_crm.dates import format_utc, parse_datetime
 from source_zoho_crm.module_reader import read_module
+from source_zoho_crm.notes_reader import read_notes
 from source_zoho_crm.stream_run import FULL_REFRESH_DONE, StreamRun
 from source_zoho_crm.streams import Kind
 from zoho_crm_client.records import MAX_FIELDS
@@ -59,6 +60,15 @@ def read_search(client: Any, run: StreamRun) -> None:
     run.emit([run.checkpoint(FULL_REFRESH_DONE)])
 
 
+# Modules Zoho does not read like the others: Notes have no deleted records and no If-Modified-Since
+# or page_token (notes_reader.py).
+OWN_READERS: dict[str, Callable[[Any, StreamRun], None]] = {"Notes": read_notes}
+
+
+def read_module_stream(client: Any, run: StreamRun) -> None:
+    OWN_READERS.get(run.stream.module, read_module)(client, run)
+
+
 READERS: dict[Kind, Callable[[Any, StreamRun], None]] = {
-    Kind.MODULE: read_module, Kind.COQL: read_coql, Kind.SEARCH: read_search,
+    Kind.MODULE: read_module_stream, Kind.COQL: read_coql, Kind.SEARCH: read_search,
 }

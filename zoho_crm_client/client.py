@@ -19,6 +19,7 @@ from zoho_crm_client.errors import ZohoCRMError
 from zoho_crm_client.limits import CallStats, canonical_edition, edition_concurrency
 from zoho_crm_client.metadata import Metadata, edition_of
 from zoho_crm_client.models import FieldMeta, ModuleMeta, Page, WriteResult
+from zoho_crm_client.notes import NotesReader
 from zoho_crm_client.records import RecordReader
 from zoho_crm_client.schema import AGGREGATE_SCHEMA, field_schema
 from zoho_crm_client.search import SearchReader
@@ -46,6 +47,7 @@ class ZohoClient:
         self._metadata = Metadata(self._transport)
         self._records = RecordReader(self._transport, self.log)
         self._coql = CoqlReader(self._transport)
+        self._notes = NotesReader(self._transport, self._coql)
         self._search = SearchReader(self._transport)
         self._bulk = BulkReader(self._transport, self.log)
         self._writer = Writer(self._transport)
@@ -130,6 +132,16 @@ class ZohoClient:
                 return field_schema(meta, self.log)
             module = meta.lookup_module
         return {}
+
+    # Notes: read with the calls Zoho documents for them (notes.py; docs/zoho-api/notes.md)
+    def newest_notes(self, fields: Sequence[str]) -> Page | None:
+        return self._notes.newest(list(fields))
+
+    def notes_by_ids(self, fields: Sequence[str], ids: Sequence[str]) -> tuple[dict[str, dict[str, Any]], int]:
+        return self._notes.by_ids(list(fields), list(ids))
+
+    def iter_note_changes(self, since: datetime | None, last_id: str | None = None) -> Iterator[Page]:
+        return self._notes.changes(since, last_id)
 
     def iter_search(self, module: str, criteria: str, fields: Sequence[str] | None = None) -> Iterator[Page]:
         return self._search.iter_search(module, criteria, list(fields) if fields else None)

@@ -23,8 +23,7 @@ class _Query:
         self.per_page = params.integer(req, "per_page", 200, 1, params.MAX_PER_PAGE)
         self.page = params.integer(req, "page", 1, 1)
         self.sort_by = params.choice(req, "sort_by", "id", SORTABLE)
-        default_order = "asc" if module.api_name == "Notes" else "desc"  # Notes: oldest first (section 6)
-        self.desc = params.choice(req, "sort_order", default_order, ("asc", "desc")) == "desc"
+        self.desc = params.choice(req, "sort_order", "desc", ("asc", "desc")) == "desc"
         self.converted = params.choice(req, "converted", "false", ("true", "false", "both"))
         self.since = params.modified_since(req)
         self.key = module.sort_key(self.sort_by)
@@ -41,14 +40,11 @@ class _Query:
 
 
 def list_records(app: Any, req: Request) -> Response:
-    module = app.org.module(req.params["module"])
-    if module.api_name == "Notes" and not app.admin:  # section 6: admin-only; others use the related list
-        raise ZohoError(403, "NOT_SUPPORTED", "The Notes module is supported only for admin users",
-                        {"resource_path_index": 0})
+    module = app.org.module(req.params["module"])  # the Notes list has its own handler (handlers_notes.py)
     v8 = req.version == "v8"
     names = params.fields(module, req, required=v8)
     if "ids" in req.query:
-        return _by_ids(module, req, names)
+        return by_ids(module, req, names)
     if "cvid" in req.query and "sort_by" in req.query:
         raise params.ambiguity("cvid", "sort_by")
     if v8 and "page" in req.query and "page_token" in req.query:
@@ -111,7 +107,7 @@ def _attach_next(app: Any, q: _Query, info: dict[str, Any], last: Row, served: i
     info["page_token_expiry"] = timeutil.fmt(int(token.expires), app.org.tz)
 
 
-def _by_ids(module: Module, req: Request, names: list[str] | None) -> Response:
+def by_ids(module: Module, req: Request, names: list[str] | None) -> Response:
     """`ids` (at most 100, docs/emulator.md): only those live records, in stored (id) order, no paging."""
     wanted = params.ids(req) or []
     rows = sorted((module.rows[i] for i in set(wanted) if i in module.rows), key=lambda r: r[0])

@@ -71,6 +71,8 @@ ROUTES: list[Route] = [
     Route("GET", f"{V}/{{module}}/{{id}}/Notes", handlers_notes.related_notes),
     Route("POST", f"{V}/{{module}}/{{id}}/Notes", handlers_notes.add_notes, cost=handlers_writes.write_cost,
           heavy=handlers_writes.is_heavy_write),
+    Route("GET", f"{V}/Notes/deleted", handlers_notes.deleted_notes),  # before {module}/deleted and Notes/{id}
+    Route("GET", f"{V}/Notes", handlers_notes.list_notes),  # before {module}: the Notes list is not Get Records
     Route("GET", f"{V}/{{module}}/search", handlers_ext.search, heavy=True),
     Route("GET", f"{V}/{{module}}/deleted", handlers_records.deleted_records),
     Route("POST", f"{V}/{{module}}/upsert", handlers_writes.upsert, cost=handlers_writes.write_cost,

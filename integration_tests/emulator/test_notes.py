@@ -1,4 +1,4 @@
-"""Section 6: every Notes call, v8 and v2 shapes."""
+"""Section 6 and docs/zoho-api/notes.md: every Notes call, v8 and v2 shapes, and what the Notes list does not do."""
 
 from __future__ import annotations
 
@@ -41,7 +41,6 @@ def test_create_update_delete_notes(api, lead_id):
     assert (note["Note_Title"], note["Note_Content"]) == ("new", "bulk")
     assert api.delete("Notes", ids=note_id).status_code == 200
     assert api.get(f"Notes/{note_id}").status_code == 204
-    assert api.get("Notes/deleted", type="recycle").json()["data"][0]["id"] == note_id
 
 
 def test_related_notes_of_a_record_and_post_without_parent_id(api, lead_id):
@@ -69,3 +68,69 @@ def test_the_notes_list_is_for_admins_and_the_related_list_for_everyone(emulator
     emulator.limits(admin=False)
     assert error_of(api.get("Notes", fields="Note_Title"))[:2] == (403, "NOT_SUPPORTED")
     assert api.get(f"Leads/{lead_id}/Notes", fields="Note_Title").status_code in (200, 204)
+
+
+NEWEST = {"fields": "Note_Title,Modified_Time", "sort_by": "Modified_Time", "sort_order": "desc"}
+
+
+def test_deleted_notes_are_refused_as_zoho_refuses_a_module_deleted_records_does_not_support(emulator, api):
+    deleted = emulator.records("Notes")["deleted"]
+    assert deleted  # the seed's recycle bin holds notes: there would be something to list
+
+    assert error_of(api.get("Notes/deleted", type="all")) == (
+        400, "INVALID_MODULE", {"resource_path_index": 0})
+
+
+def test_the_notes_list_ignores_if_modified_since(api):
+    later = {"If-Modified-Since": "2100-01-01T00:00:00+00:00"}
+
+    plain, filtered = api.get("Notes", **NEWEST), api.get("Notes", headers=later, **NEWEST)
+
+    assert filtered.status_code == 200 and filtered.json() == plain.json()
+
+
+def test_the_notes_list_issues_no_page_token_and_ignores_one(api):
+    first = api.get("Notes", per_page=10, **NEWEST).json()
+    assert first["info"]["more_records"] and first["info"]["next_page_token"] is None
+
+    again = api.get("Notes", per_page=10, page_token="a-token-from-get-records", **NEWEST)
+
+    assert again.json()["data"] == first["data"]  # page 1 again: a client that trusts the token loops
+
+
+def test_the_notes_list_sorts_newest_first_when_asked_and_says_so(api):
+    body = api.get("Notes", **NEWEST).json()
+
+    times = [n["Modified_Time"] for n in body["data"]]
+    assert (body["info"]["sort_by"], body["info"]["sort_order"]) == ("Modified_Time", "desc")
+    assert [t.replace("+05:30", "") for t in times] == sorted((t.replace("+05:30", "") for t in times), reverse=True)
+
+
+def test_the_notes_list_stops_at_2000_rows_by_position(emulator, api):
+    emulator.reset(module_records={"Notes": 2100})
+    try:
+        assert api.get("Notes", per_page=200, page=10, **NEWEST).json()["info"]["more_records"]
+        assert error_of(api.get("Notes", per_page=200, page=11, **NEWEST))[:2] == (
+            400, "DISCRETE_PAGINATION_LIMIT_EXCEEDED")
+        assert error_of(api.get("Notes", per_page=100, page=21, **NEWEST))[:2] == (
+            400, "DISCRETE_PAGINATION_LIMIT_EXCEEDED")
+    finally:
+        emulator.reset(module_records={})
+
+
+def test_notes_by_ids_come_in_the_lists_shape(emulator, api):
+    wanted = [n["id"] for n in emulator.records("Notes")["live"][:3]]
+
+    body = api.get("Notes", ids=",".join(wanted), fields="Parent_Id,Note_Title").json()
+
+    assert sorted(n["id"] for n in body["data"]) == sorted(wanted)
+    assert all(set(n["Parent_Id"]) == {"module", "name", "id"} for n in body["data"])
+
+
+def test_coql_reads_notes_in_keyset_order(emulator, api):
+    query = "select Modified_Time from Notes where id is not null order by Modified_Time asc, id asc limit 2000"
+
+    rows = api.post("coql", {"select_query": query}).json()["data"]
+
+    assert {r["id"] for r in rows} == {n["id"] for n in emulator.records("Notes")["live"]}
+    assert set(rows[0]) == {"id", "Modified_Time"}

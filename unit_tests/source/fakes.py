@@ -150,6 +150,37 @@ class FakeClient:
             yield Page(records=[dict(r) for r in chunk], cursor_max=chunk[-1][key], last_id=chunk[-1]["id"],
                        more=start + PER_PAGE < len(rows))
 
+    # Notes (zoho_crm_client/notes.py): newest-first page 1, an index of (id, Modified_Time), rows by id
+    def newest_notes(self, fields: list[str]) -> Page | None:
+        self.requested_fields["Notes"] = list(fields)
+        self._call("notes:newest")
+        rows = sorted(self.records.get("Notes", []), key=lambda r: (_moment(r["Modified_Time"]), r["id"]),
+                      reverse=True)
+        chunk = rows[:PER_PAGE]
+        return Page(records=[_pick(r, fields) for r in chunk], more=len(rows) > PER_PAGE,
+                    moments=[_moment(r["Modified_Time"]) for r in chunk])
+
+    def notes_by_ids(self, fields: list[str], ids: list[str]) -> tuple[dict[str, dict[str, Any]], int]:
+        by_id = {r["id"]: r for r in self.records.get("Notes", [])}
+        calls = 0
+        for _start in range(0, len(ids), 100):
+            self._call("notes:ids")
+            calls += 1
+        return {i: _pick(by_id[i], fields) for i in ids if i in by_id}, calls
+
+    def iter_note_changes(self, since: datetime | None, last_id: str | None = None) -> Iterator[Page]:
+        """COQL keyset on (Modified_Time, id) from `since` inclusive, 2,000 per call."""
+        rows = sorted(self.records.get("Notes", []), key=lambda r: (_moment(r["Modified_Time"]), r["id"]))
+        rows = [r for r in rows if since is None or _moment(r["Modified_Time"]) >= since]
+        for start in range(0, max(len(rows), 1), 2000):
+            self._call("notes:index")
+            chunk = rows[start:start + 2000]
+            if not chunk:
+                return
+            yield Page(records=[{"id": r["id"], "Modified_Time": r["Modified_Time"]} for r in chunk],
+                       more=start + 2000 < len(rows))
+            self.between_pages(self)
+
     def iter_search(self, module_name: str, criteria: str, fields: list[str]) -> Iterator[Page]:
         rows = self.records.get(module_name, [])
         for start in range(0, len(rows), PER_PAGE):

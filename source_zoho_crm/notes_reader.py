@@ -1,0 +1,71 @@
+"""How the Notes stream is read (docs/source.md "Notes"; the evidence: docs/zoho-api/notes.md).
+
+Notes are not a module like the others. Zoho's Get Deleted Records lists no Notes, so this stream has no
+tombstones and never asks for `Notes/deleted`. Zoho's Notes list documents neither `If-Modified-Since` nor
+`page_token`, so nothing here relies on either: the client reads Notes with three documented calls
+(zoho_crm_client/notes.py), and this reader chooses between two plans.
+
+1. One page, newest first. If the newest 200 notes reach back past the cursor (or are all there is), they hold
+   every change: one call, the common hourly sync.
+2. Otherwise a COQL index of (id, Modified_Time) in ascending keyset order from the cursor, 2,000 per call,
+   and the full rows of what it lists by `?ids=` (100 per call), those already in hand from plan 1 excepted.
+   The cursor moves on the index's values, which arrive in order, so each page's checkpoint is safe to resume
+   from; a note edited between the two calls comes back newer, and is emitted again when the index reaches it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from source_zoho_crm.cursor import Cursor
+from source_zoho_crm.stream_run import FULL_REFRESH_DONE, StreamRun, keep, keep_at, moment_of
+from source_zoho_crm.streams import CURSOR_FIELD
+from zoho_crm_client.models import Page
+
+
+def read_notes(client: Any, run: StreamRun) -> None:
+    # A full refresh keeps a cursor too (it drops the rows before start_datetime); it is just not saved.
+    cursor = Cursor.from_state(CURSOR_FIELD, run.state if run.incremental else {}, run.start)
+    newest = client.newest_notes(run.fields)
+    if newest is not None and _holds_every_change(newest, cursor.floor):
+        rows = [run.stream.shape(r) for r, m in zip(newest.records, newest.moments or [], strict=True)
+                if keep_at(cursor, r, m)]
+        run.page_done(rows, newest, _state(run, cursor))
+    else:
+        _read_index(client, run, cursor, newest)
+    if not run.incremental:
+        run.emit([run.checkpoint(FULL_REFRESH_DONE)])
+    elif run.progress.pages == 0:
+        run.emit([run.checkpoint(cursor.to_state())])
+
+
+def _holds_every_change(newest: Page, floor: datetime | None) -> bool:
+    """Newest first: no page 2, or the page's oldest row is already older than the cursor."""
+    if not newest.more:
+        return True
+    oldest = newest.moments[-1] if newest.moments else None
+    return floor is not None and oldest is not None and oldest < floor
+
+
+def _read_index(client: Any, run: StreamRun, cursor: Cursor, newest: Page | None) -> None:
+    in_hand = {str(r.get("id")): (r, m) for r, m in zip(newest.records, newest.moments or [], strict=True)} \
+        if newest is not None else {}
+    spent = 1  # the newest-first page, reported with the first page of the index
+    for index in client.iter_note_changes(cursor.floor):
+        wanted = [str(r.get("id")) for r in index.records if keep(cursor, r, CURSOR_FIELD)]
+        moments = {str(r.get("id")): moment_of(r, CURSOR_FIELD) for r in index.records}
+        fetch = [i for i in wanted if i not in in_hand or in_hand[i][1] != moments[i]]
+        fetched, calls = client.notes_by_ids(run.fields, fetch) if fetch else ({}, 0)
+        stale = set(fetch)  # a note asked for and not found was deleted meanwhile: nothing to emit
+        rows = [run.stream.shape(row) for row in (fetched.get(i) if i in stale else in_hand[i][0] for i in wanted)
+                if row]
+        cost = index.calls + calls + spent
+        page = Page(records=rows, more=index.more, calls=cost, credits=index.credits + calls + spent)
+        run.page_done(rows, page, _state(run, cursor))
+        spent = 0
+
+
+def _state(run: StreamRun, cursor: Cursor) -> dict[str, Any] | None:
+    """The cursor alone: Notes have no deletions cursor (no `deleted` key, docs/source-state.md)."""
+    return cursor.to_state() if run.incremental else None

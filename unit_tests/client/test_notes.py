@@ -1,0 +1,106 @@
+"""Reading Notes (zoho_crm_client/notes.py) against Zoho's published answer (docs/zoho-api/notes.md).
+
+`zoho_samples/get_notes_v7.json` is the sample response of Zoho's Get Notes page,
+https://www.zoho.com/crm/developer/docs/api/v7/get-notes.html (request `?fields=Parent_Id,Owner,Created_Time,
+Note_Title`), cut to 4 of its 17 notes (the 1st to 3rd and the 6th, one per parent module); `info` is as
+published: `sort_by: id`, `sort_order: asc`, `next_page_token: null`.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import requests_mock
+
+from unit_tests.client.builders import API, client, token_ok
+
+SAMPLE = json.loads((Path(__file__).parent / "zoho_samples" / "get_notes_v7.json").read_text())
+NOTES = f"{API}/crm/v8/Notes"
+DOCUMENTED = {"page", "per_page", "fields", "sort_by", "sort_order", "ids"}  # Get Notes + crm-oas notes.json
+
+
+def with_times(sample: dict[str, Any], *, order: str = "desc", more: bool = False) -> dict[str, Any]:
+    """The sample as Zoho would answer `sort_by=Modified_Time&sort_order=desc` (its Created_Time as the
+    Modified_Time, newest first): an adaptation, the page publishes the id order only."""
+    rows = [{**r, "Modified_Time": r["Created_Time"]} for r in sample["data"]]
+    rows.sort(key=lambda r: r["Modified_Time"], reverse=order == "desc")
+    info = {**sample["info"], "sort_by": "Modified_Time", "sort_order": order, "more_records": more}
+    return {"data": rows, "info": info}
+
+
+def test_given_zohos_published_page_in_id_order_then_it_is_not_taken_for_newest_first() -> None:
+    with requests_mock.Mocker() as mock:
+        token_ok(mock)
+        mock.get(NOTES, json=SAMPLE)
+        page = client().newest_notes(["Note_Title", "Parent_Id", "Modified_Time"])
+        sent = mock.request_history[-1]
+
+    assert page is None  # info says sort_by id, sort_order asc: where the page ends says nothing about time
+    assert set(sent.qs) <= DOCUMENTED and sent.qs["sort_by"] == ["modified_time"] and sent.qs["sort_order"] == ["desc"]
+    assert "If-Modified-Since" not in sent.headers and "page_token" not in sent.qs
+
+
+def test_given_a_newest_first_answer_then_the_page_carries_each_rows_moment_and_whether_a_page_2_exists() -> None:
+    with requests_mock.Mocker() as mock:
+        token_ok(mock)
+        mock.get(NOTES, json=with_times(SAMPLE, more=True))
+        page = client().newest_notes(["Note_Title", "Parent_Id", "Modified_Time"])
+
+    assert page is not None and page.more and page.calls == 1
+    assert page.moments == sorted(page.moments, reverse=True) and len(page.records) == 4
+
+
+def test_given_rows_out_of_the_order_info_names_then_the_page_is_not_trusted() -> None:
+    answer = with_times(SAMPLE, order="asc")
+    answer["info"]["sort_order"] = "desc"
+    with requests_mock.Mocker() as mock:
+        token_ok(mock)
+        mock.get(NOTES, json=answer)
+        assert client().newest_notes(["Modified_Time"]) is None
+
+
+def test_given_no_notes_then_204_is_an_empty_last_page() -> None:
+    with requests_mock.Mocker() as mock:
+        token_ok(mock)
+        mock.get(NOTES, status_code=204)
+        page = client().newest_notes(["Modified_Time"])
+
+    assert page is not None and page.records == [] and not page.more
+
+
+def test_given_zohos_published_rows_when_fetched_by_id_then_each_keeps_its_parent_module() -> None:
+    ids = [str(1000 + i) for i in range(150)] + [r["id"] for r in SAMPLE["data"]]
+    with requests_mock.Mocker() as mock:
+        token_ok(mock)
+        mock.get(NOTES, json=SAMPLE)
+        found, calls = client().notes_by_ids(["Note_Title", "Parent_Id"], ids)
+        sent = [r.qs for r in mock.request_history if r.method == "GET"]
+
+    assert calls == 2 and [len(q["ids"][0].split(",")) for q in sent] == [100, 54]
+    assert all(set(q) <= DOCUMENTED for q in sent)
+    parents = {i: note_parent_of(row) for i, row in found.items()}
+    assert parents == {"2423488000000496148": ("Contacts", "2423488000000495515"),
+                       "2423488000000496149": ("Contacts", "2423488000000495516"),
+                       "2423488000000496150": ("Contacts", "2423488000000495517"),
+                       "2423488000000551003": ("Leads", "2423488000000495872")}
+
+
+def note_parent_of(row: dict[str, Any]) -> tuple[str, str]:
+    """Section 6's v8 shape: the parent's module is inside Parent_Id, which COQL's {name, id} would lose."""
+    return row["Parent_Id"]["module"]["api_name"], row["Parent_Id"]["id"]
+
+
+def test_the_index_of_changes_is_a_coql_keyset_from_the_cursor() -> None:
+    rows = [{"Modified_Time": "2024-05-01T10:00:00+05:30", "id": "2423488000000496148"}]
+    with requests_mock.Mocker() as mock:
+        token_ok(mock)
+        mock.post(f"{API}/crm/v8/coql", json={"data": rows, "info": {"count": 1, "more_records": False}})
+        pages = list(client().iter_note_changes(datetime(2024, 5, 1, tzinfo=timezone.utc)))
+        query = mock.request_history[-1].json()["select_query"]
+
+    assert [p.records for p in pages] == [rows]
+    assert query.startswith("select Modified_Time from Notes where ((id is not null) and (Modified_Time >= '2024-05-01")
+    assert query.endswith("order by Modified_Time asc, id asc limit 2000")

@@ -1,0 +1,93 @@
+"""Reading Notes with only what Zoho documents for them (docs/zoho-api/notes.md).
+
+Notes are not read like other modules. Zoho's Notes list (GET /Notes) documents `page`, `per_page`, `fields`,
+`sort_by`/`sort_order` and `ids`, and neither the `If-Modified-Since` header nor `page_token`: by position it
+reaches 2,000 rows at most, and nothing in it filters by time. COQL documents Notes (for administrators, like
+the list itself) and pages by keyset without a ceiling. So three calls, each a documented one:
+
+* `newest`: page 1 of the list, newest first (`sort_by=Modified_Time&sort_order=desc`). When its last row is
+  older than the caller's cursor, or there is no page 2, it holds every change: one call for an hourly sync.
+* `changes`: the (id, Modified_Time) of every note from a point on, by COQL keyset on (Modified_Time, id),
+  2,000 per call (zoho_crm_client/coql.py).
+* `by_ids`: the full rows of up to 100 notes per call (`?ids=`), in the list's own shape: COQL answers a lookup
+  with its name and id only, and a note's Parent_Id needs its module (section 6).
+
+Worked example: a cursor at 10:00 and 150 notes changed since: `newest` answers 200 rows, the 151st older
+than 10:00: done in one call. With 5,000 notes changed: `newest` (1 call) shows page 2 is needed; `changes`
+lists the 5,000 in 3 calls and `by_ids` fetches the 4,800 not already in hand in 48.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from zoho_crm_client.coql import CoqlReader
+from zoho_crm_client.dates import parse_datetime
+from zoho_crm_client.errors import InvalidResponseError
+from zoho_crm_client.models import Page
+from zoho_crm_client.paging import PER_PAGE
+from zoho_crm_client.transport import Call, Transport
+
+MODIFIED = "Modified_Time"
+MAX_IDS = 100  # ids per `?ids=` call, as for Get Records (records.py)
+INDEX_QUERY = "select Modified_Time from Notes where id is not null"
+ROUTE = "GET /crm/v8/Notes"
+
+
+class NotesReader:
+    def __init__(self, transport: Transport, coql: CoqlReader):
+        self._transport = transport
+        self._coql = coql
+
+    def newest(self, fields: Sequence[str]) -> Page | None:
+        """Page 1 of the Notes list, newest first: `more` says whether a page 2 exists. None when Zoho did not
+        sort as asked (its `info` names another order, or the rows are out of order): then nothing can be
+        concluded from where the page ends."""
+        params = {"fields": ",".join(fields), "sort_by": MODIFIED, "sort_order": "desc", "page": 1,
+                  "per_page": PER_PAGE}
+        body = _list_body(self._transport.request(Call("GET", "/crm/v8/Notes", ROUTE, params=params)).body)
+        if body is None:  # 204: no notes at all
+            return Page(records=[], more=False, calls=1, credits=1, moments=[])
+        rows, info = body
+        moments = [parse_datetime(r.get(MODIFIED)) for r in rows]
+        if not _newest_first(info, moments):
+            return None
+        return Page(records=rows, more=bool(info.get("more_records")), calls=1, credits=1, moments=moments,
+                    cursor_max=max((m for m in moments if m), default=None))
+
+    def by_ids(self, fields: Sequence[str], ids: Sequence[str]) -> tuple[dict[str, dict[str, Any]], int]:
+        """The live notes among `ids`, by id, and the calls it took; a note deleted meanwhile is simply absent."""
+        found: dict[str, dict[str, Any]] = {}
+        calls = 0
+        for start in range(0, len(ids), MAX_IDS):
+            params = {"ids": ",".join(ids[start:start + MAX_IDS]), "fields": ",".join(fields)}
+            body = _list_body(self._transport.request(Call("GET", "/crm/v8/Notes", ROUTE, params=params)).body)
+            calls += 1
+            found.update({str(r.get("id")): r for r in (body[0] if body else [])})
+        return found, calls
+
+    def changes(self, since: datetime | None, last_id: str | None = None) -> Iterator[Page]:
+        """{"id", "Modified_Time"} of every note from `since` (inclusive; after (since, last_id) when both are
+        given; all when None), in (Modified_Time, id) order, one Page per COQL call."""
+        return self._coql.iter_coql(INDEX_QUERY, cursor_field=MODIFIED, since=since, last_id=last_id)
+
+
+def _newest_first(info: dict[str, Any], moments: list[datetime | None]) -> bool:
+    """Zoho's list answers name their order in `info` (sort_by, sort_order); rows must agree with it."""
+    if info.get("sort_by", MODIFIED) != MODIFIED or info.get("sort_order", "desc") != "desc":
+        return False
+    known = [m for m in moments if m is not None]
+    return all(a >= b for a, b in zip(known, known[1:], strict=False))
+
+
+def _list_body(body: Any) -> tuple[list[dict[str, Any]], dict[str, Any]] | None:
+    """(rows, info), or None for 204 (section 0)."""
+    if body is None:
+        return None
+    data = body.get("data") if isinstance(body, dict) else None
+    if not isinstance(data, list):
+        raise InvalidResponseError("Zoho's Notes answer has no 'data' array")
+    info = body.get("info") if isinstance(body.get("info"), dict) else {}
+    return [r for r in data if isinstance(r, dict)], info
