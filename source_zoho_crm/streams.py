@@ -164,8 +164,10 @@ def search_stream(spec: SearchStreamConfig, field_schemas: dict[str, dict[str, A
 
 
 def from_catalog(name: str, json_schema: dict[str, Any], config: SourceConfig) -> StreamDef:
-    """Rebuild a configured stream without metadata: its kind comes from the config, its columns from the catalog."""
-    properties = dict(json_schema.get("properties") or {})
+    """Rebuild a configured stream without metadata: its kind comes from the config, its columns from the catalog.
+    The key is read as a string even under a catalog discovered before it was declared one (`id` was then
+    number-or-string), so Bulk Read and `conform` keep it text."""
+    properties = {**(json_schema.get("properties") or {}), "id": dict(PRIMARY_KEY_SCHEMA)}
     for coql in config.coql_streams:
         if coql.name == name:
             return StreamDef(name=name, kind=Kind.COQL, module=parse_query(coql.query).module,

@@ -4,8 +4,8 @@ text column is emitted as its digits, Bulk Read's text cells stay text, and Tag 
 from __future__ import annotations
 
 from source_zoho_crm import bulk
-from source_zoho_crm.config import SearchStreamConfig
-from source_zoho_crm.streams import module_stream, search_stream
+from source_zoho_crm.config import SearchStreamConfig, SourceConfig
+from source_zoho_crm.streams import from_catalog, module_stream, search_stream
 from zoho_crm_client import FieldMeta, field_schema
 
 # Zoho's metadata lists `id` itself: data_type bigint, json_type string (docs/zoho-api/fields.md)
@@ -42,3 +42,10 @@ def test_given_a_bulk_read_csv_then_ids_and_long_integers_stay_text() -> None:
 def test_given_tag_when_a_bulk_read_is_planned_then_it_is_not_asked_for() -> None:
     stream = module_stream("Leads", SCHEMAS)
     assert bulk.exported(stream, ["Tag", "Languages", "Wizard", "Visits"]) == ["Languages", "Wizard", "Visits"]
+
+
+def test_given_a_catalog_discovered_before_the_key_was_a_string_when_read_then_the_key_is_text() -> None:
+    old = {"properties": {"id": {"type": ["null", "number", "string"]}, "Visits": {"type": ["null", "integer"]}}}
+    stream = from_catalog("Leads", old, SourceConfig.from_mapping({}))
+    assert bulk.converter(stream.properties["id"]) is None
+    assert stream.conform({"id": 42})["id"] == "42"
