@@ -17,6 +17,7 @@ from typing import Any
 from destination_zoho_crm.operations import Operation
 from destination_zoho_crm.outcome import Rejection
 from zoho_crm_client.models import FieldMeta
+from zoho_crm_client.schema import value_type
 
 # Keys Zoho accepts in a write body that are not fields (section 8: `$append_values`).
 BODY_KEYS = frozenset({"id", "$append_values"})
@@ -60,7 +61,15 @@ def _is_lookup(v: Any) -> bool:
     return isinstance(v, (str, int)) and not isinstance(v, bool) and bool(DIGITS.match(str(v)))
 
 
-# Zoho data type -> (check, expected_data_type as Zoho names it). Types not listed are passed to Zoho as given.
+def _is_user(v: Any) -> bool:
+    # a user by id, or by email as Zoho's SDK sample sets Owner on insert (docs/zoho-api/fields.md, "Writability")
+    if isinstance(v, Mapping) and v.get("id") is None and isinstance(v.get("email"), str):
+        return bool(EMAIL.match(v["email"]))
+    return _is_lookup(v)
+
+
+# The client's value type (schema.value_type: json_type where it names a structure the data type does not, as
+# `Tag`'s jsonarray) -> (check, expected_data_type as Zoho names it). Types not listed go to Zoho as given.
 TYPE_CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
     **dict.fromkeys(("text", "phone", "website", "textarea", "picklist", "mediumtext"), (
         lambda v: isinstance(v, str), "string")),
@@ -71,9 +80,11 @@ TYPE_CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "boolean": (lambda v: isinstance(v, bool), "boolean"),
     "date": (_is_date, "date"),
     "datetime": (_is_datetime, "datetime"),
-    **dict.fromkeys(("lookup", "ownerlookup", "userlookup"), (_is_lookup, "jsonobject")),
-    **dict.fromkeys(("multiselectpicklist", "subform", "multiselectlookup", "multiuserlookup"), (
+    "lookup": (_is_lookup, "jsonobject"),
+    **dict.fromkeys(("ownerlookup", "userlookup"), (_is_user, "jsonobject")),
+    **dict.fromkeys(("multiselectpicklist", "subform", "multiselectlookup", "multiuserlookup", "jsonarray"), (
         lambda v: isinstance(v, list), "jsonarray")),
+    "jsonobject": (lambda v: isinstance(v, Mapping), "jsonobject"),
 }
 
 
@@ -96,7 +107,7 @@ class FieldRule:
 
     @classmethod
     def of(cls, meta: FieldMeta) -> FieldRule:
-        check, expected = TYPE_CHECKS.get(meta.data_type, (None, None))
+        check, expected = TYPE_CHECKS.get(value_type(meta) or "", (None, None))
         return cls(meta, check, expected, picklist_values(meta))
 
     def problem(self, value: Any) -> Rejection | None:
@@ -145,7 +156,8 @@ class Validator:
 
 
 def writable(meta: FieldMeta, op: Operation) -> bool:
-    """Section 2.2: read-only = read_only/field_read_only, formula/autonumber, or api_create/api_update false."""
+    """FieldMeta's creatable/updatable: `read_only` and `operation_type`, never `field_read_only` (docs/zoho-api/
+    fields.md, "Writability": Owner is field_read_only yet written through the API)."""
     if op is Operation.CREATE:
         return meta.creatable
     return meta.creatable or meta.updatable if op is Operation.UPSERT else meta.updatable

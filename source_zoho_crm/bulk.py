@@ -53,8 +53,9 @@ def plan(mode: str, stream: StreamDef, state: dict[str, Any]) -> Plan | None:
 
 
 def exported(stream: StreamDef, fields: list[str]) -> list[str]:
-    """Bulk Read does not export subforms, multi-select lookups and files (section 12.1): array-of-object columns."""
-    return [f for f in fields if not _is_object_array(stream.properties.get(f) or {})]
+    """Bulk Read does not export subforms, multi-select lookups and files (section 12.1): array-of-object columns.
+    Nor is `Tag` asked for: its CSV form is undocumented, and its REST form is objects (docs/zoho-api/fields.md)."""
+    return [f for f in fields if not _is_structured_array(stream.properties.get(f) or {})]
 
 
 def batches(client: Any, stream: StreamDef, fields: list[str], since: datetime | None) -> Iterator[BulkBatch]:
@@ -123,8 +124,9 @@ def _number(value: str, may_be_text: bool = False) -> Any:
     return int(value) if number.is_integer() and "." not in value and "e" not in value.lower() else number
 
 
-def _is_object_array(schema: dict[str, Any]) -> bool:
+def _is_structured_array(schema: dict[str, Any]) -> bool:
+    """An array whose items are not plain strings (a multi-select picklist's are; CSV joins them with ';')."""
     types = schema.get("type") or []
-    items = schema.get("items") or {}
-    item_types = items.get("type") or []
-    return "array" in types and ("object" in item_types or item_types == "object")
+    item_types = (schema.get("items") or {}).get("type") or []
+    item_types = [item_types] if isinstance(item_types, str) else item_types
+    return "array" in types and [t for t in item_types if t != "null"] != ["string"]

@@ -59,7 +59,8 @@ class StreamRun:
         """Emit the page's records, then the STATE that covers them, then its progress."""
         emitted_at = messages.now_ms()
         name = self.stream.name
-        batch = [messages.record(name, row, emitted_at) for row in rows]
+        conform = self.stream.conform
+        batch = [messages.record(name, conform(row), emitted_at) for row in rows]
         if state is not None:
             batch.append(self.checkpoint(state))
         first = self.progress.pages == 0

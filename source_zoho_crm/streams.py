@@ -10,12 +10,14 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from airbyte_cdk.models import AirbyteStream, SyncMode
 
 from source_zoho_crm.config import CoqlStreamConfig, SearchStreamConfig, SourceConfig
 from zoho_crm_client.coql import parse_query
+from zoho_crm_client.schema import PRIMARY_KEY_SCHEMA
 
 CURSOR_FIELD = "Modified_Time"
 DELETED_AT = "_ab_cdc_deleted_at"
@@ -95,6 +97,19 @@ class StreamDef:
             needed = (*needed, self.cursor_field)
         return wanted + [f for f in needed if f not in wanted]
 
+    @cached_property
+    def text_columns(self) -> frozenset[str]:
+        """Columns declared as text alone: the key and Long Integers (Zoho documents both as strings)."""
+        return frozenset(name for name, schema in self.properties.items() if _text_only(schema))
+
+    def conform(self, row: dict[str, Any]) -> dict[str, Any]:
+        """A row as its schema declares it: a whole number Zoho may send in a text column (`id`, a Long Integer;
+        docs/zoho-api/fields.md) is emitted as its digits, never through a float."""
+        for name, value in row.items():
+            if type(value) is int and name in self.text_columns:
+                row[name] = str(value)
+        return row
+
     def shape(self, row: dict[str, Any]) -> dict[str, Any]:
         """A live row as emitted: Zoho's fields plus the synthetic columns."""
         if self.kind is not Kind.MODULE:
@@ -118,6 +133,12 @@ class StreamDef:
         )
 
 
+def _text_only(schema: dict[str, Any]) -> bool:
+    types = schema.get("type")
+    types = [types] if isinstance(types, str) else types or []
+    return [t for t in types if t != "null"] == ["string"] and "format" not in schema
+
+
 def is_syncable(module: Any) -> bool:
     """Section 2.1: API-supported, viewable record modules."""
     return bool(module.api_supported and module.viewable and module.generated_type not in EXCLUDED_GENERATED_TYPES)
@@ -125,7 +146,8 @@ def is_syncable(module: Any) -> bool:
 
 def module_stream(module: str, field_schemas: dict[str, dict[str, Any]]) -> StreamDef:
     override = OVERRIDES.get(module, Override())
-    properties = {"id": {"type": "string"}, **field_schemas, **override.extra_properties, **DELETED_COLUMN}
+    # `id` goes last: Zoho's field metadata lists `id` itself (bigint), which must not make the key nullable
+    properties = {**field_schemas, **override.extra_properties, **DELETED_COLUMN, "id": dict(PRIMARY_KEY_SCHEMA)}
     return StreamDef(name=module, kind=Kind.MODULE, module=module, properties=properties)
 
 
@@ -136,14 +158,16 @@ def coql_stream(spec: CoqlStreamConfig, columns: dict[str, dict[str, Any]]) -> S
 
 
 def search_stream(spec: SearchStreamConfig, field_schemas: dict[str, dict[str, Any]]) -> StreamDef:
-    properties = {"id": {"type": "string"}, **field_schemas}
+    properties = {**field_schemas, "id": dict(PRIMARY_KEY_SCHEMA)}
     return StreamDef(name=spec.name, kind=Kind.SEARCH, module=spec.module, properties=properties,
                      cursor_field=None, criteria=spec.criteria)
 
 
 def from_catalog(name: str, json_schema: dict[str, Any], config: SourceConfig) -> StreamDef:
-    """Rebuild a configured stream without metadata: its kind comes from the config, its columns from the catalog."""
-    properties = dict(json_schema.get("properties") or {})
+    """Rebuild a configured stream without metadata: its kind comes from the config, its columns from the catalog.
+    The key is read as a string even under a catalog discovered before it was declared one (`id` was then
+    number-or-string), so Bulk Read and `conform` keep it text."""
+    properties = {**(json_schema.get("properties") or {}), "id": dict(PRIMARY_KEY_SCHEMA)}
     for coql in config.coql_streams:
         if coql.name == name:
             return StreamDef(name=name, kind=Kind.COQL, module=parse_query(coql.query).module,

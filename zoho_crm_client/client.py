@@ -21,7 +21,7 @@ from zoho_crm_client.metadata import Metadata, edition_of
 from zoho_crm_client.models import FieldMeta, ModuleMeta, Page, WriteResult
 from zoho_crm_client.notes import NotesReader
 from zoho_crm_client.records import RecordReader
-from zoho_crm_client.schema import AGGREGATE_SCHEMA, field_schema
+from zoho_crm_client.schema import AGGREGATE_SCHEMA, PRIMARY_KEY_SCHEMA, field_schema
 from zoho_crm_client.search import SearchReader
 from zoho_crm_client.transport import Transport
 from zoho_crm_client.writes import Writer
@@ -111,10 +111,11 @@ class ZohoClient:
     def coql_columns(self, select: str) -> dict[str, dict[str, Any]]:
         """The JSON schema of each column of a COQL query, typed from field metadata (section 7)."""
         query = parse_query(select)
-        columns: dict[str, dict[str, Any]] = {"id": {"type": ["string"]}}
+        columns: dict[str, dict[str, Any]] = {}
         for column in query.columns:
             columns[column.name] = AGGREGATE_SCHEMA if column.aggregate else self._path_schema(query.module,
                                                                                                column.path)
+        columns["id"] = dict(PRIMARY_KEY_SCHEMA)  # last: the `id` field's metadata must not make it nullable
         return columns
 
     def _path_schema(self, module: str, path: tuple[str, ...]) -> dict[str, Any]:

@@ -69,7 +69,12 @@ def _blamed_field(details: dict[str, Any]) -> str | None:
 
 @dataclass(frozen=True)
 class FieldMeta:
-    """One field of `settings/fields` (section 2.2), with the facts the connectors use; `raw` keeps the rest."""
+    """One field of `settings/fields` (section 2.2), with the facts the connectors use; `raw` keeps the rest.
+
+    Writability comes from `read_only` (read-only for this user) and `operation_type.api_create/api_update`,
+    never from `field_read_only`: Zoho's sample Leads metadata marks `Owner` `field_read_only: true` with
+    `api_create/api_update: true`, and its SDK sets Owner on insert (docs/zoho-api/fields.md, "Writability").
+    """
 
     api_name: str
     data_type: str
@@ -84,26 +89,38 @@ class FieldMeta:
     formula_return_type: str | None = None
     length: int | None = None
     picklist_values: tuple[str, ...] = ()
+    field_read_only: bool = False  # informational only: Zoho's own flag, not a bar to API writes
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> FieldMeta:
-        ops = raw.get("operation_type") or {}
         data_type = str(raw.get("data_type") or "")
-        read_only = bool(raw.get("read_only") or raw.get("field_read_only")
-                         or data_type in ("formula", "autonumber"))
+        read_only = bool(raw.get("read_only")) or data_type in ("formula", "autonumber")
+        creatable, updatable = _api_writes(raw, data_type, read_only)
         return cls(
             api_name=raw["api_name"], data_type=data_type, json_type=raw.get("json_type"),
             label=raw.get("field_label") or raw.get("display_label"), read_only=read_only,
-            system_mandatory=bool(raw.get("system_mandatory")),
-            creatable=not read_only and ops.get("api_create", True) is not False,
-            updatable=not read_only and ops.get("api_update", True) is not False,
+            system_mandatory=bool(raw.get("system_mandatory")), creatable=creatable, updatable=updatable,
             unique=bool(raw.get("unique")), lookup_module=_lookup_module(raw.get("lookup")),
             formula_return_type=(raw.get("formula") or {}).get("return_type"), length=raw.get("length"),
             picklist_values=tuple(str(v.get("actual_value")) for v in raw.get("pick_list_values") or []
                                   if isinstance(v, dict)),
-            raw=raw,
+            field_read_only=bool(raw.get("field_read_only")), raw=raw,
         )
+
+
+def _api_writes(raw: dict[str, Any], data_type: str, read_only: bool) -> tuple[bool, bool]:
+    """(creatable, updatable) through the API. A missing `operation_type` key means writable.
+
+    Subforms are the exception: Zoho's sample metadata gives them `api_create/api_update: false`, yet its Insert
+    Records page documents writing subform rows through the Records API, so only `read_only` bars them.
+    """
+    if read_only:
+        return False, False
+    if data_type == "subform":
+        return True, True
+    ops = raw.get("operation_type") or {}
+    return ops.get("api_create", True) is not False, ops.get("api_update", True) is not False
 
 
 def _lookup_module(lookup: Any) -> str | None:

@@ -27,8 +27,10 @@ TYPE_SCHEMAS: dict[str, dict[str, Any]] = {
                      "textarea", "picklist", "event_reminder"), _STRING),
     "multiselectpicklist": {"type": ["null", "array"], "items": {"type": ["null", "string"]}},
     "integer": _INTEGER,
-    # section 2.2: bigint may come as a number or as a string (UNCONFIRMED which), accept both
-    "bigint": {"type": ["null", "number", "string"]},
+    # Long Integer: Zoho's metadata gives bigint fields `json_type: string` and its Insert Records page writes
+    # them as strings ("EAN_Code": "0012345600012"); one JSON type keeps leading zeros and typed destinations
+    # happy (docs/zoho-api/fields.md, "Long Integer"). The source turns a number Zoho might send into text.
+    "bigint": _STRING,
     **dict.fromkeys(("double", "decimal", "currency", "percent"), _NUMBER),
     "boolean": _BOOLEAN,
     "date": _DATE,
@@ -46,31 +48,57 @@ TYPE_SCHEMAS: dict[str, dict[str, Any]] = {
 _FORMULA_RETURNS = {"double": "double", "decimal": "double", "currency": "currency", "integer": "integer",
                     "boolean": "boolean", "date": "date", "datetime": "datetime", "text": "text", "string": "text"}
 
-# json_type (section 2.2) is the fallback for a data_type this table does not know yet
-_JSON_TYPES = {"string": _STRING, "integer": _INTEGER, "double": _NUMBER, "long": TYPE_SCHEMAS["bigint"],
-               "boolean": _BOOLEAN, "jsonobject": _OBJECT, "jsonarray": _ARRAY_ANY}
+# json_type (section 2.2) -> the data type whose schema it shares. `long` is the SDK's name for Long Integer.
+_JSON_TYPES = {"string": "text", "integer": "integer", "double": "double", "long": "bigint", "boolean": "boolean",
+               "jsonobject": "jsonobject", "jsonarray": "jsonarray"}
+_STRUCTURED = frozenset({"jsonobject", "jsonarray"})
 
 _log = logging.getLogger("zoho_crm_client.schema")
 
 
-def field_schema(field: FieldMeta, logger: logging.Logger | None = None) -> dict[str, Any]:
-    """The JSON schema of one field's values; an unknown type gets a permissive schema and a warning."""
+def value_type(field: FieldMeta) -> str | None:
+    """The key of TYPE_SCHEMAS that describes the field's values; None when neither type is known.
+
+    `json_type` wins where it names a structure the data type does not: `Tag` is `data_type: text` with
+    `json_type: jsonarray` and holds `[{"name", "id", "color_code"}]` (docs/zoho-api/fields.md, "json_type").
+    Where both agree on the JSON kind, the data type is kept: it says more (a lookup's id and name, a
+    multi-select's strings). A formula is typed by its return type.
+    """
     data_type = field.data_type
     if data_type == "formula":
         data_type = _FORMULA_RETURNS.get(str(field.formula_return_type or "").lower(), "text")
+    by_json = _JSON_TYPES.get(str(field.json_type or ""))
+    if by_json in _STRUCTURED and _kind(data_type) != _kind(by_json):
+        return by_json
     if data_type in TYPE_SCHEMAS:
-        return dict(TYPE_SCHEMAS[data_type])
-    if field.json_type in _JSON_TYPES:
-        return dict(_JSON_TYPES[field.json_type])
+        return data_type
+    return by_json
+
+
+def _kind(type_key: str | None) -> str | None:
+    types = TYPE_SCHEMAS.get(type_key or "", {}).get("type") or []
+    return next((t for t in types if t != "null"), None)
+
+
+def field_schema(field: FieldMeta, logger: logging.Logger | None = None) -> dict[str, Any]:
+    """The JSON schema of one field's values; an unknown type gets a permissive schema and a warning."""
+    type_key = value_type(field)
+    if type_key is not None:
+        return dict(TYPE_SCHEMAS[type_key])
     (logger or _log).warning("field %s has Zoho data type %r that has no schema mapping; reading it as any JSON "
                              "value", field.api_name, field.data_type)
     return dict(_ANY)
 
 
+PRIMARY_KEY_SCHEMA: dict[str, Any] = {"type": "string"}
+"""A record's `id`: never null, always a string (section 0), whatever `settings/fields` says of the `id` field
+(`data_type: bigint`). Set last when a stream's columns are built, so the field's own entry cannot replace it."""
+
+
 def record_schema(fields: list[FieldMeta], logger: logging.Logger | None = None) -> dict[str, Any]:
     """An object schema for a module's records; `id` is always a string (section 0: never a float)."""
     properties = {f.api_name: field_schema(f, logger) for f in fields}
-    properties["id"] = {"type": ["string"]}
+    properties["id"] = dict(PRIMARY_KEY_SCHEMA)
     return {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
             "additionalProperties": True, "properties": properties}
 

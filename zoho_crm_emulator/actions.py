@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from zoho_crm_emulator import metadata
 from zoho_crm_emulator.exceptions import ZohoError
 from zoho_crm_emulator.models import Module, Org, Row
 from zoho_crm_emulator.validation import RecordError, invalid, record_id
@@ -160,7 +161,7 @@ def clone(org: Org, module: Module, record_id_: str, overrides: Any) -> dict[str
         if source is None:
             raise ZohoError(400, "INVALID_DATA", "the id given seems to be invalid", {"resource_path_index": 1})
         values = {i: source[i] for i, fd in enumerate(module.fields, 1)
-                  if not fd["read_only"] and fd["data_type"] not in NOT_CLONED and source[i] is not None}
+                  if metadata.api_writable(fd) and fd["data_type"] not in NOT_CLONED and source[i] is not None}
         values.update(prepare(org, module, overrides or {}, 0))
         check_mandatory(module, values, "$.data[0]")
         check_unique(org, module, values, 0)

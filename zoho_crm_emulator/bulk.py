@@ -355,6 +355,6 @@ def cell(kind: str, value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, dict):
         return str(value.get("id") or "")
-    if isinstance(value, list):
-        return ";".join(str(v) for v in value)
+    if isinstance(value, list):  # Tag's objects by their names (how Zoho writes them in a CSV is UNCONFIRMED)
+        return ";".join(str(v.get("name") or "") if isinstance(v, dict) else str(v) for v in value)
     return str(value)

@@ -48,7 +48,7 @@ def module(app: Any, req: Request) -> Response:
     detail = dict(meta)
     if meta["api_supported"]:
         detail["fields"] = [{"api_name": fd["api_name"], "id": fd["id"]} for fd in app.org.modules[
-            meta["api_name"]].fields]
+            meta["api_name"]].served_fields]
     return Response(200, {"modules": [detail]})
 
 
@@ -58,7 +58,7 @@ def fields(app: Any, req: Request) -> Response:
         raise exceptions.required_param_missing("module")
     mod = app.org.module(module_name)
     kind = req.query.get("type", "all")
-    found = [] if kind == "unused" else mod.fields
+    found = [] if kind == "unused" else mod.served_fields
     return Response(200, {"fields": found})
 
 
@@ -67,7 +67,7 @@ def field(app: Any, req: Request) -> Response:
     if not module_name:
         raise exceptions.required_param_missing("module")
     mod = app.org.module(module_name)
-    found = next((fd for fd in mod.fields if fd["id"] == req.params["id"]), None)
+    found = next((fd for fd in mod.served_fields if fd["id"] == req.params["id"]), None)
     if found is None:
         raise exceptions.invalid_data("the given id seems to be invalid", resource_path_index=2)
     return Response(200, {"fields": [found]})

@@ -14,7 +14,7 @@ JSON_TYPES = {
     "text": "string", "email": "string", "phone": "string", "website": "string", "autonumber": "string",
     "profileimage": "string", "mediumtext": "string", "textarea": "string", "picklist": "string",
     "date": "string", "datetime": "string", "multiselectpicklist": "jsonarray", "integer": "integer",
-    "bigint": "long", "double": "double", "decimal": "double", "currency": "double", "percent": "double",
+    "bigint": "string", "double": "double", "decimal": "double", "currency": "double", "percent": "double",
     "boolean": "boolean", "lookup": "jsonobject", "ownerlookup": "jsonobject", "userlookup": "jsonobject",
     "multiselectlookup": "jsonarray", "multiuserlookup": "jsonarray", "subform": "jsonarray",
     "fileupload": "jsonarray", "imageupload": "jsonarray",
@@ -51,16 +51,37 @@ def f(api_name: str, data_type: str, **opts: Any) -> dict[str, Any]:
     return {"api_name": api_name, "data_type": data_type, **opts}
 
 
+# Zoho's sample Leads metadata (docs/zoho-api/fields.md): `Owner` is `field_read_only: true` and still written
+# through the API (`operation_type.api_create/api_update: true`, `read_only: false`).
+FIELD_READ_ONLY_BUT_WRITABLE = frozenset({"Owner"})
+# Tags of the seeded org: {"name", "id", "color_code"} as records carry them (docs/zoho-api/fields.md, "Tag").
+# The colours a tag may have (Zoho's OAS v8 tags.json, Tag.color_code enum; null when none was given).
+TAG_COLORS = ("#57B1FD", "#879BFC", "#658BA8", "#FD87BD", "#969696", "#F48435", "#1DB9B4", "#E7A826", "#63C57E",
+              "#F17574", "#D297EE", "#A8C026", "#B88562")
+
+
+def tag_id(n: int) -> str:
+    return f"{ORG_PREFIX}{800_000 + n:012d}"
+
+
+SEED_TAGS = [{"name": name, "id": tag_id(i), "color_code": color} for i, (name, color) in enumerate(
+    [("Hot", "#F17574"), ("Partner", "#57B1FD"), ("Renewal 2025", "#63C57E"), ("VIP", "#D297EE"), ("Webinar", None)])]
+
+
 def _system_fields() -> list[dict[str, Any]]:
+    """Every module's: the record id and Tag are fields too in Zoho's metadata (id `bigint` served as a string,
+    Tag `text` holding a `jsonarray`); Created/Modified are set by Zoho (`operation_type` all false)."""
     return [
-        f("Created_By", "ownerlookup", read_only=True), f("Modified_By", "ownerlookup", read_only=True),
-        f("Created_Time", "datetime", read_only=True), f("Modified_Time", "datetime", read_only=True),
+        f("Created_By", "ownerlookup", computed=True), f("Modified_By", "ownerlookup", computed=True),
+        f("Created_Time", "datetime", computed=True), f("Modified_Time", "datetime", computed=True),
+        f("Tag", "text", json_type="jsonarray", length=2000, sortable=False),
+        f("id", "bigint", read_only=True, length=18),
     ]
 
 
 LEADS = [
     f("Owner", "ownerlookup"), f("Company", "text", length=200), f("First_Name", "text", length=40),
-    f("Last_Name", "text", length=80, mandatory=True), f("Full_Name", "text", read_only=True),
+    f("Last_Name", "text", length=80, mandatory=True), f("Full_Name", "text", computed=True),
     f("Salutation", "picklist", picklist=SALUTATIONS), f("Designation", "text", length=100),
     f("Email", "email", unique=True), f("Secondary_Email", "email"), f("Phone", "phone"), f("Mobile", "phone"),
     f("Fax", "phone"), f("Website", "website"), f("Lead_Source", "picklist", picklist=LEAD_SOURCES),
@@ -71,7 +92,7 @@ LEADS = [
     f("Zip_Code", "text", length=30), f("Country", "text", length=100), f("Description", "textarea"),
     *_system_fields(),
     f("Last_Activity_Time", "datetime", read_only=True), f("Converted__s", "boolean", read_only=True),
-    f("Converted_Date_Time", "datetime", read_only=True),
+    f("Converted_Date_Time", "datetime", computed=True),
     f("Record_Status__s", "picklist", read_only=True, picklist=["Available", "Draft"]),
     f("Lead_Number", "autonumber", read_only=True, prefix="LD-"),
     f("Middle_Name", "text", length=40, custom=True), f("Date_of_Birth", "date", custom=True),
@@ -94,7 +115,7 @@ LEADS = [
 
 CONTACTS = [
     f("Owner", "ownerlookup"), f("First_Name", "text", length=40), f("Last_Name", "text", length=80, mandatory=True),
-    f("Full_Name", "text", read_only=True), f("Email", "email", unique=True), f("Secondary_Email", "email"),
+    f("Full_Name", "text", computed=True), f("Email", "email", unique=True), f("Secondary_Email", "email"),
     f("Phone", "phone"), f("Mobile", "phone"), f("Title", "text", length=100), f("Department", "text", length=100),
     f("Account_Name", "lookup", lookup="Accounts"), f("Lead_Source", "picklist", picklist=LEAD_SOURCES),
     f("Date_of_Birth", "date"), f("Mailing_Street", "text", length=250), f("Mailing_City", "text", length=100),
@@ -195,19 +216,20 @@ def build_fields(api_name: str) -> list[dict[str, Any]]:
 
 def _expand(module: str, spec: dict[str, Any], field_id: str) -> dict[str, Any]:
     dtype = spec["data_type"]
-    read_only = bool(spec.get("read_only")) or dtype in ("formula", "autonumber")
-    label = spec["api_name"].replace("__s", "").replace("_", " ")
-    json_type = JSON_TYPES.get(spec.get("return_type", dtype), "string")
+    read_only, field_read_only, writable = _write_flags(spec)
+    label = "Record Id" if spec["api_name"] == "id" else spec["api_name"].replace("__s", "").replace("_", " ")
+    json_type = spec.get("json_type") or JSON_TYPES.get(spec.get("return_type", dtype), "string")
     return {
         "id": field_id, "api_name": spec["api_name"], "field_label": label, "display_label": label,
         "data_type": dtype, "json_type": json_type, "length": spec.get("length", DEFAULT_LENGTH.get(dtype, 120)),
         "decimal_place": spec.get("decimal_place", 2 if json_type == "double" else None),
-        "system_mandatory": bool(spec.get("mandatory")), "read_only": read_only, "field_read_only": read_only,
-        "custom_field": bool(spec.get("custom")), "visible": True, "type": "used", "sortable": True,
+        "system_mandatory": bool(spec.get("mandatory")), "read_only": read_only, "field_read_only": field_read_only,
+        "custom_field": bool(spec.get("custom")), "visible": True, "type": "used",
+        "sortable": spec.get("sortable", True),
         "filterable": dtype not in SINGLE_RECORD_ONLY, "searchable": dtype not in SINGLE_RECORD_ONLY,
-        "mass_update": not read_only, "virtual_field": False,
-        "operation_type": {"web_update": not read_only, "api_create": not read_only, "web_create": not read_only,
-                           "api_update": not read_only},
+        "mass_update": writable, "virtual_field": False,
+        "operation_type": {"web_update": writable, "api_create": writable, "web_create": writable,
+                           "api_update": writable},
         "pick_list_values": _picklist(spec.get("picklist") or []), "lookup": _lookup(spec, field_id),
         "unique": {"casesensitive": "0"} if spec.get("unique") else {},
         "formula": {"return_type": spec["return_type"], "expression": spec["expression"]}
@@ -220,6 +242,34 @@ def _expand(module: str, spec: dict[str, Any], field_id: str) -> dict[str, Any]:
         "convert_mapping": {}, "column_name": spec["api_name"].upper(), "ui_type": 1, "created_source":
         "custom" if spec.get("custom") else "default", "history_tracking": None, "crypt": None,
     }
+
+
+def _write_flags(spec: dict[str, Any]) -> tuple[bool, bool, bool]:
+    """(read_only, field_read_only, operation_type.api_*) the way Zoho's sample Leads metadata combines them:
+    system-set fields (`computed`: Created_Time, Full_Name) are read_only false with every operation false;
+    read-only ones (`read_only`: id, Converted__s) are both flags true; formulas are read_only only; Owner is
+    field_read_only and writable; subforms carry every operation false yet take rows through the Records API
+    (api_writable)."""
+    dtype = spec["data_type"]
+    if dtype == "formula":
+        return True, False, False
+    if spec.get("read_only") or dtype == "autonumber":
+        return True, True, False
+    if spec.get("computed"):
+        return False, False, False
+    if dtype == "subform":
+        return False, False, False
+    return False, spec["api_name"] in FIELD_READ_ONLY_BUT_WRITABLE, True
+
+
+def api_writable(fd: dict[str, Any]) -> bool:
+    """Whether a write through the API sets this field (writes, clone, seed): `read_only` and `operation_type`
+    decide, never `field_read_only`; subforms are written although their operations say false (Insert Records
+    page: subform rows go through the Records API)."""
+    if fd["read_only"]:
+        return False
+    ops = fd.get("operation_type") or {}
+    return bool(ops.get("api_create") or ops.get("api_update")) or fd["data_type"] == "subform"
 
 
 def _picklist(values: list[str]) -> list[dict[str, Any]]:

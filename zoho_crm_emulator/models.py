@@ -30,8 +30,11 @@ class Module:
         self.org = org
         self.api_name = api_name
         self.meta = meta
-        self.fields = metadata.build_fields(api_name)
-        self._fields_by_name = {fd["api_name"]: fd for fd in self.fields}
+        # settings/fields lists `id` among the fields (section 2.2); in a row it is column 0, so `fields`, aligned
+        # with columns 1.., leaves it out and `served_fields` is the whole list
+        self.served_fields = metadata.build_fields(api_name)
+        self.fields = [fd for fd in self.served_fields if fd["api_name"] != "id"]
+        self._fields_by_name = {fd["api_name"]: fd for fd in self.served_fields}
         self.columns = ["id"] + [fd["api_name"] for fd in self.fields]
         self.col = {name: i for i, name in enumerate(self.columns)}
         self.dt_cols = frozenset(i for i, fd in enumerate(self.fields, 1) if fd["data_type"] == "datetime")
@@ -228,6 +231,7 @@ class Org:
         self.module_meta = {name: metadata.build_module_meta(name, meta_time, users[0]) for name in metadata.MODULES}
         self.modules = {name: Module(self, name, meta) for name, meta in self.module_meta.items()
                         if meta["api_supported"]}
+        self.tags = {t["name"].lower(): dict(t) for t in metadata.SEED_TAGS}  # Tag values, by name (validation)
         self.triggers: Counter[str] = Counter()
         self.jobs: dict[str, dict[str, Any]] = {}
         self.mutations = 0  # control-plane mutate calls, for their deterministic random streams

@@ -139,7 +139,7 @@ def _values(ctx: Ctx, module: Module, n: int) -> dict[str, Any]:
     first, last, company = _pick(rng, FIRST), _pick(rng, LAST), _pick(rng, COMPANIES)
     values: dict[str, Any] = {}
     for fd in module.fields:
-        if fd["read_only"] or fd["api_name"] == "Owner":
+        if not metadata.api_writable(fd) or fd["api_name"] == "Owner":
             continue
         value = _specific(ctx, module.api_name, fd["api_name"], n, first, last, company)
         if value is _GENERIC:
@@ -175,7 +175,18 @@ def _specific(ctx: Ctx, module: str, name: str, n: int, first: str, last: str, c
         return metadata.PIPELINES[0]
     if name == "Parent_Id":
         return _note_parent(ctx)
+    if name == "Tag":
+        return _tags(ctx, n)
     return _GENERIC
+
+
+def _tags(ctx: Ctx, n: int) -> list[dict[str, Any]]:
+    """Every third record untagged (Zoho answers `[]`), the others one or two tags; drawn from n, not from the
+    random stream, so adding Tag left every other seeded value as it was."""
+    tags = list(ctx.org.tags.values())
+    if n % 3 == 0:
+        return []
+    return [dict(tags[n % len(tags)])] + ([dict(tags[(n + 2) % len(tags)])] if n % 3 == 2 else [])
 
 
 def _note_parent(ctx: Ctx) -> dict[str, Any] | None:
@@ -241,7 +252,7 @@ _MAKERS = {
     "picklist": _picklist,
     "multiselectpicklist": _multi,
     "integer": lambda ctx, fd, rng: 1 + int(rng.random() * 5000),
-    "bigint": lambda ctx, fd, rng: 10**12 + int(rng.random() * 10**15),
+    "bigint": lambda ctx, fd, rng: str(10**12 + int(rng.random() * 10**15)),  # served as Zoho serves it, a string
     "double": lambda ctx, fd, rng: round(rng.random() * 1000, 3),
     "decimal": lambda ctx, fd, rng: round(rng.random() * 100, 2),
     "currency": lambda ctx, fd, rng: round(100 + rng.random() * 500000, 2),

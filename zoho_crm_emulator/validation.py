@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from zoho_crm_emulator import timeutil
+from zoho_crm_emulator import metadata, timeutil
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 STRING_TYPES = frozenset({"text", "email", "phone", "website", "textarea", "mediumtext", "picklist"})
@@ -48,11 +48,47 @@ def record_id(value: Any) -> str | None:
 
 
 def coerce(org: Any, field: dict[str, Any], value: Any, path: str) -> Any:
-    """A written value -> its stored form, or RecordError."""
+    """A written value -> its stored form, or RecordError. `Tag` (text holding a jsonarray) goes by its json_type."""
     if value is None:
         return None
-    check = _COERCERS.get(field["data_type"])
+    check = _tags if field.get("json_type") == "jsonarray" and field["data_type"] in STRING_TYPES else \
+        _COERCERS.get(field["data_type"])
     return value if check is None else check(org, field, value, path)
+
+
+TAG_NAME_LENGTH = 25  # Zoho's OAS v8 tags.json: Tag.name maxLength 25
+
+
+def _tags(org: Any, field: dict[str, Any], value: Any, path: str) -> list[dict[str, Any]]:
+    """`[{"name": ...}]` or `[{"id": ...}]` (the SDK's Record.set_tag sample; the id wins over the name on Add Tags).
+    A new name becomes a new tag of the org; stored as records serve it, `{"name", "id", "color_code"}`."""
+    if not isinstance(value, list):
+        raise invalid(field["api_name"], path, expected_data_type="jsonarray")
+    out = []
+    for i, item in enumerate(value):
+        tag = _tag(org, item)
+        if tag is None:
+            raise invalid(field["api_name"], f"{path}[{i}]", expected_data_type="jsonobject")
+        if tag not in out:
+            out.append(tag)
+    return out
+
+
+def _tag(org: Any, item: Any) -> dict[str, Any] | None:
+    if not isinstance(item, dict):
+        return None
+    tid, name = record_id(item.get("id")), item.get("name")
+    if item.get("id") is not None:
+        return next((dict(t) for t in org.tags.values() if t["id"] == tid), None)
+    if not isinstance(name, str) or not name.strip() or len(name) > TAG_NAME_LENGTH:
+        return None
+    color = item.get("color_code")
+    if color is not None and color not in metadata.TAG_COLORS:
+        return None
+    tag = org.tags.get(name.lower())
+    if tag is None:
+        tag = org.tags[name.lower()] = {"name": name, "id": metadata.tag_id(len(org.tags)), "color_code": color}
+    return dict(tag)
 
 
 def _integer(org: Any, field: dict[str, Any], value: Any, path: str) -> int:
@@ -61,13 +97,14 @@ def _integer(org: Any, field: dict[str, Any], value: Any, path: str) -> int:
     return value
 
 
-def _bigint(org: Any, field: dict[str, Any], value: Any, path: str) -> int:
-    """Long Integer: a JSON number or a digit string (section 2.2: clients send either)."""
+def _bigint(org: Any, field: dict[str, Any], value: Any, path: str) -> str:
+    """Long Integer: a digit string (Insert Records: `"EAN_Code": "0012345600012"`) or a JSON number; stored and
+    served as the string Zoho's metadata announces (`json_type: string`, docs/zoho-api/fields.md)."""
     if isinstance(value, str) and re.fullmatch(r"-?\d{1,18}", value):
-        return int(value)
-    if isinstance(value, bool) or not isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, bool) or not isinstance(value, int) or len(str(abs(value))) > 18:
         raise invalid(field["api_name"], path, expected_data_type="bigint")
-    return value
+    return str(value)
 
 
 def _number(org: Any, field: dict[str, Any], value: Any, path: str) -> float:
@@ -96,6 +133,9 @@ def _datetime(org: Any, field: dict[str, Any], value: Any, path: str) -> int:
 
 
 def _user(org: Any, field: dict[str, Any], value: Any, path: str) -> dict[str, Any]:
+    """`{"id": ...}` or a bare id; `{"email": ...}` too, as Zoho's SDK sample sets Owner on insert."""
+    if isinstance(value, dict) and value.get("id") is None and isinstance(value.get("email"), str):
+        value = next((uid for uid, u in org.users.items() if u["email"].lower() == value["email"].lower()), "")
     user = org.user_ref(record_id(value.get("id") if isinstance(value, dict) else value) or "")
     if user is None:
         raise invalid(field["api_name"], path, "the id given seems to be invalid", expected_data_type="jsonobject")

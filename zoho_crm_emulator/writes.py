@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from zoho_crm_emulator.metadata import api_writable
 from zoho_crm_emulator.models import Module, Org, Row
 from zoho_crm_emulator.validation import RecordError, coerce, invalid, mandatory_missing, record_id
 
 ALL_TRIGGERS = ("workflow", "approval", "blueprint", "pathfinder", "orchestration")
-IGNORED_KEYS = frozenset({"Tag", "Layout", "se_module"})  # accepted and not stored by the emulator
+IGNORED_KEYS = frozenset({"Layout", "se_module"})  # accepted and not stored by the emulator
 
 
 def batch_status(items: list[dict[str, Any]], all_ok: int) -> int:
@@ -130,7 +131,7 @@ def prepare(org: Org, module: Module, item: Any, index: int, version: str = "v8"
         path = f"{prefix}.{key}"
         if fd is None:
             raise invalid(key, path)
-        if fd["read_only"]:
+        if not api_writable(fd):
             continue
         if fd["system_mandatory"] and value in (None, "", []):
             raise mandatory_missing(key, path)

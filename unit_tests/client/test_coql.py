@@ -124,7 +124,7 @@ def test_coql_columns_types_come_from_field_metadata_through_lookups() -> None:
                                         "Modified_Time from Leads where id is not null")
     assert columns["Account_Name.Annual_Revenue"]["type"] == ["null", "number"]
     assert columns["Modified_Time"]["format"] == "date-time" and columns["n"]["type"] == ["null", "number"]
-    assert columns["id"] == {"type": ["string"]}
+    assert columns["id"] == {"type": "string"}
 
 
 def test_a_coql_page_reports_the_credits_of_its_limit_tier() -> None:
