@@ -19,6 +19,7 @@ from zoho_crm_client.errors import (
     RequestError,
     SearchCeilingReached,
     ServerError,
+    UsageError,
     ZohoCRMError,
 )
 from zoho_crm_client.limits import CallStats
@@ -30,7 +31,7 @@ from zoho_crm_client.writes import note_parent
 __all__ = [
     "AmbiguousWriteError", "AuthError", "CallStats", "CoqlError", "ConfigError", "CreditBudgetExhausted",
     "FieldMeta", "InvalidResponseError", "ModuleMeta", "Page", "PageTokenExpired", "PaginationLimitExceeded",
-    "PermissionError_", "RateLimitError", "RequestError", "SearchCeilingReached", "ServerError", "WriteResult",
+    "PermissionError_", "RateLimitError", "RequestError", "SearchCeilingReached", "ServerError", "UsageError", "WriteResult",
     "ZohoCRMError", "ZohoClient", "ZohoConfig", "criterion", "escape_criteria_value", "field_schema",
     "note_parent", "parse_query", "record_schema",
 ]
