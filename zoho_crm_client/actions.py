@@ -135,7 +135,7 @@ class ZohoCRM:
         """Rows of a COQL query run as written (its ORDER BY, LIMIT, OFFSET), paged to the end or `limit`."""
         if not query or not query.strip():
             raise UsageError("query", "give a COQL query, e.g. \"select Last_Name from Leads where id is not null\"")
-        return _rows(self.client.iter_coql_statement(query), check_limit(limit))
+        return _rows(_query_checked(self.client.iter_coql_statement(query)), check_limit(limit))
 
     def get_note(self, note_id: str) -> dict[str, Any] | None:
         return self.client.get_record("Notes", check_id(note_id, "note_id"))
@@ -309,6 +309,14 @@ def _moment(text: str) -> datetime | None:
         return parse_datetime(text)
     except (TypeError, ValueError):
         return None
+
+
+def _query_checked(pages: Iterator[Page]) -> Iterator[Page]:
+    """The client checks a query's shape (coql.parse_query) as a connector config value; here it is an argument."""
+    try:
+        yield from pages
+    except ConfigError as exc:
+        raise UsageError("query", exc.message) from None
 
 
 def _rows(pages: Iterable[Page], limit: int | None) -> Iterator[dict[str, Any]]:
