@@ -25,6 +25,7 @@ from airbyte_cdk.models import AirbyteLogMessage, AirbyteMessage, Level, Type
 from destination_zoho_crm.batching import Batch, Item
 from destination_zoho_crm.operations import Operation
 from destination_zoho_crm.outcome import Outcome
+from zoho_crm_client.models import converted_ids
 
 FIRST_REASONS = 5  # how many reasons the failure message quotes
 # Convert and clone create records whose ids the user has no other way to learn (sections 9.1, 10).
@@ -57,7 +58,7 @@ def created_entry(item: Item, outcome: Outcome) -> dict[str, Any] | None:
     if op is Operation.CLONE:
         return {**entry, "id": outcome.id, "source_id": item.payload.record_id}
     if op is Operation.CONVERT:
-        created = {k: str(v["id"]) for k, v in outcome.details.items() if isinstance(v, dict) and v.get("id")}
+        created = converted_ids(outcome.details)
         return {**entry, "id": created.get("Contacts"), "source_id": item.payload.record_id, "created": created}
     return None
 

@@ -1,7 +1,9 @@
-"""Zoho CRM REST client shared by the source and the destination: regions, OAuth, transport, limits, paging."""
+"""Zoho CRM REST client shared by the source and the destination: regions, OAuth, transport, limits, paging;
+and `ZohoCRM`, each Zoho CRM action as one call (docs/actions.md)."""
 
 from __future__ import annotations
 
+from zoho_crm_client.actions import ZohoCRM
 from zoho_crm_client.client import ZohoClient
 from zoho_crm_client.config import ZohoConfig
 from zoho_crm_client.coql import parse_query
@@ -23,7 +25,7 @@ from zoho_crm_client.errors import (
     ZohoCRMError,
 )
 from zoho_crm_client.limits import CallStats
-from zoho_crm_client.models import FieldMeta, ModuleMeta, Page, WriteResult
+from zoho_crm_client.models import FieldMeta, ModuleMeta, Page, WriteResult, converted_ids
 from zoho_crm_client.schema import field_schema, record_schema
 from zoho_crm_client.search import criterion, escape_criteria_value
 from zoho_crm_client.writes import note_parent
@@ -32,6 +34,6 @@ __all__ = [
     "AmbiguousWriteError", "AuthError", "CallStats", "CoqlError", "ConfigError", "CreditBudgetExhausted",
     "FieldMeta", "InvalidResponseError", "ModuleMeta", "Page", "PageTokenExpired", "PaginationLimitExceeded",
     "PermissionError_", "RateLimitError", "RequestError", "SearchCeilingReached", "ServerError", "UsageError", "WriteResult",
-    "ZohoCRMError", "ZohoClient", "ZohoConfig", "criterion", "escape_criteria_value", "field_schema",
+    "ZohoCRM", "ZohoCRMError", "ZohoClient", "ZohoConfig", "converted_ids", "criterion", "escape_criteria_value", "field_schema",
     "note_parent", "parse_query", "record_schema",
 ]

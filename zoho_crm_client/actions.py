@@ -27,12 +27,13 @@ from zoho_crm_client.client import ZohoClient
 from zoho_crm_client.config import ZohoConfig
 from zoho_crm_client.dates import parse_datetime
 from zoho_crm_client.errors import AmbiguousWriteError, ConfigError, UsageError
-from zoho_crm_client.models import Page, WriteResult
+from zoho_crm_client.limits import EDITION_CONCURRENCY
+from zoho_crm_client.models import Page, WriteResult, converted_ids
 from zoho_crm_client.writes import CHUNK, note_parent
 
 ZOHO_ID = re.compile(r"[0-9]{1,19}")  # docs/zoho-api.md section 0: ids are digit strings of up to 19 digits
 MODULE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")  # api_names: letters, digits, underscores
-# Zoho's Get Records sorts only by these (docs/zoho-api/actions.md); search does not sort at all.
+# Zoho's Get Records sorts at least by these (docs/zoho-api/actions.md); search does not sort at all.
 LIST_SORT_FIELDS = ("id", "Created_Time", "Modified_Time")
 SORT_ORDERS = ("asc", "desc")
 DELETED_TYPES = ("all", "recycle", "permanent")
@@ -62,7 +63,11 @@ class ZohoCRM:
     @classmethod
     def from_config(cls, config: str | Path | Mapping[str, Any], **client_options: Any) -> ZohoCRM:
         """From the source's config file (a path) or its keys (a mapping); ConfigError names what to fix."""
-        mapping = config if isinstance(config, Mapping) else _read_config(Path(config))
+        mapping = dict(config if isinstance(config, Mapping) else _read_config(Path(config)))
+        if not mapping.get("max_concurrent_requests") and not mapping.get("edition"):
+            # An action has at most a few calls in flight (a wide module's field groups): the smallest edition's
+            # limit is enough, and spares the GET org call a connector makes to learn the org's (limits.py).
+            mapping["max_concurrent_requests"] = min(EDITION_CONCURRENCY.values())
         return cls(ZohoClient(ZohoConfig.from_mapping(mapping), **client_options))
 
     def close(self) -> None:
@@ -84,17 +89,17 @@ class ZohoCRM:
                      limit: int | None = None) -> Iterator[dict[str, Any]]:
         """The module's records, to the end (past 2,000 and 100,000 rows) or `limit`.
 
-        Zoho sorts by `id`, `Created_Time` or `Modified_Time`; the default, Modified_Time ascending, is the one
-        order that reads past 100,000 rows (new windows). With `criteria` this is a search (at most 2,000 rows).
+        Zoho sorts by `id`, `Created_Time` and `Modified_Time` (other fields where the org allows it); the
+        default, Modified_Time ascending, is the one order that reads past 100,000 rows (new windows).
+        With `criteria` this is a search (at most 2,000 rows).
         """
         module = check_module(module)
         if criteria is not None:
             return self.search_records(module, criteria=criteria, fields=fields, sort_by=sort_by,
                                        sort_order=sort_order, limit=limit)
-        sort_by = sort_by or "Modified_Time"
-        if sort_by not in LIST_SORT_FIELDS:
-            raise UsageError("sort_by", f"Zoho sorts a record list only by {', '.join(LIST_SORT_FIELDS)}, not "
-                                        f"{sort_by!r}; use a search or a COQL query with ORDER BY for other fields")
+        # Zoho's pages disagree on which fields Get Records sorts by (docs/zoho-api/actions.md): any API name is
+        # passed on, and Zoho's refusal names sort_by.
+        sort_by = check_name(sort_by or "Modified_Time", "sort_by")
         order = check_choice(sort_order or "asc", SORT_ORDERS, "sort_order")
         names = self._fields(module, fields)
         pages = self.client.iter_records(module, names, sort_by=sort_by, sort_order=order)
@@ -188,9 +193,8 @@ class ZohoCRM:
         """
         lead_id = check_id(lead_id, "lead_id")
         outcome = _single(lambda: self.client.convert_lead(lead_id, dict(options or {})))
-        contact = outcome["details"].get("Contacts")
-        if outcome["id"] is None and isinstance(contact, dict) and contact.get("id") is not None:
-            outcome["id"] = str(contact["id"])
+        if outcome["id"] is None:
+            outcome["id"] = converted_ids(outcome["details"]).get("Contacts")
         return outcome
 
     def create_notes(self, parent: str, notes: Iterable[Mapping[str, Any]]) -> Iterator[WriteOutcome]:

@@ -146,8 +146,8 @@ def _record_commands(groups: Any, config: argparse.ArgumentParser, read: argpars
     _fields(listing)
     listing.add_argument("--criteria", metavar="C", help="(Field:operator:value); makes the list a search "
                                                           "(at most 2,000 rows)")
-    listing.add_argument("--sort-by", metavar="F", help=f"one of {', '.join(LIST_SORT_FIELDS)} (default "
-                                                        "Modified_Time; any field with --criteria)")
+    listing.add_argument("--sort-by", metavar="F", help=f"{', '.join(LIST_SORT_FIELDS)} (default Modified_Time); "
+                                                        "any field with --criteria")
     listing.add_argument("--sort-order", choices=SORT_ORDERS, help="default asc")
     _limit(listing)
     search = _command(sub, "search", _record_search, [config, read], "Search records (at most 2,000, Zoho's "

@@ -132,7 +132,11 @@ class RecordReader:
         windowed = sort_by == "Modified_Time" and bound.order == "asc"
         moved = windowed and bound.next_window()
         ceiling = isinstance(exc, PaginationLimitExceeded)
-        if not windowed or (ceiling and not moved) or stalls > MAX_RESTARTS_WITHOUT_PROGRESS:
+        if not windowed:
+            raise type(exc)(f"{module}: cannot page past {exc.code}: only an ascending Modified_Time scan starts "
+                            "new windows; sort by Modified_Time asc (the default) to read every row",
+                            status=exc.status, code=exc.code, details=exc.details) from exc
+        if (ceiling and not moved) or stalls > MAX_RESTARTS_WITHOUT_PROGRESS:
             raise type(exc)(f"{module}: cannot page past {exc.code} without progress (window at "
                             f"{bound.floor}); use Bulk Read for this module", status=exc.status,
                             code=exc.code, details=exc.details) from exc

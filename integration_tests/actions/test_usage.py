@@ -81,10 +81,11 @@ def test_given_a_wrong_refresh_token_when_any_command_then_exit_2_and_no_secret_
         assert secret not in run.stderr + run.stdout
 
 
-def test_given_a_sort_field_zoho_does_not_sort_on_when_record_list_then_exit_2_naming_it(config: Path) -> None:
+def test_given_a_sort_field_zoho_does_not_sort_on_when_record_list_then_exit_2_with_zohos_refusal(
+        config: Path) -> None:
     run = zoho_crm(config, "record", "list", "Leads", "--sort-by", "Last_Name")
 
-    assert run.returncode == 2 and "argument --sort-by" in run.stderr and "Created_Time" in run.stderr
+    assert run.returncode == 2 and "argument --sort-by: Zoho refused it: INVALID_DATA" in run.stderr
 
 
 def test_given_a_line_that_is_not_json_when_record_create_then_exit_2_and_nothing_is_sent(
