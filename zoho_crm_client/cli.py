@@ -170,11 +170,13 @@ def _record_commands(groups: Any, config: argparse.ArgumentParser, read: argpars
     _module(deleted)
     deleted.add_argument("--type", choices=DELETED_TYPES, default="all", help="default all")
     _limit(deleted)
-    for name, summary in (("create", "Create records"), ("update", "Update records (each with its id)"),
-                          ("upsert", "Create or update records, matched on unique fields")):
+    for name, summary, record in (
+            ("create", "Create records", '{"Last_Name": "Daly", "Email": "p.daly@zylker.com"}'),
+            ("update", "Update records (each with its id)", f'{{"id": "{LEAD}", "Lead_Status": "Contacted"}}'),
+            ("upsert", "Create or update records, matched on unique fields", '{"Email": "p.daly@zylker.com", '
+                                                                              '"Last_Name": "Daly"}')):
         cmd = _command(sub, name, _record_write, [config, write], f"{summary}: JSON lines on stdin, or --data.",
-                       f"echo '{{\"Last_Name\": \"Daly\", \"Email\": \"p.daly@zylker.com\"}}' | {PROG} record {name} "
-                       "Leads --config config.json", f"record {name}")
+                       f"echo '{record}' | {PROG} record {name} Leads --config config.json", f"record {name}")
         _module(cmd)
         if name == "upsert":
             cmd.add_argument("--duplicate-check-fields", metavar="A,B", type=_names,
