@@ -36,6 +36,7 @@ class DestinationConfig:
     dry_run: bool = False
     on_rejected: str = "fail"
     reject_file: str | None = None
+    results_file: str | None = None
     max_parallel_batches: int = MAX_PARALLEL_BATCHES
 
     @classmethod
@@ -47,6 +48,7 @@ class DestinationConfig:
             dry_run=bool(config.get("dry_run", False)),
             on_rejected=_choice("on_rejected", config.get("on_rejected") or "fail", ON_REJECTED),
             reject_file=config.get("reject_file") or None,
+            results_file=config.get("results_file") or None,
             max_parallel_batches=_parallelism(config.get("max_parallel_batches", MAX_PARALLEL_BATCHES)),
         )
 

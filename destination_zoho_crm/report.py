@@ -6,6 +6,11 @@ successful convert or clone is logged as `Converted record: {json}` / `Cloned re
 (the ids of the contact, account and deal, or of the copy). The reject
 file, when `reject_file` is set, holds the same object plus the record as received, one per line, so rejected rows
 can be fixed and re-sent.
+
+Every batch that created records (create, an upsert that inserted, clone, convert) is logged once as
+`Created records: {"module", "operation", "records": [{"stream", "position", "id", ...}]}` with each new id (for a
+clone and a convert, `source_id` is the record it came from; a convert adds the ids Zoho named in `created`), so a
+pipeline can join them back to its rows; with `results_file` each of those entries is also appended there.
 """
 
 from __future__ import annotations
@@ -17,9 +22,10 @@ from typing import IO, Any
 
 from airbyte_cdk.models import AirbyteLogMessage, AirbyteMessage, Level, Type
 
-from destination_zoho_crm.batching import Item
+from destination_zoho_crm.batching import Batch, Item
 from destination_zoho_crm.operations import Operation
 from destination_zoho_crm.outcome import Outcome
+from zoho_crm_client.models import converted_ids
 
 FIRST_REASONS = 5  # how many reasons the failure message quotes
 # Convert and clone create records whose ids the user has no other way to learn (sections 9.1, 10).
@@ -41,13 +47,45 @@ def rejection_entry(item: Item, outcome: Outcome) -> dict[str, Any]:
     }
 
 
+def created_entry(item: Item, outcome: Outcome) -> dict[str, Any] | None:
+    """The new record of a committed create, upsert insert, clone or convert; None for any other outcome."""
+    op = item.payload.operation
+    if not outcome.ok or outcome.source != "zoho":
+        return None
+    entry: dict[str, Any] = {"stream": item.stream, "position": item.position}
+    if op is Operation.CREATE or (op is Operation.UPSERT and outcome.action == "insert"):
+        return {**entry, "id": outcome.id}
+    if op is Operation.CLONE:
+        return {**entry, "id": outcome.id, "source_id": item.payload.record_id}
+    if op is Operation.CONVERT:
+        created = converted_ids(outcome.details)
+        return {**entry, "id": created.get("Contacts"), "source_id": item.payload.record_id, "created": created}
+    return None
+
+
 class Reporter:
     """Counts outcomes per (stream, operation, result) and reports rejections as they happen."""
 
-    def __init__(self, reject_file: str | None = None):
+    def __init__(self, reject_file: str | None = None, results_file: str | None = None):
         self.counts: Counter[tuple[str, str, str]] = Counter()
         self.first_reasons: list[str] = []
         self._file: IO[str] | None = open(reject_file, "a", encoding="utf-8") if reject_file else None  # noqa: SIM115
+        self._results: IO[str] | None = (open(results_file, "a", encoding="utf-8")  # noqa: SIM115
+                                         if results_file else None)
+
+    def created(self, batch: Batch, outcomes: list[Outcome]) -> Iterator[AirbyteMessage]:
+        """One INFO line per batch with the ids of the records it created (and a results_file line each)."""
+        entries = [e for item, outcome in zip(batch.items, outcomes, strict=True)
+                   if (e := created_entry(item, outcome)) is not None]
+        if not entries:
+            return
+        if self._results:
+            for entry in entries:
+                self._results.write(json.dumps({"module": batch.module, "operation": batch.operation.value,
+                                                **entry}, default=str) + "\n")
+            self._results.flush()
+        yield log("Created records: " + json.dumps({"module": batch.module, "operation": batch.operation.value,
+                                                    "records": entries}, default=str))
 
     def outcome(self, item: Item, outcome: Outcome) -> Iterator[AirbyteMessage]:
         """Count one outcome; a rejection yields its WARN log line, a convert or clone its INFO line."""
@@ -84,9 +122,10 @@ class Reporter:
                 "on_rejected to 'report' to let such syncs succeed.")
 
     def close(self) -> None:
-        if self._file:
-            self._file.close()
-            self._file = None
+        for handle in (self._file, self._results):
+            if handle:
+                handle.close()
+        self._file = self._results = None
 
 
 def _result(outcome: Outcome) -> str:

@@ -76,7 +76,10 @@ WRITE_PROPERTIES: dict[str, Any] = {
                                    "the first reasons. report: only report rejections."},
     "reject_file": {"type": "string", "title": "Reject file",  "order": 11,
                     "description": "Optional path of a JSONL file to append each rejected record and its reason."},
-    "max_parallel_batches": {"type": "integer", "title": "Parallel batches", "order": 12, "minimum": 1,
+    "results_file": {"type": "string", "title": "Results file", "order": 12,
+                     "description": "Optional path of a JSONL file to append the new id of each record a create, "
+                                    "upsert, clone or convert made, with its stream and position."},
+    "max_parallel_batches": {"type": "integer", "title": "Parallel batches", "order": 13, "minimum": 1,
                              "maximum": MAX_PARALLEL_BATCHES, "default": MAX_PARALLEL_BATCHES,
                              "description": "Write calls in flight at once (Zoho allows 10 heavy calls)."},
 }

@@ -53,7 +53,7 @@ class Writer:
         self.targets: dict[str, StreamTarget] = {s.stream.name: resolve(s, config) for s in catalog.streams}
         self.preparer = Preparer(client, self.targets.values())
         self.batcher = Batcher()
-        self.reporter = Reporter(config.reject_file)
+        self.reporter = Reporter(config.reject_file, config.results_file)
         self.positions: Counter[str] = Counter()
         self.since_state: Counter[str] = Counter()
         self.watermark = Watermark()
@@ -144,6 +144,7 @@ class Writer:
             for item, outcome in zip(batch.items, outcomes, strict=True):
                 yield from self.reporter.outcome(item, outcome)
                 self.watermark.settle(item.checkpoint)
+            yield from self.reporter.created(batch, outcomes)
         released = self.watermark.release()
         if not self.config.dry_run:
             yield from (AirbyteMessage(type=Type.STATE, state=state) for state in released)

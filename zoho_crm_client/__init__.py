@@ -1,7 +1,9 @@
-"""Zoho CRM REST client shared by the source and the destination: regions, OAuth, transport, limits, paging."""
+"""Zoho CRM REST client shared by the source and the destination: regions, OAuth, transport, limits, paging;
+and `ZohoCRM`, each Zoho CRM action as one call (docs/actions.md)."""
 
 from __future__ import annotations
 
+from zoho_crm_client.actions import ZohoCRM
 from zoho_crm_client.client import ZohoClient
 from zoho_crm_client.config import ZohoConfig
 from zoho_crm_client.coql import parse_query
@@ -19,10 +21,11 @@ from zoho_crm_client.errors import (
     RequestError,
     SearchCeilingReached,
     ServerError,
+    UsageError,
     ZohoCRMError,
 )
 from zoho_crm_client.limits import CallStats
-from zoho_crm_client.models import FieldMeta, ModuleMeta, Page, WriteResult
+from zoho_crm_client.models import FieldMeta, ModuleMeta, Page, WriteResult, converted_ids
 from zoho_crm_client.schema import field_schema, record_schema
 from zoho_crm_client.search import criterion, escape_criteria_value
 from zoho_crm_client.writes import note_parent
@@ -30,7 +33,7 @@ from zoho_crm_client.writes import note_parent
 __all__ = [
     "AmbiguousWriteError", "AuthError", "CallStats", "CoqlError", "ConfigError", "CreditBudgetExhausted",
     "FieldMeta", "InvalidResponseError", "ModuleMeta", "Page", "PageTokenExpired", "PaginationLimitExceeded",
-    "PermissionError_", "RateLimitError", "RequestError", "SearchCeilingReached", "ServerError", "WriteResult",
-    "ZohoCRMError", "ZohoClient", "ZohoConfig", "criterion", "escape_criteria_value", "field_schema",
+    "PermissionError_", "RateLimitError", "RequestError", "SearchCeilingReached", "ServerError", "UsageError", "WriteResult",
+    "ZohoCRM", "ZohoCRMError", "ZohoClient", "ZohoConfig", "converted_ids", "criterion", "escape_criteria_value", "field_schema",
     "note_parent", "parse_query", "record_schema",
 ]

@@ -20,7 +20,7 @@ from zoho_crm_client.limits import CallStats, canonical_edition, edition_concurr
 from zoho_crm_client.metadata import Metadata, edition_of
 from zoho_crm_client.models import FieldMeta, ModuleMeta, Page, WriteResult
 from zoho_crm_client.notes import NotesReader
-from zoho_crm_client.records import RecordReader
+from zoho_crm_client.records import MAX_FIELDS, RecordReader, field_groups
 from zoho_crm_client.schema import AGGREGATE_SCHEMA, PRIMARY_KEY_SCHEMA, field_schema
 from zoho_crm_client.search import SearchReader
 from zoho_crm_client.transport import Transport
@@ -97,12 +97,19 @@ class ZohoClient:
     # reading: each yields Page objects so callers can checkpoint per page
     def iter_records(self, module: str, fields: Sequence[str], *, since: datetime | None = None,
                      sort_by: str = "Modified_Time", known_ids: Collection[str] = (),
-                     probe_known: bool = False) -> Iterator[Page]:
+                     probe_known: bool = False, sort_order: str = "asc") -> Iterator[Page]:
         return self._records.iter_records(module, list(fields), since=since, sort_by=sort_by, known_ids=known_ids,
-                                          probe_known=probe_known)
+                                          probe_known=probe_known, sort_order=sort_order)
 
-    def iter_deleted(self, module: str, *, since: datetime | None = None) -> Iterator[Page]:
-        return self._records.iter_deleted(module, since=since)
+    def get_record(self, module: str, record_id: str) -> dict[str, Any] | None:
+        """One record with every field, subforms and multi-select lookups included; None if Zoho has none."""
+        return self._records.get_record(module, record_id)
+
+    def iter_related_notes(self, module: str, record_id: str, fields: Sequence[str]) -> Iterator[Page]:
+        return self._records.iter_related_notes(module, record_id, list(fields))
+
+    def iter_deleted(self, module: str, *, since: datetime | None = None, kind: str = "all") -> Iterator[Page]:
+        return self._records.iter_deleted(module, since=since, kind=kind)
 
     def iter_coql(self, select: str, *, cursor_field: str | None = None, since: Any = None,
                   last_id: str | None = None) -> Iterator[Page]:
@@ -144,8 +151,26 @@ class ZohoClient:
     def iter_note_changes(self, since: datetime | None, last_id: str | None = None) -> Iterator[Page]:
         return self._notes.changes(since, last_id)
 
-    def iter_search(self, module: str, criteria: str, fields: Sequence[str] | None = None) -> Iterator[Page]:
-        return self._search.iter_search(module, criteria, list(fields) if fields else None)
+    def iter_search(self, module: str, criteria: str | None, fields: Sequence[str] | None = None, *,
+                    email: str | None = None, phone: str | None = None, word: str | None = None
+                    ) -> Iterator[Page]:
+        """Search pages; with more than 50 fields (Zoho's cap per call, section 3.1) the search asks for the first
+        50 and the rest are fetched by id in groups of 50, as get records does."""
+        groups = field_groups(list(fields), "Modified_Time") if fields and len(fields) > MAX_FIELDS else None
+        pages = self._search.iter_search(module, criteria, groups[0] if groups else (list(fields or ()) or None),
+                                         email=email, phone=phone, word=word)
+        return self._completed(module, groups, pages) if groups else pages
+
+    def _completed(self, module: str, groups: list[list[str]], pages: Iterator[Page]) -> Iterator[Page]:
+        for page in pages:
+            extra = self._records.complete(module, groups, page.records)
+            page.calls += extra
+            page.credits += extra
+            yield page
+
+    def iter_coql_statement(self, text: str) -> Iterator[Page]:
+        """A user's COQL query with its own ORDER BY, LIMIT and OFFSET, run as written (coql.py)."""
+        return self._coql.iter_statement(text)
 
     def bulk_read(self, module: str, fields: Sequence[str] | None = None, *,
                   criteria: dict[str, Any] | None = None) -> Iterator[dict[str, str]]:

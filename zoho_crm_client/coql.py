@@ -182,9 +182,35 @@ class CoqlReader:
                 return
             offset += len(rows)
 
-    def _run(self, text: str) -> tuple[list[dict[str, Any]], bool]:
+    def iter_statement(self, text: str) -> Iterator[Page]:
+        """A user's query run as written (the `zoho-crm coql` action), every row to the end.
+
+        With LIMIT or OFFSET the user chose the rows: one call, exactly as written. With ORDER BY the user chose
+        the order: pages of 2,000 by OFFSET (Zoho's OFFSET ceiling applies). Otherwise the order is Zoho's
+        choice, so the keyset paging of `iter_coql` reads past every OFFSET ceiling.
+        """
+        names = {name for name, _start, _end in _clauses(text)}
+        if names & {"limit", "offset"}:
+            rows, more = self._run(text, cost=coql_cost(_written_limit(text)))
+            if rows:
+                yield Page(records=rows, calls=1, more=more, credits=coql_cost(_written_limit(text)))
+            return
+        if "order by" not in names:
+            yield from self.iter_coql(text)
+            return
+        offset = 0
+        while True:
+            rows, more = self._run(f"{text.strip()} limit {PAGE_LIMIT} offset {offset}")
+            if not rows:
+                return
+            yield Page(records=rows, calls=1, more=more, credits=coql_cost(PAGE_LIMIT))
+            if not more:
+                return
+            offset += len(rows)
+
+    def _run(self, text: str, cost: int = coql_cost(PAGE_LIMIT)) -> tuple[list[dict[str, Any]], bool]:
         call = Call("POST", "/crm/v8/coql", "POST /crm/v8/coql", json={"select_query": text},
-                    cost=coql_cost(PAGE_LIMIT), heavy=True)
+                    cost=cost, heavy=True)
         try:
             body = self._transport.request(call).body
         except CoqlError as exc:
@@ -194,3 +220,11 @@ class CoqlReader:
             return [], False  # 204: no rows
         rows = [r for r in body.get("data") or [] if isinstance(r, dict)]
         return rows, bool((body.get("info") or {}).get("more_records"))
+
+
+def _written_limit(text: str) -> int:
+    """The row count of a user's `LIMIT n`, `LIMIT n OFFSET m` or `LIMIT m, n` (200 when absent, Zoho's default)."""
+    match = re.search(r"\blimit\s+(\d+)(?:\s*,\s*(\d+))?", _mask(text), re.IGNORECASE)
+    if not match:
+        return 200
+    return int(match.group(2) or match.group(1))

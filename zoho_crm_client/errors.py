@@ -28,6 +28,14 @@ class ConfigError(ZohoCRMError):
     """The connector config is wrong; the message names the key to fix."""
 
 
+class UsageError(ZohoCRMError):
+    """A value given to an action (docs/actions.md) is malformed; `argument` names the parameter to fix."""
+
+    def __init__(self, argument: str, message: str):
+        super().__init__(f"{argument}: {message}")
+        self.argument = argument
+
+
 class AuthError(ZohoCRMError):
     """OAuth failed: invalid refresh token, unknown client, missing scope, or an untrusted api_domain."""
 
@@ -145,8 +153,8 @@ TABLE: dict[tuple[int | None, str | None], Rule] = {
                                  "Zoho search returns at most 2,000 rows per query; use a COQL stream to read "
                                  "more ({zoho})"),
     # section 7
-    (400, "SYNTAX_ERROR"): Rule(_FAIL, CoqlError, "Zoho rejected the COQL query: {zoho} {details}"),
-    (400, "INVALID_QUERY"): Rule(_FAIL, CoqlError, "Zoho rejected the COQL query: {zoho} {details}"),
+    (400, "SYNTAX_ERROR"): Rule(_FAIL, CoqlError, "Zoho rejected the query (COQL, or search criteria): {zoho} {details}"),
+    (400, "INVALID_QUERY"): Rule(_FAIL, CoqlError, "Zoho rejected the query (COQL, or search criteria): {zoho} {details}"),
     # section 0 / 11.2: request-level mistakes
     (400, "INVALID_MODULE"): Rule(_FAIL, RequestError,
                                   "the module is unknown or not available through the API: {zoho}"),

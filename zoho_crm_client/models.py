@@ -52,6 +52,20 @@ class WriteResult:
                    action=item.get("action"), field=_blamed_field(details))
 
 
+def converted_ids(details: dict[str, Any]) -> dict[str, str]:
+    """The records a lead conversion made or matched, by module: {"Contacts": id, "Accounts": id, "Deals": id}.
+
+    Section 9.1: v8 answers `{"Contacts": {"name", "id"}, ...}` (OAS convert_lead.json Successful_Convert); older
+    versions and the SDKs give plain ids; a module left out is null. Both shapes are read.
+    """
+    found = {}
+    for module, value in details.items():
+        record_id = value.get("id") if isinstance(value, dict) else value
+        if isinstance(record_id, (str, int)) and not isinstance(record_id, bool) and str(record_id).isdigit():
+            found[module] = str(record_id)
+    return found
+
+
 def _as_id(value: Any) -> str | None:
     return None if value is None else str(value)
 

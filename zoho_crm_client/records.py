@@ -58,6 +58,7 @@ class Boundary:
     """The floor of the current window and the ids already yielded at it (section 3.1 dedup on id)."""
 
     floor: datetime | None
+    order: str = "asc"  # sort_order of the scan; only an ascending scan can open a new window
     last: datetime | None = None
     ids_at_last: set[str] = field(default_factory=set)
     ids_at_floor: set[str] = field(default_factory=set)
@@ -97,8 +98,11 @@ class RecordReader:
 
     def iter_records(self, module: str, fields: list[str], *, since: datetime | None = None,
                      sort_by: str = "Modified_Time", known_ids: Collection[str] = (),
-                     probe_known: bool = False) -> Iterator[Page]:
+                     probe_known: bool = False, sort_order: str = "asc") -> Iterator[Page]:
         """Every record with Modified_Time >= `since` (all when None), sorted ascending, one Page per 200.
+
+        `sort_order="desc"` (the `zoho-crm record list` action) reads newest first; new windows need an
+        ascending Modified_Time scan, so a descending list stops at the 100,000-row page_token ceiling.
 
         `known_ids`: ids the caller already has at exactly `since`; they are not yielded again.
         `probe_known`: the first page may well hold only those rows (the first read of an incremental sync),
@@ -108,7 +112,8 @@ class RecordReader:
         """
         groups = field_groups(fields, sort_by)
         floor = parse_datetime(since) if since else None
-        bound = Boundary(floor=floor, ids_at_floor={str(i) for i in known_ids} if floor else set())
+        bound = Boundary(floor=floor, ids_at_floor={str(i) for i in known_ids} if floor else set(),
+                         order=sort_order)
         stalls = 0
         # the groups of one page are fetched side by side; the in-flight limiter still caps the total
         with ThreadPoolExecutor(len(groups), "zoho-groups") if len(groups) > 1 else nullcontext() as pool:
@@ -124,9 +129,14 @@ class RecordReader:
 
     def _restart_or_raise(self, module: str, exc: PageTokenExpired | PaginationLimitExceeded, sort_by: str,
                           bound: Boundary, stalls: int) -> None:
-        moved = sort_by == "Modified_Time" and bound.next_window()
+        windowed = sort_by == "Modified_Time" and bound.order == "asc"
+        moved = windowed and bound.next_window()
         ceiling = isinstance(exc, PaginationLimitExceeded)
-        if sort_by != "Modified_Time" or (ceiling and not moved) or stalls > MAX_RESTARTS_WITHOUT_PROGRESS:
+        if not windowed:
+            raise type(exc)(f"{module}: cannot page past {exc.code}: only an ascending Modified_Time scan starts "
+                            "new windows; sort by Modified_Time asc (the default) to read every row",
+                            status=exc.status, code=exc.code, details=exc.details) from exc
+        if (ceiling and not moved) or stalls > MAX_RESTARTS_WITHOUT_PROGRESS:
             raise type(exc)(f"{module}: cannot page past {exc.code} without progress (window at "
                             f"{bound.floor}); use Bulk Read for this module", status=exc.status,
                             code=exc.code, details=exc.details) from exc
@@ -189,7 +199,7 @@ class RecordReader:
 
     def _list(self, module: str, fields: list[str], sort_by: str, bound: Boundary,
               cursor: PageCursor) -> dict[str, Any] | None:
-        params = {"fields": ",".join(fields), "sort_by": sort_by, "sort_order": "asc", "per_page": PER_PAGE,
+        params = {"fields": ",".join(fields), "sort_by": sort_by, "sort_order": bound.order, "per_page": PER_PAGE,
                   "converted": "both", **cursor.params()}
         resp = self._transport.request(Call("GET", f"/crm/v8/{module}", "GET /crm/v8/{module}", params=params,
                                             headers=bound.header()))
@@ -209,6 +219,12 @@ class RecordReader:
                 extra = by_id.get(str(record.get("id")), {})
                 record.update({k: v for k, v in extra.items() if k != "id"})
         return records, calls
+
+    def complete(self, module: str, groups: list[list[str]], records: list[dict[str, Any]]) -> int:
+        """Fill `records`, read with group 1's fields by another call (a search), with the later groups' fields,
+        fetched by id 100 at a time; returns the calls this cost."""
+        _, calls = self._merge(module, groups, [{"data": records}, *([None] * (len(groups) - 1))])
+        return calls - len(groups)
 
     def _by_ids(self, module: str, fields: list[str], ids: list[str]) -> dict[str, dict[str, Any]]:
         params = {"ids": ",".join(ids), "fields": ",".join(fields), "converted": "both"}
@@ -232,14 +248,15 @@ class RecordReader:
         return Page(records=kept, cursor_max=top, last_id=str(kept[-1]["id"]) if kept else None, calls=calls,
                     more=more, credits=calls, moments=moments)
 
-    def iter_deleted(self, module: str, *, since: datetime | None = None) -> Iterator[Page]:
-        """Deleted records (type=all) with deleted_time >= `since`. Their order is UNCONFIRMED (section 5),
-        so every page of the window is read and nothing is assumed about where the newest are."""
+    def iter_deleted(self, module: str, *, since: datetime | None = None, kind: str = "all") -> Iterator[Page]:
+        """Deleted records of `kind` (all, recycle, permanent) with deleted_time >= `since`. Their order is
+        UNCONFIRMED (section 5), so every page of the window is read and nothing is assumed about where the
+        newest are."""
         floor = parse_datetime(since) if since else None
         headers = {"If-Modified-Since": format_datetime(floor - ONE_SECOND)} if floor else {}
         page = 1
         while True:
-            params = {"type": "all", "page": page, "per_page": PER_PAGE}
+            params = {"type": kind, "page": page, "per_page": PER_PAGE}
             resp = self._transport.request(Call("GET", f"/crm/v8/{module}/deleted", "GET /crm/v8/{module}/deleted",
                                                 params=params, headers=headers))
             body = _page_body(resp.body)
@@ -249,6 +266,31 @@ class RecordReader:
             moments = [m for m in (parse_datetime(r.get("deleted_time")) for r in rows) if m]
             more = bool(body["info"].get("more_records"))
             yield Page(records=rows, cursor_max=max(moments, default=None), calls=1, more=more)
+            if not more:
+                return
+            page += 1
+
+
+    def get_record(self, module: str, record_id: str) -> dict[str, Any] | None:
+        """One record with every field: without `fields`, the single-record GET returns them all, subforms and
+        multi-select lookups included, which list calls never carry (section 3.2). None when Zoho answers 204."""
+        resp = self._transport.request(Call("GET", f"/crm/v8/{module}/{record_id}", "GET /crm/v8/{module}/{id}"))
+        body = _page_body(resp.body)
+        return body["data"][0] if body and body["data"] else None
+
+    def iter_related_notes(self, module: str, record_id: str, fields: list[str]) -> Iterator[Page]:
+        """The notes of one record, through its related list (section 6: works for users who are not admins;
+        paged by number, 200 a page, no page_token)."""
+        page = 1
+        while True:
+            params = {"fields": ",".join(fields), "page": page, "per_page": PER_PAGE}
+            resp = self._transport.request(Call("GET", f"/crm/v8/{module}/{record_id}/Notes",
+                                                "GET /crm/v8/{module}/{id}/Notes", params=params))
+            body = _page_body(resp.body)
+            if body is None:
+                return
+            more = bool(body["info"].get("more_records"))
+            yield Page(records=body["data"], calls=1, more=more)
             if not more:
                 return
             page += 1

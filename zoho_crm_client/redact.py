@@ -15,15 +15,22 @@ class RedactingFilter(logging.Filter):
         self._secrets = secrets
 
     def filter(self, record: logging.LogRecord) -> bool:
-        secrets = [s for s in self._secrets() if s and len(s) >= 6]
+        secrets = [s for s in self._secrets() if s]
         if not secrets:
             return True
         text = record.getMessage()
-        if any(s in text for s in secrets):
-            for secret in secrets:
-                text = text.replace(secret, MASK)
-            record.msg, record.args = text, None
+        masked = mask(text, secrets)
+        if masked != text:
+            record.msg, record.args = masked, None
         return True
+
+
+def mask(text: str, secrets: Iterable[str]) -> str:
+    """`text` with every secret (of 6 characters or more) replaced by ****; what a user may be shown."""
+    for secret in secrets:
+        if secret and len(secret) >= 6 and secret in text:
+            text = text.replace(secret, MASK)
+    return text
 
 
 def install(logger: logging.Logger, secrets: Callable[[], Iterable[str]]) -> None:

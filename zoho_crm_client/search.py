@@ -40,21 +40,28 @@ class SearchReader:
     def __init__(self, transport: Transport):
         self._transport = transport
 
-    def iter_search(self, module: str, criteria: str, fields: list[str] | None = None) -> Iterator[Page]:
-        """Pages of up to 200 rows until more_records is false; SearchCeilingReached past 2,000 rows."""
+    def iter_search(self, module: str, criteria: str | None, fields: list[str] | None = None, *,
+                    email: str | None = None, phone: str | None = None, word: str | None = None
+                    ) -> Iterator[Page]:
+        """Pages of up to 200 rows until more_records is false; SearchCeilingReached past 2,000 rows.
+
+        Section 4: exactly one of `criteria`, `email`, `phone`, `word` is sent (Zoho takes them in that order).
+        """
+        by = {k: v for k, v in (("criteria", criteria), ("email", email), ("phone", phone), ("word", word)) if v}
+        what = criteria or next(iter(by.values()), "")
         page = 1
         while True:
             if page * PER_PAGE > DISCRETE_LIMIT:
-                raise SearchCeilingReached(_CEILING_MESSAGE.format(module=module, criteria=criteria),
+                raise SearchCeilingReached(_CEILING_MESSAGE.format(module=module, criteria=what),
                                            code="LIMIT_REACHED")
-            params: dict[str, Any] = {"criteria": criteria, "page": page, "per_page": PER_PAGE, "converted": "both"}
+            params: dict[str, Any] = {**by, "page": page, "per_page": PER_PAGE, "converted": "both"}
             if fields:
                 params["fields"] = ",".join(dict.fromkeys(fields))
             call = Call("GET", f"/crm/v8/{module}/search", "GET /crm/v8/{module}/search", params=params, heavy=True)
             try:
                 body = self._transport.request(call).body
             except SearchCeilingReached:
-                raise SearchCeilingReached(_CEILING_MESSAGE.format(module=module, criteria=criteria),
+                raise SearchCeilingReached(_CEILING_MESSAGE.format(module=module, criteria=what),
                                            code="LIMIT_REACHED") from None
             if not isinstance(body, dict) or not body.get("data"):
                 return

@@ -133,3 +133,41 @@ def test_a_coql_page_reports_the_credits_of_its_limit_tier() -> None:
         mock.post(COQL, json={"data": [{"id": "1"}], "info": {"more_records": False}})
         [page] = client().iter_coql("select id from Leads where id is not null")
     assert (page.calls, page.credits) == (1, 3)
+
+
+def _rows(n: int, start: int = 0) -> list[dict]:
+    return [{"id": str(start + i), "Last_Name": f"n{start + i}"} for i in range(n)]
+
+
+def test_a_users_query_with_limit_and_offset_is_sent_once_exactly_as_written() -> None:
+    text = "select Last_Name from Leads where Last_Name is not null order by Last_Name desc limit 5 offset 2"
+    with requests_mock.Mocker() as mock:
+        token_ok(mock)
+        hit = mock.post(COQL, json={"data": _rows(5), "info": {"count": 5, "more_records": True}})
+        pages = list(client().iter_coql_statement(text))
+    assert [h.json()["select_query"] for h in hit.request_history] == [text]
+    assert [len(p.records) for p in pages] == [5]
+
+
+def test_a_users_order_by_is_kept_and_paged_by_offset_to_the_end() -> None:
+    text = "select Last_Name from Leads where Last_Name is not null order by Last_Name desc"
+    answers = [{"json": {"data": _rows(2000), "info": {"more_records": True}}},
+               {"json": {"data": _rows(3, 2000), "info": {"more_records": False}}}]
+    with requests_mock.Mocker() as mock:
+        token_ok(mock)
+        hit = mock.post(COQL, answers)
+        rows = [r for p in client().iter_coql_statement(text) for r in p.records]
+    assert [h.json()["select_query"] for h in hit.request_history] == [f"{text} limit 2000 offset 0",
+                                                                      f"{text} limit 2000 offset 2000"]
+    assert len(rows) == 2003
+
+
+def test_a_users_query_without_order_is_keyset_paged_past_every_offset_ceiling() -> None:
+    text = "select Last_Name from Leads where Last_Name is not null"
+    with requests_mock.Mocker() as mock:
+        token_ok(mock)
+        hit = mock.post(COQL, [{"json": {"data": _rows(2000), "info": {"more_records": True}}},
+                               {"json": {"data": _rows(1, 2000), "info": {"more_records": False}}}])
+        list(client().iter_coql_statement(text))
+    second = hit.request_history[1].json()["select_query"]
+    assert "(id > '1999')" in second and "order by id asc" in second and "offset" not in second

@@ -237,3 +237,48 @@ def test_given_a_state_every_10_records_when_written_then_calls_stay_full_and_ea
     assert echoed == list(range(10, 301, 10))
     assert [n for _, _, n in client.calls] == [100, 100, 100]
 
+
+
+def created(out: list[Any]) -> list[dict[str, Any]]:
+    prefix = "Created records: "
+    return [json.loads(m.log.message[len(prefix):]) for m in out
+            if m.type == Type.LOG and m.log.message.startswith(prefix)]
+
+
+def test_given_creates_when_committed_then_one_line_per_batch_names_each_new_id_by_position(tmp_path) -> None:
+    client = FakeClient(reject={"lead2@example.com": "DUPLICATE_DATA"})
+    path = tmp_path / "results.jsonl"
+
+    out = run(client, [lead(1), lead(2), lead(3)], results_file=str(path))
+
+    ids = {r["Email"]: r["id"] for r in client.live("Leads")}
+    [line] = created(out)
+    assert line["module"] == "Leads" and line["operation"] == "create"
+    assert line["records"] == [{"stream": "Leads", "position": 1, "id": ids["lead1@example.com"]},
+                               {"stream": "Leads", "position": 3, "id": ids["lead3@example.com"]}]
+    assert [json.loads(x) for x in path.read_text().splitlines()] == [
+        {"module": "Leads", "operation": "create", **r} for r in line["records"]]
+
+
+def test_given_upserts_when_committed_then_only_the_inserted_records_are_reported_as_created() -> None:
+    client = FakeClient()
+    run(client, [lead(1)])
+    out = run(client, [lead(1, _zoho_operation="upsert"), lead(2, _zoho_operation="upsert")])
+
+    [line] = created(out)
+    assert [r["position"] for r in line["records"]] == [2]
+
+
+def test_given_a_clone_and_a_convert_when_committed_then_the_new_ids_name_their_source() -> None:
+    client = FakeClient()
+    run(client, [lead(1)])
+    source = client.live("Leads")[0]["id"]
+
+    out = run(client, [record("Leads", id=source, _zoho_operation="clone", Email="copy@example.com"),
+                       record("Leads", id=source, _zoho_operation="convert")])
+
+    copy = next(r["id"] for r in client.live("Leads") if r["id"] != source)
+    entries = [e for line in created(out) for e in line["records"]]
+    assert {"stream": "Leads", "position": 1, "id": copy, "source_id": source} in entries
+    convert = next(e for e in entries if e["position"] == 2)
+    assert convert["source_id"] == source and convert["id"] == convert["created"]["Contacts"]

@@ -79,3 +79,14 @@ def test_each_entrypoint_console_script_resolves_to_a_callable(connector_type: s
     module_name, _, attr = console_scripts()[connector_name(connector_type)].partition(":")
 
     assert callable(getattr(importlib.import_module(module_name), attr))
+
+
+@pytest.mark.parametrize("script", sorted(console_scripts()))
+def test_every_console_script_is_installed_in_the_image_and_resolves_to_a_callable(
+        recipe: dockerfile.Dockerfile, script: str) -> None:
+    # `zoho-crm` (the one-shot actions) ships in both images beside the connector's own entrypoint
+    module_name, _, attr = console_scripts()[script].partition(":")
+    copied = {args.split()[0] for args in recipe.stage("build").values("COPY")}
+
+    assert module_name.split(".")[0] in copied
+    assert callable(getattr(importlib.import_module(module_name), attr))
