@@ -12,6 +12,7 @@ from zoho_crm_client.errors import (
     CoqlError,
     CreditBudgetExhausted,
     InvalidResponseError,
+    ModuleNotSupported,
     PageTokenExpired,
     PaginationLimitExceeded,
     PermissionError_,
@@ -29,7 +30,8 @@ from zoho_crm_client.writes import note_parent
 
 __all__ = [
     "AmbiguousWriteError", "AuthError", "CallStats", "CoqlError", "ConfigError", "CreditBudgetExhausted",
-    "FieldMeta", "InvalidResponseError", "ModuleMeta", "Page", "PageTokenExpired", "PaginationLimitExceeded",
+    "FieldMeta", "InvalidResponseError", "ModuleMeta", "ModuleNotSupported",
+    "Page", "PageTokenExpired", "PaginationLimitExceeded",
     "PermissionError_", "RateLimitError", "RequestError", "SearchCeilingReached", "ServerError", "WriteResult",
     "ZohoCRMError", "ZohoClient", "ZohoConfig", "criterion", "escape_criteria_value", "field_schema",
     "note_parent", "parse_query", "record_schema",
