@@ -7,12 +7,18 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import jsonschema
 import pytest
 
 from integration_tests.harness import Emulator, configured_catalog, run_connector
 
 REFUSED = {"Approvals", "Attachments", "Actions_Performed", "Visits", "Consents", "Data_Subject_Requests",
            "Data_Enrichment_Stats__s"}
+NEW_MODULES = ("Events", "Calls", "Products", "Price_Books", "Quotes", "Sales_Orders", "Purchase_Orders", "Invoices",
+               "Vendors", "Campaigns", "Cases", "Solutions")
+EVENTS_COQL = {"name": "meetings", "cursor_field": "Modified_Time",
+               "query": "select Event_Title, Start_DateTime, End_DateTime, Remind_At, Recurring_Activity, What_Id, "
+                        "Modified_Time from Events where id is not null"}
 MODULE_STREAMS = {"Leads", "Contacts", "Accounts", "Deals", "Tasks", "Notes", "CustomModule1", "Events", "Calls",
                   "Products", "Price_Books", "Quotes", "Sales_Orders", "Purchase_Orders", "Invoices", "Vendors",
                   "Campaigns", "Cases", "Solutions"}
@@ -54,6 +60,32 @@ def test_given_an_org_listing_refused_system_modules_when_a_default_catalog_sync
     for module in ("Events", "Calls", "Quotes", "Invoices", "Cases"):
         truth = {r["id"] for r in emulator.records(module)["live"]}
         assert truth and {r["id"] for r in run.records(module)} == truth, module
+    events = {s["name"]: s for s in streams}["Events"]["json_schema"]["properties"]
+    assert {"Start_DateTime", "End_DateTime", "What_Id", "$se_module", "Remind_At", "Recurring_Activity"} <= set(events)
+    truth = {r["id"]: r for r in emulator.records("Events")["live"]}
+    linked = [r for r in run.records("Events") if r.get("What_Id")]
+    assert linked and all(r["$se_module"] == truth[r["id"]]["$se_module"] for r in linked)
+    schemas = {s["name"]: s["json_schema"] for s in streams}
+    for module in NEW_MODULES:  # each record fits the schema its own stream declared
+        for record in run.records(module):
+            jsonschema.validate(record, schemas[module])
+
+
+def test_given_a_coql_stream_on_events_then_its_columns_are_typed_from_the_field_metadata(
+        emulator: Emulator) -> None:
+    config = emulator.config(modules=["Events"], coql_streams=[EVENTS_COQL])
+    streams = {s["name"]: s for s in discovered(config)}
+
+    run = run_connector("source-zoho-crm", "read", config=config,
+                        catalog=as_the_ui_selects([streams["meetings"]]))
+
+    columns = streams["meetings"]["json_schema"]["properties"]
+    assert "array" in columns["Remind_At"]["type"] and "object" in columns["Recurring_Activity"]["type"]
+    assert columns["Start_DateTime"]["format"] == "date-time"
+    rows = run.records("meetings")
+    assert run.returncode == 0 and len(rows) == len(emulator.records("Events")["live"])
+    for row in rows:
+        jsonschema.validate(row, streams["meetings"]["json_schema"])
 
 
 def test_given_a_stream_zoho_refuses_at_read_time_then_it_is_incomplete_with_the_reason_and_the_others_complete(
