@@ -167,7 +167,7 @@ class ModuleSpec:
     api_supported: bool = True
     status: str = "visible"
     viewable: bool = True
-    tab: bool | None = None  # show_as_tab; default: a visible module with records or none
+    tab: bool | None = None  # show_as_tab; None: shown when its status is visible
     parent: str | None = None  # subform and field-tracker modules name the module they belong to
     module_name: str | None = None
 
