@@ -260,10 +260,22 @@ def _totals(module: Module, row: Row) -> None:
     """An inventory record's totals from its line items, as Zoho computes them on save: Sub_Total is the sum of the
     lines' Net_Total; the record-level tax ($line_tax) is not emulated, so Tax is 0."""
     col = module.col
-    items = next((row[col[name]] for name in LINE_ITEM_FIELDS if name in col), None) or []
-    sub_total = round(sum(i.get("Net_Total") or 0 for i in items if isinstance(i, dict)), 2)
+    field = next(name for name in LINE_ITEM_FIELDS if name in col)
+    items = [_line_amounts(module, i) for i in row[col[field]] or [] if isinstance(i, dict)]
+    row[col[field]] = items
+    sub_total = round(sum(i["Net_Total"] for i in items), 2)
     row[col["Sub_Total"]], row[col["Tax"]] = sub_total, 0.0
     row[col["Grand_Total"]] = round(sub_total - (row[col["Discount"]] or 0) + (row[col["Adjustment"]] or 0), 2)
+
+
+def _line_amounts(module: Module, item: dict[str, Any]) -> dict[str, Any]:
+    """A line item with the amounts Zoho computes (Total, Total_After_Discount, Net_Total) and its own id."""
+    number = [item.get(k) if isinstance(item.get(k), int | float) else 0 for k in ("Quantity", "List_Price",
+                                                                                  "Discount", "Tax")]
+    total = round(number[0] * number[1], 2)
+    after = round(total - number[2], 2)
+    return {**item, "id": item.get("id") or module.org.new_id(), "Total": total, "Total_After_Discount": after,
+            "Net_Total": round(after + number[3], 2)}
 
 
 def _revenue(amount: float | None, percent: float | None) -> float | None:

@@ -111,3 +111,18 @@ def test_an_event_written_with_what_id_and_se_module_reads_back_with_both(api, e
 
     assert created["code"] == "SUCCESS"
     assert record["What_Id"]["id"] == deal["id"] and record["$se_module"] == "Deals"
+
+
+def test_a_quote_written_with_line_items_gets_zohos_computed_amounts(api, emulator, fresh_org):
+    """Insert Records' Quote sample: Product_Name, Quantity, Discount per line; Zoho computes the totals."""
+    product = emulator.records("Products")["live"][0]
+    body = {"data": [{"Subject": "quote v6", "Quoted_Items": [
+        {"Product_Name": {"id": product["id"]}, "Quantity": 100, "List_Price": 2.5, "Discount": 10,
+         "Description": "description"}]}]}
+    created = api.post("Quotes", body).json()["data"][0]
+    quote = api.get(f"Quotes/{created['details']['id']}").json()["data"][0]
+
+    line = quote["Quoted_Items"][0]
+    assert created["code"] == "SUCCESS" and line["id"].isdigit()
+    assert (line["Total"], line["Total_After_Discount"], line["Net_Total"]) == (250.0, 240.0, 240.0)
+    assert quote["Sub_Total"] == quote["Grand_Total"] == 240.0 and quote["Quote_Number"].startswith("QT-")
