@@ -13,6 +13,7 @@ from source_zoho_crm.config import SourceConfigError
 from zoho_crm_client.errors import (
     AuthError,
     CoqlError,
+    ModuleNotSupported,
     PermissionError_,
     RequestError,
     SearchCeilingReached,
@@ -22,6 +23,12 @@ from zoho_crm_client.errors import ConfigError as ClientConfigError
 
 USER_ERRORS = (ClientConfigError, SourceConfigError, CatalogError, AuthError, PermissionError_, CoqlError,
                SearchCeilingReached)
+
+
+# Zoho refuses a module stream itself, and asking again gives the same answer (docs/zoho-api/modules.md): the
+# sync goes on without it, and the stream ends INCOMPLETE with a warning, not an ERROR trace, which would fail
+# the whole sync on the platform. The exceptions a module stream may end with this way.
+STREAM_REFUSALS: tuple[type[ZohoCRMError], ...] = (ModuleNotSupported,)
 
 
 class SyncFailed(Exception):
@@ -44,3 +51,11 @@ def describe(exc: BaseException, stream: str | None = None) -> tuple[str, Failur
     # An unexpected error: say what it was, not where in the code (the log has the rest).
     return (f"{where}unexpected {type(exc).__name__}: {exc}", FailureType.system_error,
             f"{type(exc).__name__}: {exc}")
+
+
+def refusal(exc: BaseException, stream: str) -> str | None:
+    """The warning for a module stream Zoho refuses (STREAM_REFUSALS), None for any other failure."""
+    if not isinstance(exc, STREAM_REFUSALS):
+        return None
+    return (f"Stream {stream}: Zoho refuses to read module {stream} ({exc.code}: {exc}); the other streams go on and "
+            f"this one is reported incomplete. Deselect it in the connection, or leave it out of `modules`.")

@@ -14,15 +14,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from airbyte_cdk.models import AirbyteMessage, AirbyteStreamStatus, ConfiguredAirbyteCatalog, SyncMode
+from airbyte_cdk.models import AirbyteMessage, AirbyteStreamStatus, ConfiguredAirbyteCatalog, Level, SyncMode
 
 from source_zoho_crm import messages
 from source_zoho_crm.config import SourceConfig
-from source_zoho_crm.failures import describe
+from source_zoho_crm.failures import describe, refusal
 from source_zoho_crm.readers import READERS
 from source_zoho_crm.state import StreamStates
 from source_zoho_crm.stream_run import Stopped, StreamRun
-from source_zoho_crm.streams import from_catalog
+from source_zoho_crm.streams import Kind, from_catalog
 from zoho_crm_client.errors import CreditBudgetExhausted
 
 # Batches (about one page each) waiting to be printed: bounded so that fast workers cannot pile up records in
@@ -33,9 +33,10 @@ _DONE = object()
 
 @dataclass
 class Outcome:
-    """What the read ended with: streams that failed, and whether the credit budget stopped it."""
+    """What the read ended with: streams that failed, streams Zoho refused, and whether the credit budget stopped it."""
 
     failed: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
     budget: CreditBudgetExhausted | None = None
 
 
@@ -113,6 +114,12 @@ def _work(client: Any, run: StreamRun, outcome: Outcome, out: queue.Queue[Any]) 
         out.put([messages.log(run.progress.summary("stopped at the credit budget, state saved"))])
         out.put([messages.status(name, AirbyteStreamStatus.INCOMPLETE)])
     except Exception as exc:  # noqa: BLE001 - one stream's failure must not hide the others' data
+        warning = refusal(exc, name) if run.stream.kind is Kind.MODULE else None
+        if warning:
+            outcome.refused.append(name)
+            out.put([messages.log(warning, Level.WARN), messages.log(run.progress.summary("refused by Zoho")),
+                     messages.status(name, AirbyteStreamStatus.INCOMPLETE)])
+            return
         outcome.failed.append(name)
         user_message, failure_type, internal = describe(exc, name)
         out.put([messages.log(run.progress.summary("failed"))])

@@ -15,6 +15,7 @@ from airbyte_cdk.models import (
     AirbyteMessage,
     ConfiguredAirbyteCatalog,
     ConnectorSpecification,
+    Level,
     Status,
 )
 from airbyte_cdk.sources.message import InMemoryMessageRepository
@@ -125,6 +126,9 @@ class SourceZohoCrm(Source):
 
     def _closing(self, client: Any, outcome: Outcome) -> Iterator[AirbyteMessage]:
         yield messages.log(f"Sync used {client.stats.calls} API calls and {client.stats.credits} credits")
+        if outcome.refused:
+            yield messages.log(f"Streams Zoho refused, reported incomplete: {', '.join(sorted(outcome.refused))}",
+                               Level.WARN)
         if outcome.budget is not None:
             yield messages.error(f"{outcome.budget} Every stream's progress up to here is saved in its state.",
                                  describe(outcome.budget)[1], internal="CreditBudgetExhausted")

@@ -22,8 +22,16 @@ from zoho_crm_client.schema import PRIMARY_KEY_SCHEMA
 CURSOR_FIELD = "Modified_Time"
 DELETED_AT = "_ab_cdc_deleted_at"
 
-# docs/zoho-api.md section 2.1: these generated types are not record modules a user syncs.
-EXCLUDED_GENERATED_TYPES = frozenset({"linking", "subform", "static_subform", "field_tracker", "webtab_link", "web"})
+# The modules Get Records reads (docs/zoho-api/modules.md): Zoho's v8 Get Records page lists them, and custom
+# modules (generated_type "custom") besides. settings/modules also lists system modules (Approvals, Attachments,
+# Visits, Consents, `..__s` statistics) as api_supported and viewable, which Get Records refuses with 400
+# INVALID_MODULE: a default catalog offers only these. Notes is read through its own list API (section 6).
+RECORD_MODULES = frozenset({
+    "Leads", "Accounts", "Contacts", "Deals", "Campaigns", "Tasks", "Cases", "Events", "Calls", "Solutions",
+    "Products", "Vendors", "Price_Books", "Quotes", "Sales_Orders", "Purchase_Orders", "Invoices",
+    "Appointments__s", "Appointments_Rescheduled_History__s", "Services__s", "Activities", "Notes",
+})
+CUSTOM = "custom"
 
 
 class Kind(enum.Enum):
@@ -57,12 +65,27 @@ def note_parent(row: dict[str, Any]) -> dict[str, Any]:
             "parent_id": None if parent_id is None else str(parent_id)}
 
 
+def what_module(row: dict[str, Any]) -> dict[str, Any]:
+    """An activity's `$se_module`, the module of its What_Id record (docs/zoho-api/modules.md M6): Zoho sends it
+    beside What_Id, and without it the id alone does not say which table to join."""
+    return {SE_MODULE: row.get(SE_MODULE)}
+
+
+SE_MODULE = "$se_module"
 NULLABLE_STRING = {"type": ["null", "string"]}
 NO_OVERRIDE = Override()
 OVERRIDES: dict[str, Override] = {
     # Read by notes_reader.py, never by Bulk Read (Zoho's Bulk Read lists no Notes; docs/zoho-api/notes.md).
     "Notes": Override(extra_properties={"parent_module": NULLABLE_STRING, "parent_id": NULLABLE_STRING},
-                      always_request=("Parent_Id",), derive=note_parent, bulk_read=False),
+                      always_request=("Parent_Id",), derive=note_parent,
+                      bulk_read=False),  # the CSV has the parent's id, not its module (section 12.1)
+    # Bulk Read's CSV is not known to carry $se_module (UNCONFIRMED): a bulk-read row has it null until it changes
+    **dict.fromkeys(("Tasks", "Events", "Calls"),
+                    Override(extra_properties={SE_MODULE: NULLABLE_STRING}, always_request=("What_Id",),
+                             derive=what_module)),
+    # Bulk Read's page lists the standard modules and custom ones, not these (docs/zoho-api/modules.md)
+    **dict.fromkeys(("Appointments__s", "Appointments_Rescheduled_History__s", "Services__s", "Activities"),
+                    Override(bulk_read=False)),
 }
 DELETED_COLUMN = {DELETED_AT: {"type": ["null", "string"], "format": "date-time"}}
 
@@ -140,8 +163,9 @@ def _text_only(schema: dict[str, Any]) -> bool:
 
 
 def is_syncable(module: Any) -> bool:
-    """Section 2.1: API-supported, viewable record modules."""
-    return bool(module.api_supported and module.viewable and module.generated_type not in EXCLUDED_GENERATED_TYPES)
+    """Offered by default: API-supported, viewable modules that Get Records reads (RECORD_MODULES, custom)."""
+    readable = module.generated_type == CUSTOM or module.api_name in RECORD_MODULES
+    return bool(module.api_supported and module.viewable and readable)
 
 
 def module_stream(module: str, field_schemas: dict[str, dict[str, Any]]) -> StreamDef:

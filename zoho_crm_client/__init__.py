@@ -14,6 +14,7 @@ from zoho_crm_client.errors import (
     CoqlError,
     CreditBudgetExhausted,
     InvalidResponseError,
+    ModuleNotSupported,
     PageTokenExpired,
     PaginationLimitExceeded,
     PermissionError_,
@@ -32,8 +33,10 @@ from zoho_crm_client.writes import note_parent
 
 __all__ = [
     "AmbiguousWriteError", "AuthError", "CallStats", "CoqlError", "ConfigError", "CreditBudgetExhausted",
-    "FieldMeta", "InvalidResponseError", "ModuleMeta", "Page", "PageTokenExpired", "PaginationLimitExceeded",
-    "PermissionError_", "RateLimitError", "RequestError", "SearchCeilingReached", "ServerError", "UsageError", "WriteResult",
-    "ZohoCRM", "ZohoCRMError", "ZohoClient", "ZohoConfig", "converted_ids", "criterion", "escape_criteria_value", "field_schema",
+    "FieldMeta", "InvalidResponseError", "ModuleMeta", "ModuleNotSupported",
+    "Page", "PageTokenExpired", "PaginationLimitExceeded",
+    "PermissionError_", "RateLimitError", "RequestError", "SearchCeilingReached", "ServerError", "UsageError",
+    "WriteResult", "ZohoCRM", "ZohoCRMError", "ZohoClient", "ZohoConfig", "converted_ids", "criterion",
+    "escape_criteria_value", "field_schema",
     "note_parent", "parse_query", "record_schema",
 ]

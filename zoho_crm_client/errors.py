@@ -76,6 +76,12 @@ class SearchCeilingReached(RequestError):
     """Search stops at 2,000 rows per query (LIMIT_REACHED); a COQL stream reads past it."""
 
 
+class ModuleNotSupported(RequestError):
+    """Zoho will not serve this module through this API (400 INVALID_MODULE "The given module is not supported in
+    API", or NOT_SUPPORTED): modules such as Approvals or Attachments are listed as api_supported yet refused by
+    Get Records (docs/zoho-api/modules.md). A reader may skip the module and go on with the others."""
+
+
 class CoqlError(RequestError):
     """Zoho refused a COQL query (SYNTAX_ERROR, INVALID_QUERY, ...); the message names the clause or column."""
 
@@ -156,8 +162,11 @@ TABLE: dict[tuple[int | None, str | None], Rule] = {
     (400, "SYNTAX_ERROR"): Rule(_FAIL, CoqlError, "Zoho rejected the query (COQL, or search criteria): {zoho} {details}"),
     (400, "INVALID_QUERY"): Rule(_FAIL, CoqlError, "Zoho rejected the query (COQL, or search criteria): {zoho} {details}"),
     # section 0 / 11.2: request-level mistakes
-    (400, "INVALID_MODULE"): Rule(_FAIL, RequestError,
+    (400, "INVALID_MODULE"): Rule(_FAIL, ModuleNotSupported,
                                   "the module is unknown or not available through the API: {zoho}"),
+    # docs/zoho-api/modules.md: Zoho's code for a listed module its records API refuses; 403 NOT_SUPPORTED
+    # above is the admin-only refusal of the Notes list
+    (400, "NOT_SUPPORTED"): Rule(_FAIL, ModuleNotSupported, "Zoho does not support this module here: {zoho}"),
     (404, "INVALID_URL_PATTERN"): Rule(_FAIL, RequestError,
                                        "Zoho does not know this URL; check api_url and the API version: {zoho}"),
     (400, "INVALID_REQUEST_METHOD"): Rule(_FAIL, RequestError, "wrong HTTP method for this URL: {zoho}"),

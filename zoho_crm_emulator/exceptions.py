@@ -23,6 +23,12 @@ def invalid_module() -> ZohoError:
     return ZohoError(400, "INVALID_MODULE", "The module name given seems to be invalid", {"resource_path_index": 0})
 
 
+def unsupported_module() -> ZohoError:
+    """Get Records' answer for a module settings/modules lists as api_supported but the records API does not serve
+    (docs/zoho-api/modules.md: "The given module is not supported in API")."""
+    return ZohoError(400, "INVALID_MODULE", "The given module is not supported in API", {"resource_path_index": 0})
+
+
 def invalid_url() -> ZohoError:
     return ZohoError(404, "INVALID_URL_PATTERN", "Please check if the URL trying to access is a correct one")
 

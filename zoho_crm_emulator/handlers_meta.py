@@ -46,7 +46,7 @@ def module(app: Any, req: Request) -> Response:
     if meta is None:
         raise exceptions.invalid_module()
     detail = dict(meta)
-    if meta["api_supported"]:
+    if meta["api_name"] in app.org.modules:
         detail["fields"] = [{"api_name": fd["api_name"], "id": fd["id"]} for fd in app.org.modules[
             meta["api_name"]].served_fields]
     return Response(200, {"modules": [detail]})

@@ -170,7 +170,8 @@ def projection(module: Module, names: list[str] | None, version: str,
         extras = dict(params.SIDECARS) if single else {}
     else:
         cols = tuple(module.col[n] for n in names if n in module.col and n != "id"
-                     and (single or module.fields[module.col[n] - 1]["data_type"] not in metadata.SINGLE_RECORD_ONLY))
+                     and (single or module.fields[module.col[n] - 1]["data_type"] not in metadata.SINGLE_RECORD_ONLY)
+                     ) + module.sidecar_cols(names)
         extras = {n: params.SIDECARS[n] for n in names if n in params.SIDECARS}
     v2_note = module.api_name == "Notes" and version != "v8"
 

@@ -6,7 +6,11 @@ section 2.2 appears in Leads, which has more than 50 fields so that clients must
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+
+from zoho_crm_emulator import modules_standard as std
+from zoho_crm_emulator.fieldspec import f
 
 ORG_PREFIX = "5725767"  # the 19-digit ids of this org share it (section 0: "fixed org prefix")
 
@@ -44,11 +48,6 @@ ACCOUNT_TYPES = ["-None-", "Analyst", "Competitor", "Customer", "Distributor", "
 DEAL_TYPES = ["-None-", "Existing Business", "New Business"]
 PIPELINES = ["Standard (Standard)"]
 CM_STATUSES = ["Draft", "Active", "Archived"]
-
-
-def f(api_name: str, data_type: str, **opts: Any) -> dict[str, Any]:
-    """One row of a module's field table (expanded later)."""
-    return {"api_name": api_name, "data_type": data_type, **opts}
 
 
 # Zoho's sample Leads metadata (docs/zoho-api/fields.md): `Owner` is `field_read_only: true` and still written
@@ -172,18 +171,111 @@ LINKING = [
     *_system_fields(),
 ]
 
-# api_name -> (singular, plural, generated_type, api_supported, status, field table)
-MODULES: dict[str, tuple[str, str, str, bool, str, list[dict[str, Any]]]] = {
-    "Home": ("Home", "Home", "default", False, "visible", []),
-    "Leads": ("Lead", "Leads", "default", True, "visible", LEADS),
-    "Contacts": ("Contact", "Contacts", "default", True, "visible", CONTACTS),
-    "Accounts": ("Account", "Accounts", "default", True, "visible", ACCOUNTS),
-    "Deals": ("Deal", "Deals", "default", True, "visible", DEALS),
-    "Tasks": ("Task", "Tasks", "default", True, "visible", TASKS),
-    "Notes": ("Note", "Notes", "default", True, "system_hidden", NOTES),
-    "CustomModule1": ("Custom Module 1", "Custom Module 1", "custom", True, "visible", CUSTOM),
-    "Leads_X_Contacts": ("Leads X Contacts", "Leads X Contacts", "linking", True, "user_hidden", LINKING),
+JSON_TYPES.update(std.JSON_TYPES)
+
+
+@dataclass(frozen=True)
+class ModuleSpec:
+    """One module of settings/modules, with the flags Zoho's sample module list gives it (docs/zoho-api/modules.md).
+
+    `table` None: the module is listed but has no records here: a module the API does not support (Home, Reports),
+    or one Zoho lists as api_supported that Get Records refuses (Approvals, Attachments, subforms...)."""
+
+    singular: str
+    plural: str
+    table: list[dict[str, Any]] | None = None
+    generated: str = "default"
+    api_supported: bool = True
+    status: str = "visible"
+    viewable: bool = True
+    tab: bool | None = None  # show_as_tab; None: shown when its status is visible
+    parent: str | None = None  # subform and field-tracker modules name the module they belong to
+    module_name: str | None = None
+
+
+def _ui(label: str) -> ModuleSpec:
+    """A module of the UI that the API does not serve (api_supported false in Zoho's sample)."""
+    return ModuleSpec(label, label, api_supported=False, tab=True)
+
+
+def _refused(singular: str, plural: str, status: str = "visible", *, viewable: bool = True, tab: bool = False,
+             generated: str = "default", parent: str | None = None) -> ModuleSpec:
+    """Listed as api_supported (Zoho's sample) yet refused by Get Records: 400 INVALID_MODULE."""
+    return ModuleSpec(singular, plural, status=status, viewable=viewable, tab=tab, generated=generated,
+                      parent=parent)
+
+
+def _record(singular: str, plural: str, table: list[dict[str, Any]], status: str = "visible",
+            **opts: Any) -> ModuleSpec:
+    return ModuleSpec(singular, plural, table, status=status, **opts)
+
+
+def _std(table: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [*table, *_system_fields()]
+
+
+# In the order of Zoho's sample answer (GET settings/modules on the v7 Modules API page), without its two custom,
+# three extra linking and the Services/Appointments modules, which this org does not have.
+MODULES: dict[str, ModuleSpec] = {
+    "Home": _ui("Home"),
+    "Leads": _record("Lead", "Leads", LEADS),
+    "Contacts": _record("Contact", "Contacts", CONTACTS),
+    "Deals": _record("Deal", "Deals", DEALS),
+    "Tasks": _record("Task", "Tasks", TASKS),
+    "Events": _record("Meeting", "Meetings", _std(std.EVENTS), module_name="Meetings"),
+    "Calls": _record("Call", "Calls", _std(std.CALLS)),
+    "Reports": _ui("Reports"),
+    "Analytics": _ui("Analytics"),
+    "Products": _record("Product", "Products", _std(std.PRODUCTS)),
+    "Quotes": _record("Quote", "Quotes", _std(std.QUOTES)),
+    "Sales_Orders": _record("Sales Order", "Sales Orders", _std(std.SALES_ORDERS), module_name="SalesOrders"),
+    "Purchase_Orders": _record("Purchase Order", "Purchase Orders", _std(std.PURCHASE_ORDERS),
+                               module_name="PurchaseOrders"),
+    "Invoices": _record("Invoice", "Invoices", _std(std.INVOICES)),
+    "SalesInbox": _ui("SalesInbox"),
+    "Feeds": _ui("Feeds"),
+    "Campaigns": _record("Campaign", "Campaigns", _std(std.CAMPAIGNS)),
+    "Vendors": _record("Vendor", "Vendors", _std(std.VENDORS)),
+    "Price_Books": _record("Price Book", "Price Books", _std(std.PRICE_BOOKS), module_name="PriceBooks"),
+    "Cases": _record("Case", "Cases", _std(std.CASES)),
+    "Solutions": _record("Solution", "Solutions", _std(std.SOLUTIONS)),
+    "Documents": _ui("Documents"),
+    "Forecasts": _ui("Forecasts"),
+    "Visits": _refused("Visit", "Visits", tab=True),
+    "Social": _ui("Social"),
+    **{name: _refused(name.replace("_", " "), name.replace("_", " "), generated="subform", parent=parent)
+       for name, parent in (*std.LINE_ITEMS.items(), ("Alternate_Address", "Leads"), ("Contact_details", "Accounts"))},
+    "Google_AdWords": _ui("Google AdWords"),
+    "DealHistory": _refused("Stage History", "Stage History", "system_hidden", generated="field_tracker",
+                            parent="Deals"),
+    "Email_Sentiment": _refused("Email Sentiment", "Email Sentiment", viewable=False),
+    "Email_Analytics": _refused("Email Analytics", "Email Analytics", viewable=False),
+    "Email_Template_Analytics": _refused("Email Template Analytics", "Email Template Analytics", viewable=False),
+    "Approvals": _refused("Approval", "Approvals", tab=True),
+    "Projects": _ui("Projects"),
+    "Notes": _record("Note", "Notes", NOTES, "system_hidden", tab=False),
+    "Attachments": _refused("Attachment", "Attachments", "system_hidden"),
+    "CustomModule1": _record("Custom Module 1", "Custom Module 1", CUSTOM, generated="custom"),
+    "Accounts": _record("Account", "Accounts", ACCOUNTS),
+    "Emails": _ui("Emails"),
+    "Leads_X_Contacts": _record("Leads X Contacts", "Leads X Contacts", LINKING, "user_hidden", generated="linking"),
+    "Actions_Performed": _refused("Actions Performed", "Actions Performed", "system_hidden"),
+    "ShiftHours": ModuleSpec("Shift Hours", "Shift Hours", api_supported=False, viewable=False, tab=False),
+    **{name: ModuleSpec(name.replace("_", " "), name.replace("_", " "), api_supported=False, status="system_hidden",
+                        viewable=False, tab=False) for name in ("Forecast_Quotas", "Forecast_Items", "Forecast_Groups")},
+    "Consents": _refused("Consent", "Consents"),
+    "Data_Subject_Requests": _refused("Data Subject Request", "Data Subject Requests"),
+    "Scoring_Rules__s": _refused("Scoring Rule", "Scoring Rules", viewable=False),
+    "Entity_Scores__s": _refused("Entity Score", "Entity Scores", viewable=False),
+    "Quote_Stage_History": _refused("Quote Stage History", "Quote Stage History", "user_hidden",
+                                    generated="field_tracker", parent="Quotes"),
+    "Data_Enrichment_Stats__s": _refused("Data Enrichment Stat", "Data Enrichment Stats"),
+    "Locking_Information__s": _refused("Locking Information", "Locking Information", viewable=False),
+    **{name: ModuleSpec(name.replace("__s", "").replace("_", " "), name.replace("__s", "").replace("_", " "),
+                        api_supported=False, viewable=False, tab=False)
+       for name in ("File_Upload_1__s", "Image_Upload_1__s")},  # Leads' file and image upload fields
 }
+# The modules `--records N` seeds N records in (design.md); the other record modules get a few (seed.py).
 STANDARD = ("Leads", "Contacts", "Accounts", "Deals", "Tasks", "Notes", "CustomModule1")
 
 
@@ -192,24 +284,28 @@ def module_id(api_name: str) -> str:
 
 
 def build_module_meta(api_name: str, modified_time: str, admin: dict[str, str]) -> dict[str, Any]:
-    singular, plural, generated, supported, status, _ = MODULES[api_name]
-    writable = supported
+    spec = MODULES[api_name]
+    served = spec.table is not None
     return {
-        "id": module_id(api_name), "api_name": api_name, "module_name": api_name, "singular_label": singular,
-        "plural_label": plural, "generated_type": generated, "api_supported": supported, "status": status,
-        "visibility": 1, "creatable": writable, "editable": writable, "deletable": writable, "viewable": True,
-        "convertable": api_name == "Leads", "quick_create": writable, "global_search_supported": supported,
-        "recycle_bin_on_delete": supported, "isBlueprintSupported": generated in ("default", "custom"),
-        "show_as_tab": status == "visible", "sequence_number": list(MODULES).index(api_name) + 1,
-        "modified_time": modified_time, "modified_by": {"name": admin["full_name"], "id": admin["id"]},
-        "parent_module": {}, "profiles": [{"name": "Administrator", "id": f"{ORG_PREFIX}000000000497"}],
-        "web_link": None, "arguments": [], "access_type": "org_based", "lookupable": supported,
-        "presence_sub_menu": True, "sub_menu_available": True, "feeds_required": False,
+        "id": module_id(api_name), "api_name": api_name, "module_name": spec.module_name or api_name,
+        "singular_label": spec.singular, "plural_label": spec.plural, "generated_type": spec.generated,
+        "api_supported": spec.api_supported, "status": spec.status, "visibility": 1, "creatable": served,
+        "editable": served, "deletable": served, "viewable": spec.viewable, "convertable": api_name == "Leads",
+        "quick_create": served, "global_search_supported": served, "recycle_bin_on_delete": served,
+        "isBlueprintSupported": served and spec.generated in ("default", "custom"),
+        "show_as_tab": spec.status == "visible" if spec.tab is None else spec.tab,
+        "sequence_number": list(MODULES).index(api_name) + 1,
+        "modified_time": modified_time if served else None,
+        "modified_by": {"name": admin["full_name"], "id": admin["id"]} if served else None,
+        "parent_module": {"api_name": spec.parent, "id": module_id(spec.parent)} if spec.parent else {},
+        "profiles": [{"name": "Administrator", "id": f"{ORG_PREFIX}000000000497"}],
+        "web_link": None, "arguments": [], "access_type": "org_based", "lookupable": served,
+        "presence_sub_menu": served, "sub_menu_available": served, "feeds_required": False,
     }
 
 
 def build_fields(api_name: str) -> list[dict[str, Any]]:
-    table = MODULES[api_name][5]
+    table = MODULES[api_name].table or []
     base = 100_000 + list(MODULES).index(api_name) * 1000
     return [_expand(api_name, spec, f"{ORG_PREFIX}{base + i:012d}") for i, spec in enumerate(table)]
 
@@ -281,5 +377,6 @@ def _lookup(spec: dict[str, Any], field_id: str) -> dict[str, Any]:
     target = spec.get("lookup")
     if not target or spec["data_type"] != "lookup":
         return {}
-    return {"module": {"api_name": target, "id": module_id(target)}, "display_label": spec["api_name"],
+    target_id = module_id(target) if target in MODULES else None  # What_Id: the pseudo-module se_module
+    return {"module": {"api_name": target, "id": target_id}, "display_label": spec["api_name"],
             "api_name": spec["api_name"], "id": field_id}

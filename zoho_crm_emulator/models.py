@@ -19,7 +19,14 @@ from zoho_crm_emulator.views import SortedIndex, Window
 
 Row = list[Any]
 NAME_FIELDS = {"Leads": "Full_Name", "Contacts": "Full_Name", "Accounts": "Account_Name", "Deals": "Deal_Name",
-               "Tasks": "Subject", "Notes": "Note_Title", "CustomModule1": "Name"}
+               "Tasks": "Subject", "Notes": "Note_Title", "CustomModule1": "Name", "Events": "Event_Title",
+               "Calls": "Subject", "Products": "Product_Name", "Price_Books": "Price_Book_Name", "Quotes": "Subject",
+               "Sales_Orders": "Subject", "Purchase_Orders": "Subject", "Invoices": "Subject",
+               "Vendors": "Vendor_Name", "Campaigns": "Campaign_Name", "Cases": "Subject",
+               "Solutions": "Solution_Title"}
+# Beside an activity's What_Id, the api_name of its record's module (Insert Records samples): a value of the
+# record, not a field, kept in a column after the fields.
+SE_MODULE = "$se_module"
 VIEW_CACHE_SIZE = 8
 
 
@@ -36,10 +43,12 @@ class Module:
         self.fields = [fd for fd in self.served_fields if fd["api_name"] != "id"]
         self._fields_by_name = {fd["api_name"]: fd for fd in self.served_fields}
         self.columns = ["id"] + [fd["api_name"] for fd in self.fields]
+        if "What_Id" in self._fields_by_name:
+            self.columns.append(SE_MODULE)
         self.col = {name: i for i, name in enumerate(self.columns)}
         self.dt_cols = frozenset(i for i, fd in enumerate(self.fields, 1) if fd["data_type"] == "datetime")
         self.list_cols = tuple(i for i, fd in enumerate(self.fields, 1)
-                               if fd["data_type"] not in metadata.SINGLE_RECORD_ONLY)
+                               if fd["data_type"] not in metadata.SINGLE_RECORD_ONLY) + self.sidecar_cols(["What_Id"])
         self.unique_fields = [fd["api_name"] for fd in self.fields if fd["unique"]]
         self.rows: dict[str, Row] = {}
         self.deleted: dict[str, dict[str, Any]] = {}
@@ -63,6 +72,10 @@ class Module:
     def get(self, record_id: str) -> dict[str, Any] | None:
         row = self.rows.get(str(record_id))
         return None if row is None else self.render(row, self.list_cols)
+
+    def sidecar_cols(self, names: Iterable[str]) -> tuple[int, ...]:
+        """The `$se_module` column when What_Id is among `names` (Zoho sends the two together)."""
+        return (self.col[SE_MODULE],) if SE_MODULE in self.col and "What_Id" in names else ()
 
     # ---- reading ----
     def render(self, row: Row, cols: Iterable[int]) -> dict[str, Any]:
@@ -230,7 +243,7 @@ class Org:
         self.current_user = {"id": users[0]["id"], "name": users[0]["full_name"], "email": users[0]["email"]}
         self.module_meta = {name: metadata.build_module_meta(name, meta_time, users[0]) for name in metadata.MODULES}
         self.modules = {name: Module(self, name, meta) for name, meta in self.module_meta.items()
-                        if meta["api_supported"]}
+                        if metadata.MODULES[name].table is not None}
         self.tags = {t["name"].lower(): dict(t) for t in metadata.SEED_TAGS}  # Tag values, by name (validation)
         self.triggers: Counter[str] = Counter()
         self.jobs: dict[str, dict[str, Any]] = {}
@@ -240,7 +253,9 @@ class Org:
     def module(self, api_name: str) -> Module:
         found = self.modules.get(api_name)
         if found is None:
-            raise exceptions.invalid_module()
+            listed = self.module_meta.get(api_name)
+            # docs/zoho-api/modules.md: a listed api_supported module without records (Approvals, Attachments...)
+            raise exceptions.unsupported_module() if listed and listed["api_supported"] else exceptions.invalid_module()
         return found
 
     def now(self) -> datetime:

@@ -14,14 +14,21 @@ from datetime import datetime, timezone, tzinfo
 from typing import Any
 
 from zoho_crm_emulator import metadata
+from zoho_crm_emulator import seed_standard as standard
 from zoho_crm_emulator.models import Module, Org, Row
 from zoho_crm_emulator.writes import recompute
 
 SEED_END = int(datetime(2025, 10, 1, tzinfo=timezone.utc).timestamp())
 SEED_START = SEED_END - 2 * 365 * 86400
 META_TIME = "2023-09-01T09:00:00+05:30"
-# Order matters: lookups only point at records of modules seeded before.
-SEED_ORDER = ("Accounts", "Contacts", "Leads", "Deals", "Tasks", "CustomModule1", "Notes", "Leads_X_Contacts")
+# Order matters: lookups only point at records of modules seeded before. The modules after the linking one were
+# added later: seeding them last keeps the first ones' records as they were.
+SEED_ORDER = ("Accounts", "Contacts", "Leads", "Deals", "Tasks", "CustomModule1", "Notes", "Leads_X_Contacts",
+              "Vendors", "Products", "Price_Books", "Campaigns", "Solutions", "Cases", "Quotes", "Sales_Orders",
+              "Purchase_Orders", "Invoices", "Events", "Calls")
+# `--records N` seeds N in each module of metadata.STANDARD (design.md); the other record modules get
+# min(N, FEW), so tests, the demo and the benchmarks do not grow with them.
+FEW = 25
 
 FIRST = ["Paul", "Maria", "Chen", "Aisha", "Olga", "Ravi", "Sofia", "Liam", "Yuki", "Fatima", "Noah", "Emma",
          "Arjun", "Zoe", "Mateo", "Ines", "Kofi", "Hana", "Lucas", "Priya"]
@@ -32,6 +39,8 @@ CITIES = ["Chennai", "Berlin", "Austin", "Lyon", "Osaka", "Accra", "Lisbon", "To
 COUNTRIES = ["India", "Germany", "USA", "France", "Japan", "Ghana", "Portugal", "Canada", "Korea"]
 WORDS = ["quarterly", "renewal", "pricing", "demo", "follow-up", "contract", "budget", "pilot", "onboarding",
          "escalation", "(urgent)", "a,b", "O'Brien", "ünïcode", "50% off"]
+SUBJECTS = {"Quotes": "quote", "Sales_Orders": "order", "Purchase_Orders": "purchase", "Invoices": "invoice",
+            "Cases": "case"}
 USERS = [("Patricia", "Boyle", "CEO"), ("Ken", "Adams", "Manager"), ("Lena", "Frost", "Sales Rep"),
          ("Omar", "Reyes", "Sales Rep"), ("Mei", "Lin", "Support")]
 
@@ -54,7 +63,8 @@ def build_org(seed: int, records: int, tz: tzinfo, module_records: dict[str, int
     gc.disable()
     try:
         for name in SEED_ORDER:
-            count = records // 10 if name == "Leads_X_Contacts" else records
+            count = records if name in metadata.STANDARD else min(records, FEW)
+            count = records // 10 if name == "Leads_X_Contacts" else count
             count = (module_records or {}).get(name, count)
             _seed_module(ctx, org.modules[name], count)
             ctx.pools[name] = list(org.modules[name].rows)
@@ -145,6 +155,8 @@ def _values(ctx: Ctx, module: Module, n: int) -> dict[str, Any]:
         if value is _GENERIC:
             value = None if not fd["system_mandatory"] and rng.random() < 0.25 else _generic(ctx, fd)
         values[fd["api_name"]] = value
+    if module.api_name in standard.DERIVED:
+        standard.DERIVED[module.api_name](ctx, values)
     return values
 
 
@@ -163,12 +175,13 @@ def _specific(ctx: Ctx, module: str, name: str, n: int, first: str, last: str, c
         return f"{company} {CITIES[n % len(CITIES)]}"
     if name == "Account_Name" and module == "Accounts":
         return f"{company} {CITIES[n % len(CITIES)]} {n}"
-    if name == "Deal_Name":
+    if name == "Deal_Name" and module == "Deals":
         return f"{company} {_pick(rng, WORDS)} deal {n}"
     if name == "Name":
         return f"Item {n} {_pick(rng, WORDS)}"
     if name == "Subject":
-        return f"Call {first} about {_pick(rng, WORDS)}"
+        kind = SUBJECTS.get(module)
+        return f"{company} {kind} {n}" if kind else f"Call {first} about {_pick(rng, WORDS)}"
     if name == "Stage":
         return _pick(rng, metadata.STAGES)
     if name == "Pipeline":

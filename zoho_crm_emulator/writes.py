@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from zoho_crm_emulator import modules_standard as std
 from zoho_crm_emulator.metadata import api_writable
-from zoho_crm_emulator.models import Module, Org, Row
+from zoho_crm_emulator.models import SE_MODULE, Module, Org, Row
 from zoho_crm_emulator.validation import RecordError, coerce, invalid, mandatory_missing, record_id
 
 ALL_TRIGGERS = ("workflow", "approval", "blueprint", "pathfinder", "orchestration")
+LINE_ITEM_FIELDS = tuple(std.LINE_ITEMS)
 IGNORED_KEYS = frozenset({"Layout", "se_module"})  # accepted and not stored by the emulator
 
 
@@ -137,6 +139,8 @@ def prepare(org: Org, module: Module, item: Any, index: int, version: str = "v8"
             raise mandatory_missing(key, path)
         if module.api_name == "Notes" and key == "Parent_Id":
             out[module.col[key]] = note_parent(org, item, path)
+        elif key == "What_Id" and SE_MODULE in module.col:
+            out[module.col[key]], out[module.col[SE_MODULE]] = what_id(org, item, path)
         else:
             out[module.col[key]] = coerce(org, fd, value, path)
     return out
@@ -157,6 +161,19 @@ def note_parent(org: Org, item: dict[str, Any], path: str) -> dict[str, Any]:
         raise invalid("Parent_Id", path, "the related id given seems to be invalid")
     return {"module": {"api_name": target.api_name, "id": target.meta["id"]}, "name": target.display_name(row),
             "id": row[0]}
+
+
+def what_id(org: Org, item: dict[str, Any], path: str) -> tuple[dict[str, Any] | None, str | None]:
+    """An activity's What_Id `{"id"}` with `$se_module` naming its module (Insert Records samples)."""
+    value = item.get("What_Id")
+    if value is None:
+        return None, None
+    target = org.modules.get(str(item.get("$se_module") or item.get("se_module") or ""))
+    rid = record_id(value.get("id") if isinstance(value, dict) else value)
+    row = target.rows.get(rid or "") if target else None
+    if row is None:
+        raise invalid("What_Id", path, "the related id given seems to be invalid")
+    return target.ref(row), target.api_name
 
 
 def _module_by_ref(org: Org, ref: Any) -> Module | None:
@@ -227,6 +244,39 @@ def recompute(module: Module, row: Row) -> None:
             row[col["Lead_Number"]] = f"LD-{module.serial:06d}"
     elif module.api_name == "Deals":
         row[col["Expected_Revenue"]] = _revenue(row[col["Amount"]], row[col["Probability"]])
+    else:
+        _autonumber(module, row)
+        if "Grand_Total" in col:
+            _totals(module, row)
+
+
+def _autonumber(module: Module, row: Row) -> None:
+    for fd in module.fields:
+        if fd["data_type"] == "autonumber" and row[module.col[fd["api_name"]]] is None:
+            module.serial += 1
+            row[module.col[fd["api_name"]]] = f"{fd['auto_number']['prefix']}{module.serial:06d}"
+
+
+def _totals(module: Module, row: Row) -> None:
+    """An inventory record's totals from its line items, as Zoho computes them on save: Sub_Total is the sum of the
+    lines' Net_Total; the record-level tax ($line_tax) is not emulated, so Tax is 0."""
+    col = module.col
+    field = next(name for name in LINE_ITEM_FIELDS if name in col)
+    items = [_line_amounts(module, i) for i in row[col[field]] or [] if isinstance(i, dict)]
+    row[col[field]] = items
+    sub_total = round(sum(i["Net_Total"] for i in items), 2)
+    row[col["Sub_Total"]], row[col["Tax"]] = sub_total, 0.0
+    row[col["Grand_Total"]] = round(sub_total - (row[col["Discount"]] or 0) + (row[col["Adjustment"]] or 0), 2)
+
+
+def _line_amounts(module: Module, item: dict[str, Any]) -> dict[str, Any]:
+    """A line item with the amounts Zoho computes (Total, Total_After_Discount, Net_Total) and its own id."""
+    number = [item.get(k) if isinstance(item.get(k), int | float) else 0 for k in ("Quantity", "List_Price",
+                                                                                  "Discount", "Tax")]
+    total = round(number[0] * number[1], 2)
+    after = round(total - number[2], 2)
+    return {**item, "id": item.get("id") or module.org.new_id(), "Total": total, "Total_After_Discount": after,
+            "Net_Total": round(after + number[3], 2)}
 
 
 def _revenue(amount: float | None, percent: float | None) -> float | None:

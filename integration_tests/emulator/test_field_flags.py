@@ -8,7 +8,7 @@ import pytest
 
 from zoho_crm_emulator import metadata
 
-RECORD_MODULES = [name for name, spec in metadata.MODULES.items() if spec[3]]
+RECORD_MODULES = [name for name, spec in metadata.MODULES.items() if spec.table is not None]
 
 
 def _fields(api, module: str) -> dict[str, dict]:

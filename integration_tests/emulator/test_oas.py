@@ -23,6 +23,9 @@ def _oas_files() -> None:
 CONTRACT_ONLY_CODES = {"TOKEN_BOUND_DATA_MISMATCH", "DISCRETE_PAGINATION_LIMIT_EXCEEDED", "EXPIRED_VALUE",
                        "AMBIGUITY_DURING_PROCESSING", "TOO_MANY_REQUESTS", "PAGINATION_LIMIT_EXCEEDED",
                        "API_NOT_SUPPORTED", "SYNTAX_ERROR", "EXPECTED_PARAM_MISSING"}
+# Values Zoho's own sample answers carry that the OAS enums leave out: the Modules API page's sample module list
+# has `generated_type` "subform" (Quoted_Items...) and "field_tracker" (DealHistory) (docs/zoho-api/modules.md).
+PUBLISHED_BEYOND_OAS = tuple(f"generated_type: '{v}' is not one of" for v in ("subform", "field_tracker"))
 FIELDS = "Last_Name,Email,Owner,Modified_Time,Annual_Revenue,Languages_Known,Parent_Account,Converted__s"
 
 
@@ -95,7 +98,8 @@ def test_answer_fits_zoho_openapi(api, ids, method, path, oas_path, kwargs):
     body = resp.json() if resp.content else None
     if isinstance(body, dict) and body.get("status") == "error" and body.get("code") in CONTRACT_ONLY_CODES:
         pytest.skip(f"{body['code']} is a code docs/zoho-api.md documents and the OAS enum does not list")
-    assert oas.schema_errors(method, oas_path, resp.status_code, body) == [], body
+    errors = oas.schema_errors(method, oas_path, resp.status_code, body)
+    assert [e for e in errors if not any(allowed in e for allowed in PUBLISHED_BEYOND_OAS)] == [], body
 
 
 def test_the_validator_rejects_a_wrong_body():

@@ -14,7 +14,12 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from zoho_crm_client.coql import parse_query
-from zoho_crm_client.errors import CreditBudgetExhausted, RequestError, SearchCeilingReached
+from zoho_crm_client.errors import (
+    CreditBudgetExhausted,
+    ModuleNotSupported,
+    RequestError,
+    SearchCeilingReached,
+)
 from zoho_crm_client.models import FieldMeta, ModuleMeta, Page
 from zoho_crm_client.schema import AGGREGATE_SCHEMA, field_schema
 
@@ -52,6 +57,7 @@ class FakeClient:
     deleted: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     coql_rows: list[dict[str, Any]] = field(default_factory=list)
     failing_fields: set[str] = field(default_factory=set)
+    refused_modules: set[str] = field(default_factory=set)  # Get Records answers 400 INVALID_MODULE for these
     budget_calls: int | None = None  # raise CreditBudgetExhausted once this many calls were made
     calls: Counter[str] = field(default_factory=Counter)
     requested_fields: dict[str, list[str]] = field(default_factory=dict)
@@ -106,6 +112,10 @@ class FakeClient:
                      probe_known: bool = False) -> Iterator[Page]:
         """Pages by position over the data as it is when each page is asked for, as Zoho does."""
         self.requested_fields[module_name] = list(fields)
+        if module_name in self.refused_modules:
+            self._call(f"records:{module_name}")
+            raise ModuleNotSupported("the module is unknown or not available through the API: The given module is "
+                                     "not supported in API", status=400, code="INVALID_MODULE")
         start = 0
         while True:
             rows = sorted(self.records.get(module_name, []), key=lambda r: (_moment(r[sort_by]), r["id"]))

@@ -98,3 +98,27 @@ def test_given_a_custom_stream_named_like_a_module_when_discovering_then_it_is_r
 
     with pytest.raises(SourceConfigError, match="Leads"):
         discover(org(), config, LOG)
+
+
+def test_given_system_modules_listed_as_api_supported_then_a_default_catalog_leaves_them_out() -> None:
+    """docs/zoho-api/modules.md: Approvals, Attachments, Visits... are api_supported and viewable in
+    settings/modules, yet Get Records refuses them."""
+    client = org()
+    client.modules_meta += [module(name) for name in ("Approvals", "Attachments", "Data_Enrichment_Stats__s")]
+
+    found = discover(client, SourceConfig.from_mapping({}), LOG)
+
+    assert [s.name for s in found.streams] == ["Leads", "Notes", "CustomModule1"]
+    assert client.calls["fields:Approvals"] == 0
+
+
+def test_given_modules_naming_a_module_beyond_the_documented_list_then_it_is_offered_with_a_warning(
+        caplog: pytest.LogCaptureFixture) -> None:
+    client = org()
+    client.modules_meta.append(module("Visits"))
+    client.fields_meta["Visits"] = [text_field("Name")]
+
+    found = discover(client, SourceConfig.from_mapping({"modules": ["Leads", "Visits", "Home"]}), LOG)
+
+    assert [s.name for s in found.streams] == ["Leads", "Visits"]
+    assert "Visits" in caplog.text and "incomplete" in caplog.text and "Home" in caplog.text

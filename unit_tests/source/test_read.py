@@ -11,6 +11,7 @@ from airbyte_cdk.models import AirbyteMessageSerializer, ConfiguredAirbyteCatalo
 from source_zoho_crm.failures import SyncFailed
 from source_zoho_crm.source import SourceZohoCrm
 from unit_tests.source.fakes import FakeClient, datetime_field, leads, module, text_field, zoho_time
+from zoho_crm_client.errors import ModuleNotSupported
 from zoho_crm_client.models import FieldMeta
 
 LOG = logging.getLogger("test")
@@ -340,3 +341,41 @@ def test_given_a_malformed_catalog_when_reading_then_the_error_says_what_is_wron
     error = next(m["trace"]["error"] for m in out if m["type"] == "TRACE")
     assert says in error["message"] and error["failure_type"] == "config_error"
     assert out[-1] == {"type": "EXIT", "code": 1}
+
+
+def test_given_a_module_zoho_refuses_when_reading_then_it_is_incomplete_with_a_warning_and_the_others_complete(
+) -> None:
+    """docs/zoho-api/modules.md: Get Records answers 400 INVALID_MODULE for modules settings/modules lists as
+    api_supported (Approvals, Attachments, ...); the sync goes on without them and does not fail."""
+    client = org(n_leads=5)
+    client.modules_meta.append(module("Approvals"))
+    client.fields_meta["Approvals"] = [text_field("Name"), datetime_field("Modified_Time")]
+    client.refused_modules = {"Approvals"}
+    config = {**CONFIG, "modules": ["Leads", "Approvals", "Notes"]}
+
+    out = run_read(client, config, catalog(client, config))
+
+    assert {"type": "EXIT", "code": 1} not in out
+    assert not [m for m in out if m["type"] == "TRACE" and m["trace"]["type"] == "ERROR"]
+    ends = {m["trace"]["stream_status"]["stream_descriptor"]["name"]: m["trace"]["stream_status"]["status"]
+            for m in out if m["type"] == "TRACE" and m["trace"]["type"] == "STREAM_STATUS"}
+    assert ends == {"Leads": "COMPLETE", "Notes": "COMPLETE", "Approvals": "INCOMPLETE"}
+    warnings = [m["log"]["message"] for m in out if m["type"] == "LOG" and m["log"]["level"] == "WARN"]
+    assert any("Approvals" in w and "INVALID_MODULE" in w and "not supported" in w for w in warnings)
+    assert len(live_ids(out, "Leads")) == 5 and states(out, "Leads")
+
+
+def test_given_a_coql_stream_on_a_refused_module_then_the_sync_still_fails() -> None:
+    """Only module streams are skipped: a COQL or search stream is the user's own query, theirs to fix."""
+    client = org(n_leads=5)
+    config = {**CONFIG, "modules": ["Leads"], "search_streams": [{"name": "s", "module": "Leads",
+                                                                   "criteria": "(Last_Name:equals:L1)"}]}
+    configured = catalog(client, config)
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise ModuleNotSupported("not supported", status=400, code="INVALID_MODULE")
+
+    client.iter_search = refuse  # type: ignore[method-assign]
+    out = run_read(client, config, configured)
+
+    assert {"type": "EXIT", "code": 1} in out
