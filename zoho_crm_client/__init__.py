@@ -17,6 +17,7 @@ from zoho_crm_client.errors import (
     PermissionError_,
     RateLimitError,
     RequestError,
+    ScopeMissingError,
     SearchCeilingReached,
     ServerError,
     ZohoCRMError,
@@ -30,7 +31,7 @@ from zoho_crm_client.writes import note_parent
 __all__ = [
     "AmbiguousWriteError", "AuthError", "CallStats", "CoqlError", "ConfigError", "CreditBudgetExhausted",
     "FieldMeta", "InvalidResponseError", "ModuleMeta", "Page", "PageTokenExpired", "PaginationLimitExceeded",
-    "PermissionError_", "RateLimitError", "RequestError", "SearchCeilingReached", "ServerError", "WriteResult",
+    "PermissionError_", "RateLimitError", "RequestError", "ScopeMissingError", "SearchCeilingReached", "ServerError", "WriteResult",
     "ZohoCRMError", "ZohoClient", "ZohoConfig", "criterion", "escape_criteria_value", "field_schema",
     "note_parent", "parse_query", "record_schema",
 ]
