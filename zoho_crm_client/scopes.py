@@ -19,11 +19,12 @@ _BY_ROUTE: dict[str, tuple[str, ...]] = {
     "GET /crm/v8/org": ("ZohoCRM.org.READ",),
     "GET /crm/v8/settings/modules": ("ZohoCRM.settings.modules.READ",),
     "GET /crm/v8/settings/fields": ("ZohoCRM.settings.fields.READ",),
-    "POST /crm/v8/coql": ("ZohoCRM.coql.READ", _MODULES_READ),
-    "GET /crm/v8/{module}/search": ("ZohoSearch.securesearch.READ", _MODULES_READ),
+    # COQL, search and Bulk Read also need read access to the module; a token without it fails earlier
+    "POST /crm/v8/coql": ("ZohoCRM.coql.READ",),
+    "GET /crm/v8/{module}/search": ("ZohoSearch.securesearch.READ",),
     "GET /crm/v8/{module}": (_MODULES_READ,),
     "GET /crm/v8/{module}/deleted": (_MODULES_READ,),
-    "POST /crm/bulk/v8/read": ("ZohoCRM.bulk.READ", _MODULES_READ),
+    "POST /crm/bulk/v8/read": ("ZohoCRM.bulk.READ",),
     "GET /crm/bulk/v8/read/{job_id}": ("ZohoCRM.bulk.READ",),
     "GET /crm/bulk/v8/read/{job_id}/result": ("ZohoCRM.bulk.READ",),
 }
