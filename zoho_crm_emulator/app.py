@@ -101,7 +101,8 @@ class App:
             if effects.error is not None:
                 raise effects.error
             granted = auth.check(self.tokens, req)
-            scopes.check(route.template_key, granted, self._scope_modules(req))
+            if granted is not None:  # None: a full-scope token, nothing to look up
+                scopes.check(route.template_key, granted, self._scope_modules(req))
             if not self.ledger.charge(route.price(req)):
                 raise too_many_requests("You have exceeded the maximum number of API credits for the day")
             resp = route.handler(self, req)
