@@ -107,3 +107,20 @@ def assert_complete(emu: Emulator, run, *, first_sync: bool) -> None:
 def last_states(states: list[dict[str, Any]]) -> list[dict[str, Any]]:
     by_stream = {s["stream"]["stream_descriptor"]["name"]: s for s in states}
     return list(by_stream.values())
+
+
+def test_given_a_coql_stream_without_coql_scope_when_reading_then_that_stream_fails_as_a_config_error_naming_it(
+        emu):
+    query = "select Last_Name, Modified_Time from Leads where Last_Name is not null"
+    config = emu.config(refresh_token=emu.refresh_token(COMMON), bulk_read="never", edition="Enterprise",
+                        coql_streams=[{"name": "named_leads", "query": query, "cursor_field": "Modified_Time"}])
+    discovered = run_connector("source-zoho-crm", "discover", config=config)
+    catalog = configured_catalog(discovered.of_type("CATALOG")[0]["catalog"]["streams"],
+                                 names=["Leads", "named_leads"])
+    run = run_connector("source-zoho-crm", "read", config=config, catalog=catalog)
+    errors = run.traces("ERROR")
+    assert run.returncode != 0 and errors
+    assert errors[0]["error"]["failure_type"] == "config_error"
+    assert "named_leads" in errors[0]["error"]["message"] and "ZohoCRM.coql.READ" in errors[0]["error"]["message"]
+    live = {r["id"] for r in run.records("Leads") if not r.get("_ab_cdc_deleted_at")}
+    assert live == {r["id"] for r in emu.records("Leads")["live"]}  # the other streams are read in full
