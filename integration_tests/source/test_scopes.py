@@ -68,6 +68,8 @@ def test_given_no_deleted_privilege_and_the_common_token_when_syncing_twice_then
     emu.limits(deleted_denied=True, deleted_denied_code="NO_PERMISSION")
     try:
         config = emu.config(refresh_token=emu.refresh_token(COMMON), bulk_read="always")
+        checked = run_connector("source-zoho-crm", "check", config=config)
+        assert status(checked)["status"] == "SUCCEEDED" and "include_deleted" in status(checked)["message"]
         discovered = run_connector("source-zoho-crm", "discover", config=config)
         assert discovered.returncode == 0, discovered.stderr[-2000:]
         # the default catalog: every stream discover offers, as the Airbyte UI selects it
