@@ -78,12 +78,15 @@ class DestinationZohoCrm(Destination):
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
         try:
-            problem = check_access(make_client(config), DestinationConfig.from_mapping(config))
+            result = check_access(make_client(config), DestinationConfig.from_mapping(config))
         except (ZohoCRMError, DestinationConfigError) as exc:
-            problem = str(exc)
-        if problem:
-            return AirbyteConnectionStatus(status=Status.FAILED, message=problem)
-        return AirbyteConnectionStatus(status=Status.SUCCEEDED)
+            return AirbyteConnectionStatus(status=Status.FAILED, message=str(exc))
+        if result.failure:
+            return AirbyteConnectionStatus(status=Status.FAILED, message=result.failure)
+        for warning in result.warnings:
+            logger.warning(warning)
+        message = "Warnings: " + " | ".join(result.warnings) if result.warnings else None
+        return AirbyteConnectionStatus(status=Status.SUCCEEDED, message=message)
 
     def discover(self, config: Mapping[str, Any]) -> dict[str, Any]:
         """The DESTINATION_CATALOG message as a JSON-ready dict (the CDK's AirbyteMessage cannot carry it)."""

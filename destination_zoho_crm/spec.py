@@ -19,8 +19,8 @@ AUTH_PROPERTIES: dict[str, Any] = {
     "client_secret": {"type": "string", "title": "Client Secret", "airbyte_secret": True, "order": 1,
                       "description": "OAuth client secret from the Zoho API console."},
     "refresh_token": {"type": "string", "title": "Refresh Token", "airbyte_secret": True, "order": 2,
-                      "description": "Refresh token with ZohoCRM.modules.ALL, ZohoCRM.settings.modules.READ, "
-                                     "ZohoCRM.settings.fields.READ, ZohoCRM.users.READ and ZohoCRM.org.READ."},
+                      "description": "Refresh token with ZohoCRM.modules.ALL and ZohoCRM.settings.ALL (or "
+                                     "settings.modules.READ and settings.fields.READ); ZohoCRM.org.READ optional."},
     "dc_region": {"type": "string", "title": "Data Center", "order": 3, "default": "US",
                   "enum": ["US", "EU", "IN", "AU", "CN", "JP", "CA", "SA"],
                   "description": "The data centre of your Zoho account (the domain you log in at)."},

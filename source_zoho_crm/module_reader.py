@@ -10,12 +10,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from source_zoho_crm import bulk
+from airbyte_cdk.models import Level
+
+from source_zoho_crm import bulk, messages
 from source_zoho_crm.cursor import Cursor
 from source_zoho_crm.dates import format_utc
 from source_zoho_crm.keyset import keyset_pages
 from source_zoho_crm.stream_run import FULL_REFRESH_DONE, StreamRun, keep
 from source_zoho_crm.streams import CURSOR_FIELD, DELETED_AT
+from zoho_crm_client.errors import PermissionError_, ScopeMissingError
 
 DELETED_TIME = "deleted_time"
 
@@ -64,11 +67,17 @@ def _rest(client: Any, run: StreamRun, cursor: Cursor, stop_after: int | None = 
 
 
 def _export(client: Any, run: StreamRun, cursor: Cursor) -> None:
-    """Bulk Read from the cursor (inclusive; rows already emitted at it are recognised by id)."""
+    """Bulk Read from the cursor (inclusive; rows already emitted at it are recognised by id). Without the
+    Bulk Read scope (docs/zoho-api/scopes.md) the REST read that follows reads everything instead."""
     cursor.rebase()
-    for batch in bulk.batches(client, run.stream, run.fields, cursor.value):
-        rows = [run.stream.shape(r) for r in batch.records if keep(cursor, r, CURSOR_FIELD)]
-        run.page_done(rows, batch, None)
+    try:
+        for batch in bulk.batches(client, run.stream, run.fields, cursor.value):
+            rows = [run.stream.shape(r) for r in batch.records if keep(cursor, r, CURSOR_FIELD)]
+            run.page_done(rows, batch, None)
+    except ScopeMissingError as exc:
+        run.emit([messages.log(f"Stream {run.stream.name}: Bulk Read was refused ({exc}); reading it over REST "
+                               "instead. Grant ZohoCRM.bulk.READ, or set bulk_read to never.", Level.WARN)])
+        return
     if run.incremental:
         run.emit([run.checkpoint(_state(run, cursor))])
 
@@ -80,10 +89,23 @@ def read_deleted(client: Any, run: StreamRun, records_cursor: Cursor) -> None:
     saved once the whole list is read: saving the first page's maximum would skip the older pages.
     """
     cursor = Cursor.from_state(DELETED_TIME, run.state.get("deleted"), run.start)
-    for page in client.iter_deleted(run.stream.module, since=cursor.floor):
-        rows = [tombstone(r) for r in page.records if keep(cursor, r, DELETED_TIME)]
-        run.page_done(rows, page, None, tombstones=True)
+    try:
+        for page in client.iter_deleted(run.stream.module, since=cursor.floor):
+            rows = [tombstone(r) for r in page.records if keep(cursor, r, DELETED_TIME)]
+            run.page_done(rows, page, None, tombstones=True)
+    except PermissionError_ as exc:
+        # The privilege to list deleted records is per user (docs/zoho-api/scopes.md): the live rows are synced,
+        # the deletions cursor stays where it was, and the next sync asks again.
+        run.emit([messages.log(deleted_refused(run.stream.name, exc), Level.WARN),
+                  run.checkpoint({**records_cursor.to_state(), "deleted": run.state.get("deleted") or {}})])
+        return
     run.emit([run.checkpoint({**records_cursor.to_state(), "deleted": cursor.to_state()})])
+
+
+def deleted_refused(stream: str, exc: PermissionError_) -> str:
+    return (f"Stream {stream}: Zoho refused to list its deleted records ({exc.code}: the Zoho user's profile lacks "
+            "the privilege), so this sync emits no tombstones for it; its records are synced. Give the user the "
+            "privilege in Zoho, or set include_deleted to false to stop asking.")
 
 
 def tombstone(row: dict[str, Any]) -> dict[str, Any]:

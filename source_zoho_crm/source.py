@@ -23,6 +23,7 @@ from airbyte_cdk.sources.source import Source
 
 from source_zoho_crm import edition, messages
 from source_zoho_crm.catalog import CatalogError, load_catalog
+from source_zoho_crm.check import check_access
 from source_zoho_crm.config import SourceConfig, SourceConfigError, check_against_spec
 from source_zoho_crm.discover import discover
 from source_zoho_crm.failures import SyncFailed, describe
@@ -76,15 +77,18 @@ class SourceZohoCrm(Source):
             return CatalogError(str(exc))
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
-        """One cheap call (users?type=CurrentUser, docs/zoho-api.md section 1.3)."""
+        """Metadata and one module's records must work; optional features are probed (check.py)."""
         try:
             check_against_spec(dict(config))
-            SourceConfig.from_mapping(dict(config))
-            user = self._client_factory(config, logger).current_user()
+            result = check_access(self._client_factory(config, logger), SourceConfig.from_mapping(dict(config)),
+                                  config)
         except (ZohoCRMError, SourceConfigError) as exc:
             return AirbyteConnectionStatus(status=Status.FAILED, message=describe(exc)[0])
-        logger.info("Connected to Zoho CRM as %s", user.get("email") or user.get("id"))
-        return AirbyteConnectionStatus(status=Status.SUCCEEDED)
+        if result.failure:
+            return AirbyteConnectionStatus(status=Status.FAILED, message=result.failure)
+        for warning in result.warnings:
+            logger.warning(warning)
+        return AirbyteConnectionStatus(status=Status.SUCCEEDED, message=result.message())
 
     def discover(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteCatalog:
         try:

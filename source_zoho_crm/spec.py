@@ -26,8 +26,9 @@ AUTH = {
     "client_id": _secret("Client ID", "OAuth client ID of your Zoho self-client or server-based client "
                          "(api-console.zoho.com).", 0),
     "client_secret": _secret("Client Secret", "OAuth client secret of the same client.", 1),
-    "refresh_token": _secret("Refresh Token", "A refresh token granted with the scopes listed in the docs "
-                             "(ZohoCRM.modules.READ, ZohoCRM.settings.READ, ZohoCRM.users.READ, ZohoCRM.coql.READ).", 2),
+    "refresh_token": _secret("Refresh Token", "A refresh token granted at least ZohoCRM.modules.READ and "
+                             "ZohoCRM.settings.READ (or .ALL); COQL, search and Bulk Read need their own scopes "
+                             "(see the docs).", 2),
     "dc_region": {"type": "string", "title": "Data Center Location", "enum": REGIONS, "default": "US",
                   "description": "The Zoho data centre of your account: the domain you log in at "
                                  "(zoho.com = US, zoho.eu = EU, zoho.in = IN, ...).", "order": 3, "group": "auth"},

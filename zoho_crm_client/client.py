@@ -11,7 +11,7 @@ from typing import Any
 
 import requests
 
-from zoho_crm_client import redact
+from zoho_crm_client import access, redact
 from zoho_crm_client.bulk import BulkReader
 from zoho_crm_client.config import ZohoConfig
 from zoho_crm_client.coql import CoqlReader, parse_query
@@ -65,8 +65,9 @@ class ZohoClient:
             try:
                 self._edition = canonical_edition(edition_of(self.org()))
             except ZohoCRMError as exc:  # a missing org scope must not stop a sync
-                self.log.warning("could not read the org's edition (%s); allowing the default in-flight calls",
-                                 type(exc).__name__)
+                self.log.warning("could not read the org's edition (%s%s); allowing the default in-flight calls; "
+                                 "set edition or max_concurrent_requests, or grant ZohoCRM.org.READ",
+                                 type(exc).__name__, f": {exc.code}" if exc.code else "")
                 self._edition = None
         return self._edition  # type: ignore[return-value]
 
@@ -76,6 +77,11 @@ class ZohoClient:
         limit = edition_concurrency(edition)
         self.log.info("Zoho edition %s: at most %d calls in flight", edition or "unknown", limit)
         return limit
+
+    def probe(self, feature: str, module: str) -> access.Refusal | None:
+        """One cheap call of `feature` (access.PROBES: records, deleted, coql, search, bulk_read, users, org):
+        the scope or privilege refusal it met, else None. `module` must come from Zoho's module list."""
+        return access.probe(self._transport, feature, module)
 
     # connection and metadata (each fetched at most once per client)
     def current_user(self) -> dict[str, Any]:

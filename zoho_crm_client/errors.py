@@ -11,6 +11,8 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
+from zoho_crm_client import scopes
+
 
 class ZohoCRMError(Exception):
     """Base of every error this package raises; `str()` is a message a user can act on."""
@@ -40,8 +42,23 @@ class AuthError(ZohoCRMError):
     """OAuth failed: invalid refresh token, unknown client, missing scope, or an untrusted api_domain."""
 
 
+class ScopeMissingError(AuthError):
+    """401 OAUTH_SCOPE_MISMATCH: the refresh token was not granted a scope this call needs.
+
+    `scopes` names what to grant: what Zoho's details said, else what the call is documented to need
+    (scopes.py). A connector tells this apart from a bad token to fall back or warn instead of failing.
+    """
+
+    def __init__(self, message: str, *, scopes: tuple[str, ...] = (), **kwargs: Any):
+        super().__init__(message, **kwargs)
+        self.scopes = scopes
+
+
 class PermissionError_(ZohoCRMError):  # noqa: N801 - trailing underscore avoids shadowing the builtin
-    """The Zoho user may not do this (403 NO_PERMISSION / NOT_SUPPORTED)."""
+    """The Zoho user's profile may not do this (403 NO_PERMISSION, 400 AUTHORIZATION_FAILED, 403 NOT_SUPPORTED).
+
+    Unlike a scope, this is the user's privilege in Zoho (e.g. to list deleted records): a new token does not
+    help, an administrator changing the profile does."""
 
 
 class RateLimitError(ZohoCRMError):
@@ -116,8 +133,6 @@ ANY = None  # wildcard for a status or a code
 DATA_ITEMS = "<data[] of per-record results>"  # pseudo code: a write answer whose outcomes are per record
 
 _FAIL = Action.FAIL
-_SCOPES = ("ZohoCRM.modules.ALL, ZohoCRM.settings.modules.READ, ZohoCRM.settings.fields.READ, ZohoCRM.coql.READ, "
-           "ZohoSearch.securesearch.READ, ZohoCRM.users.READ, ZohoCRM.org.READ, ZohoCRM.bulk.read")
 
 # (HTTP status, Zoho code) -> rule. Lookup order: exact pair, (ANY, code), (status, ANY), status class.
 TABLE: dict[tuple[int | None, str | None], Rule] = {
@@ -132,11 +147,14 @@ TABLE: dict[tuple[int | None, str | None], Rule] = {
                                  "Zoho refused the access token even after a refresh: {zoho}"),
     (401, "AUTHENTICATION_FAILURE"): Rule(Action.REFRESH, AuthError,
                                           "Zoho refused the access token even after a refresh: {zoho}"),
-    (401, "OAUTH_SCOPE_MISMATCH"): Rule(_FAIL, AuthError,
-                                        "the refresh token lacks a scope this call needs; create it with the "
-                                        f"scopes {_SCOPES} ({{zoho}})"),
+    # docs/zoho-api/scopes.md: a scope the token lacks; the message names it (scopes.py), the connector decides
+    (401, "OAUTH_SCOPE_MISMATCH"): Rule(_FAIL, ScopeMissingError,
+                                        "the refresh token lacks the OAuth scope {scopes} that this call needs; "
+                                        "create a refresh token that also grants it (Zoho: {zoho})"),
     (403, "NO_PERMISSION"): Rule(_FAIL, PermissionError_,
-                                 "the Zoho user lacks a permission for this call: {zoho} {details}"),
+                                 "the Zoho user's profile lacks a permission for this call: {zoho} {details}"),
+    (400, "AUTHORIZATION_FAILED"): Rule(_FAIL, PermissionError_,
+                                        "the Zoho user's profile lacks a privilege for this call: {zoho} {details}"),
     (403, "NOT_SUPPORTED"): Rule(_FAIL, PermissionError_,
                                  "Zoho allows this only to administrators (e.g. the Notes list): {zoho}"),
     # section 11.2: transient, retried with backoff
@@ -204,9 +222,13 @@ def classify(status: int, body: Any) -> tuple[Rule, str | None]:
     return lookup(status, code), code
 
 
-def to_exception(rule: Rule, status: int, code: str | None, body: Any) -> ZohoCRMError:
-    """Build the typed exception a rule names, with Zoho's message and details filled in."""
+def to_exception(rule: Rule, status: int, code: str | None, body: Any, route: str = "") -> ZohoCRMError:
+    """Build the typed exception a rule names, with Zoho's message and details filled in; `route` (the call's
+    "METHOD /template") lets a scope refusal name the scope when Zoho's details do not."""
     zoho = body.get("message", "") if isinstance(body, dict) else ""
     details = body.get("details") if isinstance(body, dict) and isinstance(body.get("details"), dict) else {}
-    message = rule.message.format(zoho=zoho, details=details or "", code=code or "", status=status)
-    return rule.error(" ".join(message.split()), status=status, code=code, details=details)
+    needed = scopes.named_in(details) or scopes.needed(route)
+    message = rule.message.format(zoho=zoho, details=details or "", code=code or "", status=status,
+                                  scopes=" and ".join(needed) or "(unknown)")
+    extra = {"scopes": needed} if issubclass(rule.error, ScopeMissingError) else {}
+    return rule.error(" ".join(message.split()), status=status, code=code, details=details, **extra)

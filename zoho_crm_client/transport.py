@@ -130,7 +130,7 @@ class Transport:
                 refreshed = True
                 continue
             if rule.action is not Action.RETRY or attempt >= self.config.max_retries:
-                raise to_exception(rule, status, code, body)
+                raise to_exception(rule, status, code, body, call.route)
             self._check_write_retry(call, status, code)
             self._backoff(call, attempt, f"HTTP {status} {code or ''}".strip())
             attempt += 1

@@ -1,7 +1,8 @@
 """The emulator as one object: the org plus everything around it, and the per-request pipeline.
 
 Pipeline of an API call (control-plane calls skip it): route -> count -> concurrency slot (429) ->
-latency -> injected faults -> OAuth check (401) -> credits (429) -> handler -> X-API-CREDITS-REMAINING.
+latency -> injected faults -> OAuth check (401) -> scope check (401 OAUTH_SCOPE_MISMATCH, scopes.py) ->
+credits (429) -> handler -> X-API-CREDITS-REMAINING.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import time
 from datetime import tzinfo
 from typing import Any
 
-from zoho_crm_emulator import auth, control, seed, timeutil, urls
+from zoho_crm_emulator import auth, control, scopes, seed, timeutil, urls
 from zoho_crm_emulator.exceptions import ZohoError, too_many_requests
 from zoho_crm_emulator.faults import Effects, FaultPlan
 from zoho_crm_emulator.limits import EDITIONS, Concurrency, CreditLedger, daily_allowance
@@ -62,6 +63,9 @@ class App:
             self.tokens.restore()
             self.token_ceiling = TOKEN_CEILING
             self.admin = True  # the API user is an administrator unless a test says otherwise
+            # modules whose deleted records the API user may not list ("*": all), and how Zoho says so
+            self.deleted_denied: frozenset[str] = frozenset()
+            self.deleted_denied_code = "NO_PERMISSION"
             self.concurrency.limit = EDITIONS[self.edition][2]
 
     def handle(self, req: Request) -> Response:
@@ -96,7 +100,9 @@ class App:
         try:
             if effects.error is not None:
                 raise effects.error
-            auth.check(self.tokens, req)
+            granted = auth.check(self.tokens, req)
+            if granted is not None:  # None: a full-scope token, nothing to look up
+                scopes.check(route.template_key, granted, self._scope_modules(req))
             if not self.ledger.charge(route.price(req)):
                 raise too_many_requests("You have exceeded the maximum number of API credits for the day")
             resp = route.handler(self, req)
@@ -104,6 +110,14 @@ class App:
             resp = error(err)
         resp.drop = effects.drop
         return resp
+
+    def _scope_modules(self, req: Request) -> tuple[str, ...]:
+        """The scope names of the path's module (Notes for a record's Notes list), for scopes.check."""
+        name = "Notes" if req.route.endswith("/Notes") else req.params.get("module")
+        meta = self.org.module_meta.get(name) if name else None
+        if meta is None:
+            return (name.casefold(),) if name else ()
+        return scopes.module_scope_names(meta["api_name"], meta.get("generated_type") == "custom")
 
     def _oauth(self, req: Request) -> Response:
         effects = self._effects(req)

@@ -2,7 +2,11 @@
 
 Token errors come back as HTTP 200 with `{"error": ...}`, as Zoho Accounts does. The emulator knows one
 client (credentials.py); its refresh token and grant code are the fixed ones there, plus any refresh token
-issued by an authorization-code grant.
+issued by an authorization-code grant or by the control plane (`POST /__emulator__/refresh_tokens`).
+
+Tokens carry scopes (docs/zoho-api/scopes.md): an access token has its refresh token's scopes, and scopes.py
+decides what they allow. The fixed refresh token and grant code keep full scope (None), so nothing that
+used them before sees a difference.
 """
 
 from __future__ import annotations
@@ -12,11 +16,13 @@ import threading
 import time
 from typing import Any
 
-from zoho_crm_emulator import credentials
+from zoho_crm_emulator import credentials, scopes
 from zoho_crm_emulator.exceptions import ZohoError
 from zoho_crm_emulator.wire import Request, Response
 
 DEFAULT_TTL = 3600
+FULL_SCOPE_TEXT = "ZohoCRM.modules.ALL ZohoCRM.settings.ALL"  # what the token answer says for a full-scope token
+Scopes = frozenset[str] | None  # None: every scope
 
 
 class TokenStore:
@@ -25,52 +31,61 @@ class TokenStore:
     def __init__(self, ttl: int = DEFAULT_TTL):
         self.ttl = ttl
         self._lock = threading.Lock()
-        self._access: dict[str, float] = {}
+        self._access: dict[str, tuple[float, Scopes]] = {}
         self.restore()
 
     def restore(self) -> None:
         """The client's fixed refresh token and grant code work again (reset); access tokens are kept."""
         with self._lock:
-            self._refresh = {credentials.REFRESH_TOKEN}
-            self._codes = {credentials.GRANT_CODE}
+            self._refresh: dict[str, Scopes] = {credentials.REFRESH_TOKEN: None}
+            self._codes: dict[str, Scopes] = {credentials.GRANT_CODE: None}
 
-    def issue_access(self) -> str:
+    def issue_access(self, granted: Scopes = None) -> str:
         token = f"1000.{secrets.token_hex(16)}.{secrets.token_hex(16)}"
         with self._lock:
-            self._access[token] = time.time() + self.ttl
+            self._access[token] = (time.time() + self.ttl, granted)
         return token
 
-    def issue_refresh(self) -> str:
+    def issue_refresh(self, granted: Scopes = None) -> str:
         token = f"1000.{secrets.token_hex(16)}.{secrets.token_hex(16)}"
         with self._lock:
-            self._refresh.add(token)
+            self._refresh[token] = granted
         return token
 
-    def use_code(self, code: str) -> bool:
+    def use_code(self, code: str) -> tuple[bool, Scopes]:
         with self._lock:
             if code not in self._codes:
-                return False
-            self._codes.discard(code)  # a grant code works once (section 1.2: "grant code reused")
-            return True
+                return False, None
+            # a grant code works once (section 1.2: "grant code reused")
+            return True, self._codes.pop(code)
 
     def knows_refresh(self, token: str) -> bool:
         with self._lock:
             return token in self._refresh
 
+    def scopes_of_refresh(self, token: str) -> Scopes:
+        with self._lock:
+            return self._refresh.get(token)
+
     def revoke(self, token: str) -> None:
         with self._lock:
-            self._refresh.discard(token)
+            self._refresh.pop(token, None)
 
     def valid(self, token: str) -> bool:
         with self._lock:
-            expiry = self._access.get(token)
-        return expiry is not None and expiry > time.time()
+            entry = self._access.get(token)
+        return entry is not None and entry[0] > time.time()
+
+    def scopes_of(self, token: str) -> Scopes:
+        with self._lock:
+            entry = self._access.get(token)
+        return entry[1] if entry else None
 
     def expire_all(self) -> None:
         """Fault injection: every access token issued so far is now expired."""
         with self._lock:
-            for token in self._access:
-                self._access[token] = 0.0
+            for token, (_, granted) in self._access.items():
+                self._access[token] = (0.0, granted)
 
 
 def token_endpoint(tokens: TokenStore, req: Request, base_url: str) -> Response:
@@ -79,13 +94,15 @@ def token_endpoint(tokens: TokenStore, req: Request, base_url: str) -> Response:
         return oauth_error("invalid_client")
     grant = form.get("grant_type")
     if grant == "refresh_token":
-        if not tokens.knows_refresh(form.get("refresh_token", "")):
+        refresh = form.get("refresh_token", "")
+        if not tokens.knows_refresh(refresh):
             return oauth_error("invalid_code")
-        return Response(200, _grant(tokens, base_url))
+        return Response(200, _grant(tokens, base_url, tokens.scopes_of_refresh(refresh)))
     if grant == "authorization_code":
-        if not tokens.use_code(form.get("code", "")):
+        known, granted = tokens.use_code(form.get("code", ""))
+        if not known:
             return oauth_error("invalid_code")
-        return Response(200, {**_grant(tokens, base_url), "refresh_token": tokens.issue_refresh()})
+        return Response(200, {**_grant(tokens, base_url, granted), "refresh_token": tokens.issue_refresh(granted)})
     return oauth_error("unsupported_grant_type")
 
 
@@ -94,8 +111,9 @@ def revoke_endpoint(tokens: TokenStore, req: Request) -> Response:
     return Response(200, {"status": "success"})
 
 
-def _grant(tokens: TokenStore, base_url: str) -> dict[str, Any]:
-    return {"access_token": tokens.issue_access(), "scope": "ZohoCRM.modules.ALL ZohoCRM.settings.ALL",
+def _grant(tokens: TokenStore, base_url: str, granted: Scopes) -> dict[str, Any]:
+    scope = FULL_SCOPE_TEXT if granted is None else " ".join(sorted(granted))
+    return {"access_token": tokens.issue_access(granted), "scope": scope,
             "api_domain": base_url, "token_type": "Bearer", "expires_in": tokens.ttl}
 
 
@@ -103,11 +121,19 @@ def oauth_error(code: str) -> Response:
     return Response(200, {"error": code})  # HTTP 200, as Zoho Accounts answers (section 1.2)
 
 
-def check(tokens: TokenStore, req: Request) -> None:
-    """Section 1.3: 401 INVALID_TOKEN for an unknown or expired token, AUTHENTICATION_FAILURE without one."""
+def check(tokens: TokenStore, req: Request) -> Scopes:
+    """Section 1.3: 401 INVALID_TOKEN for an unknown or expired token, AUTHENTICATION_FAILURE without one.
+    Answers the token's scopes (None: full scope) for scopes.check."""
     header = req.header("Authorization") or ""
     scheme, _, token = header.partition(" ")
     if not token or scheme not in ("Zoho-oauthtoken", "Bearer"):
         raise ZohoError(401, "AUTHENTICATION_FAILURE", "Authentication failed")
     if not tokens.valid(token.strip()):
         raise ZohoError(401, "INVALID_TOKEN", "invalid oauth token")
+    return tokens.scopes_of(token.strip())
+
+
+def issue_scoped_refresh(tokens: TokenStore, requested: Any) -> dict[str, Any]:
+    """Control plane: a refresh token granted only `requested` (a list or a comma/space separated string)."""
+    granted = scopes.parse(requested)
+    return {"refresh_token": tokens.issue_refresh(granted), "scopes": sorted(granted)}

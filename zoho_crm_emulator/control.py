@@ -9,7 +9,7 @@ import random
 import re
 from typing import Any
 
-from zoho_crm_emulator import seed, timeutil, writes
+from zoho_crm_emulator import auth, seed, timeutil, writes
 from zoho_crm_emulator.exceptions import ZohoError
 from zoho_crm_emulator.wire import Request, Response
 
@@ -33,6 +33,8 @@ def handle(app: Any, req: Request) -> Response:
             return _faults(app, req)
         if req.method == "POST" and path == "limits":
             return _limits(app, req.json() or {})
+        if req.method == "POST" and path == "refresh_tokens":  # additive: tokens with chosen scopes
+            return Response(200, auth.issue_scoped_refresh(app.tokens, (req.json() or {}).get("scopes")))
     except ZohoError as err:
         return Response(err.status, err.body())
     except (ValueError, TypeError, KeyError) as err:
@@ -74,9 +76,28 @@ def _limits(app: Any, body: dict[str, Any]) -> Response:
         app.token_ceiling = int(body["page_token_ceiling"])
     if "admin" in body:  # section 6: the Notes list is for administrators only
         app.admin = bool(body["admin"])
+    if "deleted_denied" in body:  # the API user lacks the privilege to list deleted records (scopes.md)
+        app.deleted_denied = _denied_modules(body["deleted_denied"])
+    if "deleted_denied_code" in body:
+        if body["deleted_denied_code"] not in DENIED_CODES:
+            raise ValueError(f"deleted_denied_code must be one of {sorted(DENIED_CODES)}")
+        app.deleted_denied_code = body["deleted_denied_code"]
     return Response(200, {"credits_allowance": app.ledger.allowance, "credits_used": app.ledger.used,
                           "concurrency": app.concurrency.limit, "token_ttl": app.tokens.ttl,
-                          "page_token_ceiling": app.token_ceiling, "admin": app.admin})
+                          "page_token_ceiling": app.token_ceiling, "admin": app.admin,
+                          "deleted_denied": sorted(app.deleted_denied), "deleted_denied_code": app.deleted_denied_code})
+
+
+DENIED_CODES = frozenset({"NO_PERMISSION", "AUTHORIZATION_FAILED"})
+
+
+def _denied_modules(value: Any) -> frozenset[str]:
+    """`true` (every module), `false` (none) or a list of module API names."""
+    if isinstance(value, bool):
+        return frozenset({"*"}) if value else frozenset()
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return frozenset(value)
+    raise ValueError("deleted_denied must be true, false or a list of module API names")
 
 
 def ground_truth(app: Any, module_name: str) -> dict[str, Any]:

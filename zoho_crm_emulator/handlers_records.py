@@ -138,6 +138,8 @@ def get_record(app: Any, req: Request) -> Response:
 
 def deleted_records(app: Any, req: Request) -> Response:
     module = app.org.module(req.params["module"])
+    if "*" in app.deleted_denied or module.api_name in app.deleted_denied:
+        raise deleted_privilege_missing(app.deleted_denied_code)
     kind = req.query.get("type") or "all"
     if kind not in ("all", "recycle", "permanent"):
         raise ZohoError(400, "PATTERN_NOT_MATCHED", "Please check whether the input values are correct",
@@ -154,6 +156,14 @@ def deleted_records(app: Any, req: Request) -> Response:
     data = [{**e, "deleted_time": timeutil.fmt(e["deleted_time"], app.org.tz)} for e in chunk]
     return Response(200, {"data": data, "info": {"per_page": per_page, "count": len(data), "page": page,
                                                  "more_records": more}})
+
+
+def deleted_privilege_missing(code: str) -> ZohoError:
+    """The API user's profile lacks the deleted-records privilege (docs/zoho-api/scopes.md): 403 NO_PERMISSION with
+    the `permissions` details of Zoho's PermissionError schema (crm-oas common.json), or 400 AUTHORIZATION_FAILED."""
+    if code == "AUTHORIZATION_FAILED":
+        return ZohoError(400, code, "User does not have sufficient privilege to perform this action")
+    return ZohoError(403, "NO_PERMISSION", "permission denied", {"permissions": []})
 
 
 def render(module: Module, row: Row, names: list[str] | None, version: str, single: bool = False) -> dict[str, Any]:

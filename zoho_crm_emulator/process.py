@@ -97,8 +97,13 @@ class EmulatorProcess:
         return self._call("POST", "faults", {"rules": rules})
 
     def limits(self, **body: Any) -> Any:
-        """Test knobs: credits_allowance, credits_used, concurrency, token_ttl, page_token_ceiling, admin."""
+        """Test knobs: credits_allowance, credits_used, concurrency, token_ttl, page_token_ceiling, admin,
+        deleted_denied, deleted_denied_code."""
         return self._call("POST", "limits", body)
+
+    def refresh_token(self, scopes: list[str] | str) -> str:
+        """A refresh token of the emulator's client granted only `scopes` (docs/emulator.md)."""
+        return self._call("POST", "refresh_tokens", {"scopes": scopes})["refresh_token"]
 
     def _call(self, method: str, path: str, body: Any = None) -> Any:
         resp = self.http.request(method, f"{self.url}/__emulator__/{path}", json=body, timeout=self._timeout)

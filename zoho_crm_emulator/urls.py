@@ -41,6 +41,11 @@ class Route:
         pattern = re.sub(r"\{(\w+)\}", lambda m: f"(?P<{m.group(1)}>{_PARTS[m.group(1)]})", self.template)
         object.__setattr__(self, "regex", re.compile(f"^{pattern}/?$"))
 
+    @property
+    def template_key(self) -> str:
+        """`METHOD template` with `{version}` kept: the key of scopes.TABLE."""
+        return f"{self.method} {self.template}"
+
     def key(self, version: str) -> str:
         return f"{self.method} {self.template.replace('{version}', version)}"
 

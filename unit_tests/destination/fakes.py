@@ -90,6 +90,13 @@ class FakeClient:
     def modules(self) -> list[ModuleMeta]:
         return MODULES
 
+    def probe(self, feature: str, module: str) -> Any:
+        """zoho_crm_client.access: the refusal a scope probe met; this fake grants every scope."""
+        return None
+
+    def edition(self) -> str | None:
+        return "enterprise"
+
     def fields(self, module: str) -> list[FieldMeta]:
         return FIELDS.get(module, [])
 

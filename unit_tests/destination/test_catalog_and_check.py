@@ -45,17 +45,18 @@ def test_given_notes_when_discovered_then_the_plain_parent_columns_are_offered()
 
 
 def test_given_a_working_token_when_checked_then_no_problem() -> None:
-    assert check_access(FakeClient(), DestinationConfig()) is None
+    result = check_access(FakeClient(), DestinationConfig())
+    assert result.failure is None and result.warnings == []
 
 
 def test_given_a_stream_on_a_read_only_module_when_checked_then_the_user_reads_what_to_change() -> None:
     config = DestinationConfig.from_mapping({"streams": [{"name": "s", "module": "Readonly_Module"}]})
-    assert "Stream 's': the module 'Readonly_Module' is not creatable" in check_access(FakeClient(), config)
+    assert "Stream 's': the module 'Readonly_Module' is not creatable" in check_access(FakeClient(), config).failure
 
 
 def test_given_a_stream_on_an_unknown_module_when_checked_then_the_writable_modules_are_listed() -> None:
     config = DestinationConfig.from_mapping({"streams": [{"name": "Lead", "operation": "delete"}]})
-    problem = check_access(FakeClient(), config)
+    problem = check_access(FakeClient(), config).failure
     assert "'Lead' is not available" in problem and "Contacts, Custom_Module1, Deals, Leads, Notes" in problem
 
 

@@ -65,6 +65,7 @@ class FakeClient:
     between_pages: Callable[[FakeClient], None] = lambda client: None  # people editing during the sync
     org_edition: str | None = None  # what GET org says; None: unreadable
     org_calls: int = 0  # GET org, counted apart: the real client makes it for its in-flight limit anyway
+    deleted_refusal: Exception | None = None  # what {module}/deleted answers instead of rows (a privilege refusal)
 
     def _call(self, route: str) -> None:
         if self.budget_calls is not None and self.stats.calls >= self.budget_calls:
@@ -142,6 +143,9 @@ class FakeClient:
         yield from bulk_rows(rows, fields)
 
     def iter_deleted(self, module_name: str, *, since: datetime | None) -> Iterator[Page]:
+        if self.deleted_refusal is not None:
+            self._call(f"deleted:{module_name}")
+            raise self.deleted_refusal
         rows = sorted(self.deleted.get(module_name, []), key=lambda r: _moment(r["deleted_time"]), reverse=True)
         rows = [r for r in rows if since is None or _moment(r["deleted_time"]) >= since]
         yield from self._pages(f"deleted:{module_name}", rows, None)
