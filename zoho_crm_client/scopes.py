@@ -24,6 +24,7 @@ _BY_ROUTE: dict[str, tuple[str, ...]] = {
     "GET /crm/v8/{module}/search": ("ZohoSearch.securesearch.READ",),
     "GET /crm/v8/{module}": (_MODULES_READ,),
     "GET /crm/v8/{module}/deleted": (_MODULES_READ,),
+    "GET /crm/v8/Notes": ("ZohoCRM.modules.notes.READ",),  # the Notes list (notes.py)
     "POST /crm/bulk/v8/read": ("ZohoCRM.bulk.READ",),
     "GET /crm/bulk/v8/read/{job_id}": ("ZohoCRM.bulk.READ",),
     "GET /crm/bulk/v8/read/{job_id}/result": ("ZohoCRM.bulk.READ",),

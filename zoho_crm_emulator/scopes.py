@@ -41,6 +41,9 @@ TABLE: dict[str, tuple[Requirement, ...]] = {
     f"GET {V}/Leads/actions/mass_convert": (("ZohoCRM.mass_convert.leads.READ",),),
     f"POST {V}/Leads/{{id}}/actions/convert": (("ZohoCRM.modules.leads.CREATE",),),
     f"POST {V}/{{module}}/{{id}}/actions/clone": ((_CREATE,),),
+    # The Notes list is its own endpoint (docs/zoho-api/notes.md); Notes/deleted is refused after the scope check
+    f"GET {V}/Notes": (("ZohoCRM.modules.notes.READ",),),
+    f"GET {V}/Notes/deleted": (("ZohoCRM.modules.notes.READ",),),
     f"GET {V}/{{module}}/{{id}}/Notes": (("ZohoCRM.modules.notes.READ",),),
     f"POST {V}/{{module}}/{{id}}/Notes": (("ZohoCRM.modules.notes.CREATE",),),
     # Search page: a modules scope (and) ZohoSearch.securesearch.READ
