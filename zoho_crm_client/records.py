@@ -36,6 +36,7 @@ from zoho_crm_client.errors import (
 )
 from zoho_crm_client.models import Page
 from zoho_crm_client.paging import PER_PAGE, TOKEN_LIMIT, PageCursor
+from zoho_crm_client.paths import ids_value
 from zoho_crm_client.transport import Call, Transport
 
 MAX_FIELDS = 50  # section 3.1
@@ -191,8 +192,8 @@ class RecordReader:
               cursor: PageCursor) -> dict[str, Any] | None:
         params = {"fields": ",".join(fields), "sort_by": sort_by, "sort_order": "asc", "per_page": PER_PAGE,
                   "converted": "both", **cursor.params()}
-        resp = self._transport.request(Call("GET", f"/crm/v8/{module}", "GET /crm/v8/{module}", params=params,
-                                            headers=bound.header()))
+        resp = self._transport.request(Call.to("GET", "/crm/v8/{module}", {"module": module}, params=params,
+                                               headers=bound.header()))
         return _page_body(resp.body)
 
     def _merge(self, module: str, groups: list[list[str]],
@@ -211,8 +212,8 @@ class RecordReader:
         return records, calls
 
     def _by_ids(self, module: str, fields: list[str], ids: list[str]) -> dict[str, dict[str, Any]]:
-        params = {"ids": ",".join(ids), "fields": ",".join(fields), "converted": "both"}
-        resp = self._transport.request(Call("GET", f"/crm/v8/{module}", "GET /crm/v8/{module}", params=params))
+        params = {"ids": ids_value(ids), "fields": ",".join(fields), "converted": "both"}
+        resp = self._transport.request(Call.to("GET", "/crm/v8/{module}", {"module": module}, params=params))
         body = _page_body(resp.body)
         return {str(r.get("id")): r for r in (body or {}).get("data", [])}
 
@@ -240,8 +241,8 @@ class RecordReader:
         page = 1
         while True:
             params = {"type": "all", "page": page, "per_page": PER_PAGE}
-            resp = self._transport.request(Call("GET", f"/crm/v8/{module}/deleted", "GET /crm/v8/{module}/deleted",
-                                                params=params, headers=headers))
+            resp = self._transport.request(Call.to("GET", "/crm/v8/{module}/deleted", {"module": module},
+                                                   params=params, headers=headers))
             body = _page_body(resp.body)
             if body is None:
                 return

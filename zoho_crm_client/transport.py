@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from zoho_crm_client import paths
 from zoho_crm_client.auth import AccessToken, TokenEndpointUnavailable, TokenProvider
 from zoho_crm_client.config import ZohoConfig
 from zoho_crm_client.errors import (
@@ -64,6 +65,12 @@ class Call:
     stream: bool = False
     limited: bool = True
     timeout: float | None = None  # seconds to wait for the answer; None: the config's request timeout
+
+    @classmethod
+    def to(cls, method: str, template: str, values: Mapping[str, Any] | None = None, **kwargs: Any) -> Call:
+        """A call to `template` ("/crm/v8/{module}/{id}") with its values validated and escaped (paths.py);
+        the template is the route the stats count."""
+        return cls(method, paths.expand(template, **(values or {})), f"{method} {template}", **kwargs)
 
 
 class EnvironmentOnceSession(requests.Session):
@@ -110,6 +117,9 @@ class Transport:
         self.limiter = InFlightLimiter(config.max_concurrent_requests, resolve=resolve_limit)
 
     def request(self, call: Call) -> Response:
+        if not paths.is_safe_path(call.path):
+            raise InvalidResponseError(f"{call.route}: refusing to call {call.path[:120]!r}, which is not a plain "
+                                       "path on the API host", code="UNSAFE_PATH")
         attempt, refreshed = 0, False
         while True:
             try:
