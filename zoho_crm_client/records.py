@@ -35,7 +35,7 @@ from zoho_crm_client.errors import (
     PaginationLimitExceeded,
 )
 from zoho_crm_client.models import Page
-from zoho_crm_client.paging import PER_PAGE, TOKEN_LIMIT, PageCursor
+from zoho_crm_client.paging import PER_PAGE, TOKEN_LIMIT, PageCursor, RepeatGuard
 from zoho_crm_client.paths import ids_value
 from zoho_crm_client.transport import Call, Transport
 
@@ -62,6 +62,17 @@ class Boundary:
     last: datetime | None = None
     ids_at_last: set[str] = field(default_factory=set)
     ids_at_floor: set[str] = field(default_factory=set)
+    sorted_on_moment: bool = True  # sort_by is Modified_Time: every page must come in its order
+    latest: datetime | None = None  # the highest Modified_Time of this page_token chain so far
+
+    def in_order(self, moment: datetime | None) -> bool:
+        """Note a row's Modified_Time; False when it is older than a row before it in the same chain."""
+        if not self.sorted_on_moment or moment is None:
+            return True
+        if self.latest is not None and moment < self.latest:
+            return False
+        self.latest = moment
+        return True
 
     def admits(self, record: dict[str, Any], moment: datetime | None) -> bool:
         if self.floor is None or moment is None:
@@ -109,7 +120,8 @@ class RecordReader:
         """
         groups = field_groups(fields, sort_by)
         floor = parse_datetime(since) if since else None
-        bound = Boundary(floor=floor, ids_at_floor={str(i) for i in known_ids} if floor else set())
+        bound = Boundary(floor=floor, ids_at_floor={str(i) for i in known_ids} if floor else set(),
+                         sorted_on_moment=sort_by == "Modified_Time")
         stalls = 0
         # the groups of one page are fetched side by side; the in-flight limiter still caps the total
         with ThreadPoolExecutor(len(groups), "zoho-groups") if len(groups) > 1 else nullcontext() as pool:
@@ -137,10 +149,10 @@ class RecordReader:
                 pool: ThreadPoolExecutor | None, probe_known: bool) -> Iterator[Page]:
         """One page_token chain; raises PaginationLimitExceeded itself at the predicted 100,000 ceiling."""
         cursors = [PageCursor() for _ in groups]
-        rows = 0
+        rows, bound.latest = 0, None
         prefetched = self._known_only_head(module, groups, sort_by, bound, cursors[0]) if probe_known else None
         if prefetched is not None and not prefetched["data"]:
-            yield self._page([], 1, bound, more=False)
+            yield self._page(module, [], 1, bound, more=False)
             return
         while True:
             answers = self._list_groups(module, groups, sort_by, bound, cursors, pool, prefetched)
@@ -149,7 +161,7 @@ class RecordReader:
             if head is None:
                 return
             records, calls = self._merge(module, groups, answers)
-            yield self._page(records, calls, bound, more=bool(head["info"].get("more_records")))
+            yield self._page(module, records, calls, bound, more=bool(head["info"].get("more_records")))
             if not head["info"].get("more_records"):
                 return
             rows += len(head["data"])
@@ -218,12 +230,19 @@ class RecordReader:
         return {str(r.get("id")): r for r in (body or {}).get("data", [])}
 
     @staticmethod
-    def _page(records: list[dict[str, Any]], calls: int, bound: Boundary, *, more: bool) -> Page:
+    def _page(module: str, records: list[dict[str, Any]], calls: int, bound: Boundary, *, more: bool) -> Page:
         kept: list[dict[str, Any]] = []
         moments: list[datetime | None] = []
         top = None
         for record in records:
             moment = parse_datetime(record.get("Modified_Time"))
+            if not bound.in_order(moment):
+                raise OutOfOrder(
+                    f"{module}: Zoho's rows are not in Modified_Time order although sort_by=Modified_Time was asked "
+                    f"(a row of {format_datetime(moment)} came after one of {format_datetime(bound.latest)}). "
+                    "Something between the connector and Zoho may drop sort_by; reading on would skip rows, so the "
+                    "read stops. Remove that proxy, or read this stream with bulk_read set to always",
+                    code="OUT_OF_ORDER")
             if not bound.admits(record, moment):
                 continue
             kept.append(record)
@@ -238,7 +257,7 @@ class RecordReader:
         so every page of the window is read and nothing is assumed about where the newest are."""
         floor = parse_datetime(since) if since else None
         headers = {"If-Modified-Since": format_datetime(floor - ONE_SECOND)} if floor else {}
-        page = 1
+        page, guard = 1, RepeatGuard(f"{module}: deleted records")
         while True:
             params = {"type": "all", "page": page, "per_page": PER_PAGE}
             resp = self._transport.request(Call.to("GET", "/crm/v8/{module}/deleted", {"module": module},
@@ -246,13 +265,19 @@ class RecordReader:
             body = _page_body(resp.body)
             if body is None:
                 return
+            more = bool(body["info"].get("more_records"))
+            if page > 1 or more:
+                guard.check(body["data"], page)
             rows = [r for r in body["data"] if floor is None or (parse_datetime(r.get("deleted_time")) or floor) >= floor]
             moments = [m for m in (parse_datetime(r.get("deleted_time")) for r in rows) if m]
-            more = bool(body["info"].get("more_records"))
             yield Page(records=rows, cursor_max=max(moments, default=None), calls=1, more=more)
             if not more:
                 return
             page += 1
+
+
+class OutOfOrder(InvalidResponseError):
+    """Rows came back out of the order asked for: a keyset over them would skip rows (issue 12)."""
 
 
 def _page_body(body: Any) -> dict[str, Any] | None:
