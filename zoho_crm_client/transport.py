@@ -109,11 +109,20 @@ class EnvironmentOnceSession(requests.Session):
         header from http to https). Issue 12; the token endpoint follows no redirect at all (auth.py)."""
         was, now = origin(str(response.request.url)), origin(str(prepared_request.url))
         if was != now:
-            raise RedirectRefused(
+            # requests prepares the next hop even when it will not follow it (allow_redirects=False), so the
+            # refusal is raised by `send`, when the hop would actually go out
+            prepared_request.headers.pop("Authorization", None)
+            prepared_request.refused = RedirectRefused(  # type: ignore[attr-defined]
                 f"{was} answered HTTP {response.status_code} pointing to {now}; the connector does not follow a "
                 "redirect to another host with the access token or records. If that host is the right API "
                 "host, set api_url to it", status=response.status_code, code="REDIRECT_REFUSED")
         super().rebuild_auth(prepared_request, response)
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        refused = getattr(request, "refused", None)
+        if refused is not None:
+            raise refused
+        return super().send(request, **kwargs)
 
 
 class Transport:
