@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+import orjson
 from airbyte_cdk.destinations import Destination
 from airbyte_cdk.exception_handler import init_uncaught_exception_handler
 from airbyte_cdk.models import (
@@ -24,7 +25,7 @@ from airbyte_cdk.models import (
     Status,
     Type,
 )
-from airbyte_cdk.utils.airbyte_secrets_utils import get_secrets, update_secrets
+from airbyte_cdk.utils.airbyte_secrets_utils import add_to_secrets, get_secrets, update_secrets
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from destination_zoho_crm.catalog import build_catalog, catalog_message
@@ -33,7 +34,7 @@ from destination_zoho_crm.config import MAX_PARALLEL_BATCHES, DestinationConfig
 from destination_zoho_crm.errors import DestinationConfigError
 from destination_zoho_crm.spec import config_problem, specification
 from destination_zoho_crm.writer import RejectedRecordsError, Writer
-from zoho_crm_client import ZohoClient, ZohoConfig
+from zoho_crm_client import ZohoClient, ZohoConfig, redact
 from zoho_crm_client.errors import (
     AuthError,
     ConfigError,
@@ -126,15 +127,19 @@ class DestinationZohoCrm(Destination):
         yield from super().run_cmd(parsed_args)
 
     def run(self, args: list[str]) -> None:
-        if args[:1] != ["discover"]:
-            super().run(args)
-            return
+        """The CDK's run, with every line masked (zoho_crm_client/redact.py): a destination prints no records,
+        and a report or trace may quote what a server echoed."""
+        redact.subscribe(add_to_secrets)  # the CDK's own filter then masks the tokens issued at run time too
         init_uncaught_exception_handler(logger)
+        if args[:1] != ["discover"]:
+            for message in self.run_cmd(self.parse_args(args)):
+                print(redact.mask(orjson.dumps(AirbyteMessageSerializer.dump(message)).decode()))
+            return
         config = self._config(self.parse_args(args))
         problem = config_problem(config)
         if problem:
             raise AirbyteTracedException(message=problem, failure_type=FailureType.config_error)
-        print(json.dumps(self.discover(config)), flush=True)
+        print(redact.mask(json.dumps(self.discover(config))), flush=True)
 
     def _config(self, parsed_args: argparse.Namespace) -> Mapping[str, Any]:
         """Read the config and, as the CDK's run_cmd does, register its secrets with the log filter first."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from jsonschema import Draft7Validator
@@ -74,7 +74,7 @@ class SourceConfig:
         search = tuple(_search(i, item) for i, item in enumerate(config.get("search_streams") or ()))
         _unique_names([s.name for s in coql] + [s.name for s in search])
         return cls(
-            start=_start(config.get("start_datetime")),
+            start=_not_future(_start(config.get("start_datetime")), config.get("start_datetime")),
             modules=tuple(config["modules"]) if config.get("modules") else None,
             include_deleted=bool(config.get("include_deleted", True)),
             coql_streams=coql,
@@ -93,6 +93,15 @@ def _start(value: Any) -> datetime | None:
         raise SourceConfigError(
             f"start_datetime: {value!r} is not a date or date-time; use e.g. 2024-01-01 or 2024-01-01T00:00:00Z"
         ) from None
+
+
+def _not_future(start: datetime | None, raw: Any) -> datetime | None:
+    """A start in the future reads nothing and saves a cursor that skips every change until then (a typo of
+    2999 for 1999: issue 12)."""
+    if start is not None and start > datetime.now(UTC) + timedelta(days=1):
+        raise SourceConfigError(f"start_datetime: {raw!r} is in the future; nothing could be read and every change "
+                                "until then would be skipped. Use a past date, e.g. 2024-01-01")
+    return start
 
 
 def _bulk_read(value: Any) -> str:

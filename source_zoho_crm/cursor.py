@@ -5,15 +5,25 @@ alternative is tolerated because we never add a second to the boundary, design.m
 Rows at exactly the boundary that the previous sync already emitted are recognised by their id, which
 is why the state keeps the ids seen at the highest cursor value. Reading a row twice is preferred to
 missing one: a row is only dropped when it is provably a repeat.
+
+The state keeps at most a page of those ids (MAX_IDS_IN_STATE), the latest accepted: when 10,000 rows share
+one second, a STATE after every page would otherwise carry 200, 400, ... 10,000 ids (quadratic; issue 12).
+A sync resumed from such a state reads the rows of that second it has no id for again: a repeat, never a loss.
+A saved value in the future is refused: it would skip every change until then (issue 12).
 """
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from source_zoho_crm.config import SourceConfigError
 from source_zoho_crm.dates import format_utc, parse_datetime
+
+MAX_IDS_IN_STATE = 200  # one get-records page (docs/zoho-api.md section 3.1)
+FUTURE_TOLERANCE = timedelta(days=1)  # clock skew and time zone slips stay well inside a day
 
 
 @dataclass
@@ -30,6 +40,7 @@ class Cursor:
     floor_ids: frozenset[str] = frozenset()
     value: datetime | None = None
     ids_at_value: set[str] = field(default_factory=set)
+    latest_ids: deque[str] = field(default_factory=lambda: deque(maxlen=MAX_IDS_IN_STATE))  # what the state keeps
 
     @classmethod
     def from_state(cls, field_name: str, state: dict[str, Any] | None, start: datetime | None) -> Cursor:
@@ -37,8 +48,13 @@ class Cursor:
         state = state or {}
         raw = state.get(field_name)
         floor = parse_datetime(raw) if isinstance(raw, str) and raw else start
+        if isinstance(raw, str) and raw and floor is not None and floor > datetime.now(UTC) + FUTURE_TOLERANCE:
+            raise SourceConfigError(
+                f"the saved state has {field_name} {raw}, which is in the future: the read would skip every change "
+                "made until then. Reset this stream (clear its state) to read it again from start_datetime")
         ids = frozenset(str(i) for i in state.get("ids_at_cursor") or ()) if raw else frozenset()
-        return cls(field=field_name, floor=floor, floor_ids=ids, value=floor, ids_at_value=set(ids))
+        return cls(field=field_name, floor=floor, floor_ids=ids, value=floor, ids_at_value=set(ids),
+                   latest_ids=deque(sorted(ids), maxlen=MAX_IDS_IN_STATE))
 
     def accept(self, record_id: str, moment: datetime) -> bool:
         """True if the row must be emitted; advances the cursor. Rows may arrive in any order."""
@@ -51,8 +67,11 @@ class Cursor:
         if self.value is None or moment > self.value:
             self.value = moment
             self.ids_at_value = {record_id}
+            self.latest_ids.clear()
+            self.latest_ids.append(record_id)
         elif moment == self.value:
             self.ids_at_value.add(record_id)
+            self.latest_ids.append(record_id)
         return True
 
     def rebase(self) -> None:
@@ -64,4 +83,4 @@ class Cursor:
         """UTC serialisation; empty when nothing was ever seen (no start date, no rows)."""
         if self.value is None:
             return {}
-        return {self.field: format_utc(self.value), "ids_at_cursor": sorted(self.ids_at_value)}
+        return {self.field: format_utc(self.value), "ids_at_cursor": sorted(self.latest_ids)}

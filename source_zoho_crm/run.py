@@ -8,11 +8,18 @@ from typing import Any
 from airbyte_cdk.entrypoint import AirbyteEntrypoint
 from airbyte_cdk.logger import PRINT_BUFFER
 from airbyte_cdk.models import ConnectorSpecification, FailureType
+from airbyte_cdk.utils.airbyte_secrets_utils import add_to_secrets
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_zoho_crm.config import SourceConfigError, check_against_spec
 from source_zoho_crm.failures import SyncFailed
 from source_zoho_crm.source import SourceZohoCrm
+from zoho_crm_client import redact
+
+
+def is_record(line: str) -> bool:
+    """A RECORD line is data and printed as is; every other line is masked (zoho_crm_client/redact.py)."""
+    return line.startswith('{"type":"RECORD"')
 
 
 class Entrypoint(AirbyteEntrypoint):
@@ -33,11 +40,12 @@ class Entrypoint(AirbyteEntrypoint):
 
 def run() -> None:
     entrypoint = Entrypoint(SourceZohoCrm())
+    redact.subscribe(add_to_secrets)  # the CDK's log and trace filter masks the tokens issued at run time too
     try:
         parsed = entrypoint.parse_args(sys.argv[1:])
         with PRINT_BUFFER:  # as airbyte_cdk.entrypoint.launch does
             for message in entrypoint.run(parsed):
-                print(f"{message}\n", end="")
+                print(f"{redact.mask_lines(message, is_record)}\n", end="")
     except SyncFailed:
         # The error trace that says what to fix is already on stdout; exit non-zero without a traceback.
         sys.exit(1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from zoho_crm_client import paths
 from zoho_crm_client.errors import PermissionError_, RequestError, ScopeMissingError
 from zoho_crm_client.transport import Call, Transport
 
@@ -18,21 +19,21 @@ Refusal = ScopeMissingError | PermissionError_
 
 
 def _records(module: str) -> Call:
-    return Call("GET", f"/crm/v8/{module}", "GET /crm/v8/{module}", params={"fields": "id", "per_page": 1})
+    return Call.to("GET", "/crm/v8/{module}", {"module": module}, params={"fields": "id", "per_page": 1})
 
 
 def _deleted(module: str) -> Call:
-    return Call("GET", f"/crm/v8/{module}/deleted", "GET /crm/v8/{module}/deleted", params={"per_page": 1})
+    return Call.to("GET", "/crm/v8/{module}/deleted", {"module": module}, params={"per_page": 1})
 
 
 def _coql(module: str) -> Call:
-    query = f"select id from {module} where id is not null limit 1"
+    query = f"select id from {paths.module_name(module)} where id is not null limit 1"
     return Call("POST", "/crm/v8/coql", "POST /crm/v8/coql", json={"select_query": query})
 
 
 def _search(module: str) -> Call:
-    return Call("GET", f"/crm/v8/{module}/search", "GET /crm/v8/{module}/search",
-                params={"criteria": "(id:equals:1)", "per_page": 1})
+    return Call.to("GET", "/crm/v8/{module}/search", {"module": module},
+                   params={"criteria": "(id:equals:1)", "per_page": 1})
 
 
 def _bulk_read(module: str) -> Call:
@@ -51,7 +52,7 @@ def _org(module: str) -> Call:
 def _write(method: str) -> Callable[[str], Call]:
     """A write of no records: Zoho answers 400 MANDATORY_NOT_FOUND (nothing is written) once the scope passed."""
     def call(module: str) -> Call:
-        return Call(method, f"/crm/v8/{module}", f"{method} /crm/v8/{{module}}", json={"data": []})
+        return Call.to(method, "/crm/v8/{module}", {"module": module}, json={"data": []})
     return call
 
 

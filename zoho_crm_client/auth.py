@@ -13,10 +13,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urljoin
 
 import requests
 
+from zoho_crm_client import redact
 from zoho_crm_client.config import ZohoConfig
+from zoho_crm_client.deadline import DeadlineExceeded, read_within
 from zoho_crm_client.errors import AuthError, ServerError, ZohoCRMError
 from zoho_crm_client.regions import is_loopback, origin
 
@@ -44,6 +47,7 @@ class TokenProvider:
         self._on_refresh = on_refresh
         self._lock = threading.Lock()
         self._token: AccessToken | None = None
+        redact.remember(*config.secrets)
 
     @property
     def current(self) -> AccessToken | None:
@@ -67,18 +71,33 @@ class TokenProvider:
         form = {"grant_type": "refresh_token", "client_id": config.client_id,
                 "client_secret": config.client_secret, "refresh_token": config.refresh_token}
         try:
-            resp = self._session.post(config.token_url, data=form, timeout=config.request_timeout_seconds)
+            # never redirected: a 307 would re-post the client secret and refresh token wherever it points
+            started = self._clock()
+            resp = self._session.post(config.token_url, data=form, timeout=config.request_timeout_seconds,
+                                      allow_redirects=False, stream=True)
+            read_within(resp, config.request_timeout_seconds, self._clock, started)
         except requests.RequestException as exc:
+            why = str(exc) if isinstance(exc, DeadlineExceeded) else type(exc).__name__
             raise TokenEndpointUnavailable(f"could not reach the Zoho accounts server {config.token_url}: "
-                                           f"{type(exc).__name__}") from None
+                                           f"{why}") from None
+        if resp.is_redirect:
+            raise self._redirected(resp)
         body = _json_or_none(resp)
         if not isinstance(body, dict) or not body.get("access_token"):
             raise self._failure(resp.status_code, body)
         if self._on_refresh:
             self._on_refresh()
+        redact.remember(str(body["access_token"]))  # masked everywhere from now on, even after it expires
         self._log.info("Zoho access token refreshed at %s", config.token_url)
         return AccessToken(value=str(body["access_token"]), api_domain=self._api_domain(body),
                            expires_at=self._clock() + _lifetime(body))
+
+    def _redirected(self, resp: requests.Response) -> AuthError:
+        target = origin(urljoin(self._config.token_url, resp.headers.get("Location", "")))
+        return AuthError(f"the Zoho accounts server {origin(self._config.token_url)} answered HTTP "
+                         f"{resp.status_code} pointing to {target}; the client secret and refresh token are never "
+                         "sent on to a redirect. Set accounts_url (or dc_region) to your data centre's accounts "
+                         "server", status=resp.status_code, code="REDIRECT_REFUSED")
 
     def _failure(self, status: int, body: Any) -> ZohoCRMError:
         error = body.get("error") if isinstance(body, dict) else None

@@ -23,6 +23,7 @@ import requests
 
 from zoho_crm_client.errors import InvalidResponseError, ServerError
 from zoho_crm_client.limits import BULK_READ_COST
+from zoho_crm_client.paths import InvalidIdentifier, expand, module_name, record_id
 from zoho_crm_client.transport import Call, Transport
 
 BULK = "/crm/bulk/v8/read"
@@ -56,7 +57,7 @@ class BulkReader:
 
     def _create(self, module: str, fields: list[str] | None, criteria: dict[str, Any] | None,
                 position: dict[str, Any]) -> str:
-        query: dict[str, Any] = {"module": {"api_name": module}, **position}
+        query: dict[str, Any] = {"module": {"api_name": module_name(module)}, **position}
         if fields:
             query["fields"] = list(dict.fromkeys(fields))
         if criteria:
@@ -64,8 +65,8 @@ class BulkReader:
         body = self._transport.request(Call("POST", BULK, "POST /crm/bulk/v8/read", json={"query": query},
                                             headers=JSON, cost=BULK_READ_COST, idempotent=False)).body
         try:
-            return str(body["data"][0]["details"]["id"])
-        except (KeyError, IndexError, TypeError):
+            return record_id(body["data"][0]["details"]["id"], "bulk job id")
+        except (KeyError, IndexError, TypeError, InvalidIdentifier):
             raise InvalidResponseError(f"Zoho's bulk read answer has no job id: {_short(body)}") from None
 
     def _wait(self, job_id: str, created_at: float) -> dict[str, Any]:
@@ -78,7 +79,7 @@ class BulkReader:
             self._transport.sleep(delay - age)
             waited, delay = delay - age, min(delay * POLL_GROWTH, POLL_MAX_SECONDS)
         while True:
-            body = self._transport.request(Call("GET", f"{BULK}/{job_id}", "GET /crm/bulk/v8/read/{job_id}")).body
+            body = self._transport.request(Call.to("GET", BULK + "/{job_id}", {"job_id": job_id})).body
             job = (body or {}).get("data", [{}])[0] if isinstance(body, dict) else {}
             state = str(job.get("state") or "").upper()
             if state == "COMPLETED":
@@ -94,7 +95,7 @@ class BulkReader:
             delay = min(delay * POLL_GROWTH, POLL_MAX_SECONDS)
 
     def _rows(self, job_id: str, result: dict[str, Any]) -> Iterator[dict[str, str]]:
-        path = str(result.get("download_url") or f"{BULK}/{job_id}/result")
+        path = str(result.get("download_url") or expand(BULK + "/{job_id}/result", job_id=job_id))
         with tempfile.TemporaryFile() as spool:
             self._download(job_id, path, spool)
             spool.seek(0)

@@ -40,14 +40,12 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None, stdout: 
     args = parser.parse_args(argv)  # exits 2 itself, naming the argument, on bad usage
     args.stdin, args.stdout = stdin or sys.stdin, stdout or sys.stdout
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="zoho-crm: %(levelname)s %(message)s")
-    secrets: list[str] = []
     try:
-        with ZohoCRM.from_config(args.config) as crm:
-            secrets = list(crm.client.config.secrets)
+        with ZohoCRM.from_config(args.config) as crm:  # the client remembers its secrets (redact.py)
             return args.run(crm, args)
     except ZohoCRMError as exc:
         status, text = explain(exc, args)
-        print(f"{PROG}: error: {mask(text, secrets)}", file=sys.stderr)
+        print(f"{PROG}: error: {mask(text)}", file=sys.stderr)
         return status
     except BrokenPipeError:  # `zoho-crm ... | head`: the reader has what it wanted
         sys.stderr.close()

@@ -43,7 +43,7 @@ class ZohoClient:
         self.log = logger or logging.getLogger("zoho_crm_client")
         self._transport = Transport(config, session=session, logger=self.log, sleep=sleep, clock=clock, rand=rand,
                                     resolve_limit=self._concurrency_from_edition)
-        redact.install(self.log, self._secrets)
+        redact.install(self.log, config.secrets)  # access tokens: remembered by auth.py as they are issued
         self._metadata = Metadata(self._transport)
         self._records = RecordReader(self._transport, self.log)
         self._coql = CoqlReader(self._transport)
@@ -51,10 +51,6 @@ class ZohoClient:
         self._search = SearchReader(self._transport)
         self._bulk = BulkReader(self._transport, self.log)
         self._writer = Writer(self._transport)
-
-    def _secrets(self) -> list[str]:
-        token = self._transport.tokens.current
-        return [*self.config.secrets, *([token.value] if token else [])]
 
     def edition(self) -> str | None:
         """The org's edition (section 11.4), canonical ("enterprise", ...): the configured one, else GET org's

@@ -25,6 +25,7 @@ from zoho_crm_client.dates import format_datetime
 from zoho_crm_client.errors import ConfigError, CoqlError
 from zoho_crm_client.limits import coql_cost
 from zoho_crm_client.models import Page
+from zoho_crm_client.paging import RepeatGuard
 from zoho_crm_client.transport import Call, Transport
 
 PAGE_LIMIT = 2000  # section 7: max LIMIT per call in v8
@@ -167,13 +168,15 @@ class CoqlReader:
         from since inclusive when only it is; one Page per call of up to 2,000 rows."""
         query = parse_query(select)
         last_value = since if last_id is not None else None
-        offset = 0
+        offset, guard = 0, RepeatGuard(f"COQL query on {query.module}")
         while True:
             text = build_query(query, cursor=cursor_field, since=since, last_value=last_value, last_id=last_id,
                                offset=offset)
             rows, more = self._run(text)
             if not rows:
                 return
+            if offset or more:
+                guard.check(rows, f"at offset {offset}")
             last_id = str(rows[-1].get("id")) if rows[-1].get("id") is not None else None
             last_value = rows[-1].get(cursor_field) if cursor_field else None
             yield Page(records=rows, cursor_max=last_value, last_id=last_id, calls=1, more=more,

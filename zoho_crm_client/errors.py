@@ -2,7 +2,7 @@
 
 Every classification of a Zoho answer happens here (docs/zoho-api.md sections 1.3, 11.1, 11.2), so a fix to how
 an error is treated lands once. Messages never contain a secret: they are built from Zoho's code, message and
-details, which carry none.
+details, and a server that echoes the request into them is masked when the exception is made (redact.py).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from zoho_crm_client import scopes
+from zoho_crm_client import redact, scopes
 
 
 class ZohoCRMError(Exception):
@@ -19,11 +19,12 @@ class ZohoCRMError(Exception):
 
     def __init__(self, message: str, *, status: int | None = None, code: str | None = None,
                  details: dict[str, Any] | None = None):
+        message = redact.mask(message)  # a server's answer may quote the request (redact.py)
         super().__init__(message)
         self.message = message
         self.status = status
         self.code = code
-        self.details = details or {}
+        self.details = redact.mask_value(details) if details else {}
 
 
 class ConfigError(ZohoCRMError):
@@ -71,6 +72,10 @@ class CreditBudgetExhausted(ZohoCRMError):
 
 class RequestError(ZohoCRMError):
     """A 4xx answer Zoho will give again if asked again; `code` and `details` say why."""
+
+
+class RedirectRefused(ConfigError):
+    """A server answered with a redirect to another host; credentials and records are not sent there."""
 
 
 class ServerError(ZohoCRMError):

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from zoho_crm_client.errors import InvalidResponseError
 from zoho_crm_client.models import FieldMeta, ModuleMeta
+from zoho_crm_client.paths import module_name
 from zoho_crm_client.transport import Call, Transport
 
 V8 = "/crm/v8"
@@ -55,7 +56,7 @@ class Metadata:
 
     def fields(self, module: str) -> list[FieldMeta]:
         def fetch() -> list[FieldMeta]:
-            body = self._get("/settings/fields", "GET /crm/v8/settings/fields", {"module": module})
+            body = self._get("/settings/fields", "GET /crm/v8/settings/fields", {"module": module_name(module)})
             return [FieldMeta.from_json(f) for f in _list(body, "fields")]
 
         return self._once(f"fields:{module}", fetch)

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from zoho_crm_client import redact
+
 
 @dataclass
 class Page:
@@ -45,9 +47,9 @@ class WriteResult:
         """Map one element of a write answer's `data` (section 8)."""
         if not isinstance(item, dict):
             return cls(index, False, "INVALID_RESPONSE", f"Zoho answered {item!r} for this record")
-        details = item.get("details") if isinstance(item.get("details"), dict) else {}
+        details = redact.mask_value(item.get("details")) if isinstance(item.get("details"), dict) else {}
         ok = item.get("status") == "success"
-        return cls(index=index, ok=ok, code=str(item.get("code", "")), message=str(item.get("message", "")),
+        return cls(index=index, ok=ok, code=str(item.get("code", "")), message=redact.mask(str(item.get("message", ""))),
                    details=details, id=_as_id(details.get("id")),
                    action=item.get("action"), field=_blamed_field(details))
 

@@ -35,7 +35,8 @@ from zoho_crm_client.errors import (
     PaginationLimitExceeded,
 )
 from zoho_crm_client.models import Page
-from zoho_crm_client.paging import PER_PAGE, TOKEN_LIMIT, PageCursor
+from zoho_crm_client.paging import PER_PAGE, TOKEN_LIMIT, PageCursor, RepeatGuard
+from zoho_crm_client.paths import ids_value
 from zoho_crm_client.transport import Call, Transport
 
 MAX_FIELDS = 50  # section 3.1
@@ -62,6 +63,17 @@ class Boundary:
     last: datetime | None = None
     ids_at_last: set[str] = field(default_factory=set)
     ids_at_floor: set[str] = field(default_factory=set)
+    sorted_on_moment: bool = True  # sort_by is Modified_Time: every page must come in its order
+    latest: datetime | None = None  # the highest Modified_Time of this page_token chain so far
+
+    def in_order(self, moment: datetime | None) -> bool:
+        """Note a row's Modified_Time; False when it is older than a row before it in the same chain."""
+        if not self.sorted_on_moment or moment is None:
+            return True
+        if self.latest is not None and moment < self.latest:
+            return False
+        self.latest = moment
+        return True
 
     def admits(self, record: dict[str, Any], moment: datetime | None) -> bool:
         if self.floor is None or moment is None:
@@ -113,7 +125,7 @@ class RecordReader:
         groups = field_groups(fields, sort_by)
         floor = parse_datetime(since) if since else None
         bound = Boundary(floor=floor, ids_at_floor={str(i) for i in known_ids} if floor else set(),
-                         order=sort_order)
+                         order=sort_order, sorted_on_moment=sort_by == "Modified_Time" and sort_order == "asc")
         stalls = 0
         # the groups of one page are fetched side by side; the in-flight limiter still caps the total
         with ThreadPoolExecutor(len(groups), "zoho-groups") if len(groups) > 1 else nullcontext() as pool:
@@ -146,10 +158,10 @@ class RecordReader:
                 pool: ThreadPoolExecutor | None, probe_known: bool) -> Iterator[Page]:
         """One page_token chain; raises PaginationLimitExceeded itself at the predicted 100,000 ceiling."""
         cursors = [PageCursor() for _ in groups]
-        rows = 0
+        rows, bound.latest = 0, None
         prefetched = self._known_only_head(module, groups, sort_by, bound, cursors[0]) if probe_known else None
         if prefetched is not None and not prefetched["data"]:
-            yield self._page([], 1, bound, more=False)
+            yield self._page(module, [], 1, bound, more=False)
             return
         while True:
             answers = self._list_groups(module, groups, sort_by, bound, cursors, pool, prefetched)
@@ -158,7 +170,7 @@ class RecordReader:
             if head is None:
                 return
             records, calls = self._merge(module, groups, answers)
-            yield self._page(records, calls, bound, more=bool(head["info"].get("more_records")))
+            yield self._page(module, records, calls, bound, more=bool(head["info"].get("more_records")))
             if not head["info"].get("more_records"):
                 return
             rows += len(head["data"])
@@ -201,8 +213,8 @@ class RecordReader:
               cursor: PageCursor) -> dict[str, Any] | None:
         params = {"fields": ",".join(fields), "sort_by": sort_by, "sort_order": bound.order, "per_page": PER_PAGE,
                   "converted": "both", **cursor.params()}
-        resp = self._transport.request(Call("GET", f"/crm/v8/{module}", "GET /crm/v8/{module}", params=params,
-                                            headers=bound.header()))
+        resp = self._transport.request(Call.to("GET", "/crm/v8/{module}", {"module": module}, params=params,
+                                               headers=bound.header()))
         return _page_body(resp.body)
 
     def _merge(self, module: str, groups: list[list[str]],
@@ -227,18 +239,25 @@ class RecordReader:
         return calls - len(groups)
 
     def _by_ids(self, module: str, fields: list[str], ids: list[str]) -> dict[str, dict[str, Any]]:
-        params = {"ids": ",".join(ids), "fields": ",".join(fields), "converted": "both"}
-        resp = self._transport.request(Call("GET", f"/crm/v8/{module}", "GET /crm/v8/{module}", params=params))
+        params = {"ids": ids_value(ids), "fields": ",".join(fields), "converted": "both"}
+        resp = self._transport.request(Call.to("GET", "/crm/v8/{module}", {"module": module}, params=params))
         body = _page_body(resp.body)
         return {str(r.get("id")): r for r in (body or {}).get("data", [])}
 
     @staticmethod
-    def _page(records: list[dict[str, Any]], calls: int, bound: Boundary, *, more: bool) -> Page:
+    def _page(module: str, records: list[dict[str, Any]], calls: int, bound: Boundary, *, more: bool) -> Page:
         kept: list[dict[str, Any]] = []
         moments: list[datetime | None] = []
         top = None
         for record in records:
             moment = parse_datetime(record.get("Modified_Time"))
+            if not bound.in_order(moment):
+                raise OutOfOrder(
+                    f"{module}: Zoho's rows are not in Modified_Time order although sort_by=Modified_Time was asked "
+                    f"(a row of {format_datetime(moment)} came after one of {format_datetime(bound.latest)}). "
+                    "Something between the connector and Zoho may drop sort_by; reading on would skip rows, so the "
+                    "read stops. Remove that proxy, or read this stream with bulk_read set to always",
+                    code="OUT_OF_ORDER")
             if not bound.admits(record, moment):
                 continue
             kept.append(record)
@@ -254,17 +273,19 @@ class RecordReader:
         newest are."""
         floor = parse_datetime(since) if since else None
         headers = {"If-Modified-Since": format_datetime(floor - ONE_SECOND)} if floor else {}
-        page = 1
+        page, guard = 1, RepeatGuard(f"{module}: deleted records")
         while True:
             params = {"type": kind, "page": page, "per_page": PER_PAGE}
-            resp = self._transport.request(Call("GET", f"/crm/v8/{module}/deleted", "GET /crm/v8/{module}/deleted",
-                                                params=params, headers=headers))
+            resp = self._transport.request(Call.to("GET", "/crm/v8/{module}/deleted", {"module": module},
+                                                   params=params, headers=headers))
             body = _page_body(resp.body)
             if body is None:
                 return
+            more = bool(body["info"].get("more_records"))
+            if page > 1 or more:
+                guard.check(body["data"], page)
             rows = [r for r in body["data"] if floor is None or (parse_datetime(r.get("deleted_time")) or floor) >= floor]
             moments = [m for m in (parse_datetime(r.get("deleted_time")) for r in rows) if m]
-            more = bool(body["info"].get("more_records"))
             yield Page(records=rows, cursor_max=max(moments, default=None), calls=1, more=more)
             if not more:
                 return
@@ -274,7 +295,7 @@ class RecordReader:
     def get_record(self, module: str, record_id: str) -> dict[str, Any] | None:
         """One record with every field: without `fields`, the single-record GET returns them all, subforms and
         multi-select lookups included, which list calls never carry (section 3.2). None when Zoho answers 204."""
-        resp = self._transport.request(Call("GET", f"/crm/v8/{module}/{record_id}", "GET /crm/v8/{module}/{id}"))
+        resp = self._transport.request(Call.to("GET", "/crm/v8/{module}/{id}", {"module": module, "id": record_id}))
         body = _page_body(resp.body)
         return body["data"][0] if body and body["data"] else None
 
@@ -284,8 +305,8 @@ class RecordReader:
         page = 1
         while True:
             params = {"fields": ",".join(fields), "page": page, "per_page": PER_PAGE}
-            resp = self._transport.request(Call("GET", f"/crm/v8/{module}/{record_id}/Notes",
-                                                "GET /crm/v8/{module}/{id}/Notes", params=params))
+            resp = self._transport.request(Call.to("GET", "/crm/v8/{module}/{id}/Notes",
+                                                   {"module": module, "id": record_id}, params=params))
             body = _page_body(resp.body)
             if body is None:
                 return
@@ -294,6 +315,10 @@ class RecordReader:
             if not more:
                 return
             page += 1
+
+
+class OutOfOrder(InvalidResponseError):
+    """Rows came back out of the order asked for: a keyset over them would skip rows (issue 12)."""
 
 
 def _page_body(body: Any) -> dict[str, Any] | None:

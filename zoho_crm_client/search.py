@@ -57,7 +57,7 @@ class SearchReader:
             params: dict[str, Any] = {**by, "page": page, "per_page": PER_PAGE, "converted": "both"}
             if fields:
                 params["fields"] = ",".join(dict.fromkeys(fields))
-            call = Call("GET", f"/crm/v8/{module}/search", "GET /crm/v8/{module}/search", params=params, heavy=True)
+            call = Call.to("GET", "/crm/v8/{module}/search", {"module": module}, params=params, heavy=True)
             try:
                 body = self._transport.request(call).body
             except SearchCeilingReached:

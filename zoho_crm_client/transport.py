@@ -18,24 +18,29 @@ import random
 import threading
 import time
 from collections.abc import Callable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
 
+from zoho_crm_client import paths
 from zoho_crm_client.auth import AccessToken, TokenEndpointUnavailable, TokenProvider
 from zoho_crm_client.config import ZohoConfig
+from zoho_crm_client.deadline import DeadlineExceeded, read_within
 from zoho_crm_client.errors import (
     Action,
     AmbiguousWriteError,
     InvalidResponseError,
+    RedirectRefused,
     Rule,
     ServerError,
     classify,
     to_exception,
 )
 from zoho_crm_client.limits import CreditLedger, InFlightLimiter
+from zoho_crm_client.regions import origin
 
 RETRY_SAFE_FOR_WRITES = (429, 503)  # refused before processing: resending cannot write twice
 
@@ -65,6 +70,12 @@ class Call:
     limited: bool = True
     timeout: float | None = None  # seconds to wait for the answer; None: the config's request timeout
 
+    @classmethod
+    def to(cls, method: str, template: str, values: Mapping[str, Any] | None = None, **kwargs: Any) -> Call:
+        """A call to `template` ("/crm/v8/{module}/{id}") with its values validated and escaped (paths.py);
+        the template is the route the stats count."""
+        return cls(method, paths.expand(template, **(values or {})), f"{method} {template}", **kwargs)
+
 
 class EnvironmentOnceSession(requests.Session):
     """A session that reads the proxy and CA-bundle environment once per scheme and host.
@@ -92,6 +103,27 @@ class EnvironmentOnceSession(requests.Session):
                 merged = self._merged[key] = super().merge_environment_settings(url, proxies, stream, verify, cert)
         return {**merged, "proxies": dict(merged["proxies"])}
 
+    def rebuild_auth(self, prepared_request: requests.PreparedRequest, response: requests.Response) -> None:
+        """Follow a redirect only within the origin that was called: another host would receive the access token
+        or the records (requests strips the header across hosts but re-posts the body on 307/308, and keeps the
+        header from http to https). Issue 12; the token endpoint follows no redirect at all (auth.py)."""
+        was, now = origin(str(response.request.url)), origin(str(prepared_request.url))
+        if was != now:
+            # requests prepares the next hop even when it will not follow it (allow_redirects=False), so the
+            # refusal is raised by `send`, when the hop would actually go out
+            prepared_request.headers.pop("Authorization", None)
+            prepared_request.refused = RedirectRefused(  # type: ignore[attr-defined]
+                f"{was} answered HTTP {response.status_code} pointing to {now}; the connector does not follow a "
+                "redirect to another host with the access token or records. If that host is the right API "
+                "host, set api_url to it", status=response.status_code, code="REDIRECT_REFUSED")
+        super().rebuild_auth(prepared_request, response)
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        refused = getattr(request, "refused", None)
+        if refused is not None:
+            raise refused
+        return super().send(request, **kwargs)
+
 
 class Transport:
     def __init__(self, config: ZohoConfig, *, session: requests.Session | None = None,
@@ -110,6 +142,9 @@ class Transport:
         self.limiter = InFlightLimiter(config.max_concurrent_requests, resolve=resolve_limit)
 
     def request(self, call: Call) -> Response:
+        if not paths.is_safe_path(call.path):
+            raise InvalidResponseError(f"{call.route}: refusing to call {call.path[:120]!r}, which is not a plain "
+                                       "path on the API host", code="UNSAFE_PATH")
         attempt, refreshed = 0, False
         while True:
             try:
@@ -139,6 +174,9 @@ class Transport:
         """One HTTP exchange: a Response when done, else (rule, status, code, body) for the retry loop."""
         try:
             resp = self._send(call, token)
+        except RedirectRefused:
+            self.ledger.settle(call.route, call.cost, charged=True)
+            raise
         except requests.RequestException as exc:
             # a request that reached Zoho counts against the budget even if its answer was lost
             reached = not _never_connected(exc)
@@ -164,14 +202,14 @@ class Transport:
     def _send(self, call: Call, token: AccessToken) -> requests.Response:
         headers = {"Authorization": f"Zoho-oauthtoken {token.value}", **(call.headers or {})}
         url = token.api_domain + call.path
-        kwargs = {"params": call.params, "json": call.json, "headers": headers, "stream": call.stream,
-                  "timeout": call.timeout or self.config.request_timeout_seconds}
-        if not call.limited:
-            return self.session.request(call.method, url, **kwargs)
-        with self.limiter.slot(heavy=call.heavy):
+        timeout = call.timeout or self.config.request_timeout_seconds
+        # the body is always streamed, so that read_within can bound the whole call (deadline.py)
+        kwargs = {"params": call.params, "json": call.json, "headers": headers, "stream": True, "timeout": timeout}
+        with self.limiter.slot(heavy=call.heavy) if call.limited else nullcontext():
+            started = self.clock()
             resp = self.session.request(call.method, url, **kwargs)
-            if not call.stream:
-                resp.content  # noqa: B018 - read the body inside the slot: the call is in flight until then
+            if not call.stream or resp.status_code != 200:
+                read_within(resp, timeout, self.clock, started)  # inside the slot: in flight until read
             return resp
 
     def _connection_failure(self, call: Call, exc: requests.RequestException,
@@ -181,7 +219,8 @@ class Transport:
                 f"{call.route}: the connection failed after the request was sent ({type(exc).__name__}); Zoho may "
                 "or may not have applied it, so it is not resent. Check these records in Zoho before retrying.",
                 code="AMBIGUOUS_WRITE")
-        return _CONNECTION, 0, "CONNECTION_ERROR", {"message": f"{type(exc).__name__} calling {call.route}"}
+        why = str(exc) if isinstance(exc, DeadlineExceeded) else type(exc).__name__
+        return _CONNECTION, 0, "CONNECTION_ERROR", {"message": f"{why} calling {call.route}"}
 
     def _check_write_retry(self, call: Call, status: int, code: str | None) -> None:
         if not call.idempotent and status and status not in RETRY_SAFE_FOR_WRITES:

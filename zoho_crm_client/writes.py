@@ -12,12 +12,13 @@ for the destination to report or reconcile (e.g. by upserting on a unique field)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from zoho_crm_client.errors import AmbiguousWriteError, RequestError
 from zoho_crm_client.limits import CONVERT_COST, write_cost
 from zoho_crm_client.models import WriteResult
+from zoho_crm_client.paths import INVALID_ID, InvalidIdentifier, ids_value, module_name, record_id
 from zoho_crm_client.transport import Call, Response, Transport
 
 CHUNK = 100  # section 8: at most 100 records per call
@@ -50,10 +51,13 @@ def _request_failed(exc: RequestError, start: int, count: int) -> list[WriteResu
 
 
 class Writer:
+    """Module names and ids are checked before anything is sent (paths.py): a bad module fails the call, a bad
+    id fails its own record only, and the rest of the batch is sent."""
+
     def __init__(self, transport: Transport):
         self._transport = transport
 
-    def _send_chunks(self, records: Sequence[dict[str, Any]], make_call) -> list[WriteResult]:
+    def _send_chunks(self, records: Sequence[Any], make_call: Callable[[list[Any]], Call]) -> list[WriteResult]:
         results: list[WriteResult] = []
         for start, chunk in chunks(records):
             try:
@@ -67,56 +71,81 @@ class Writer:
             results += map_results(resp, start, len(chunk))
         return results
 
-    def _records_call(self, method: str, path: str, route: str, chunk: list[dict[str, Any]],
+    def _send_valid(self, items: Sequence[Any], id_of: Callable[[Any], Any],
+                    make_call: Callable[[list[Any]], Call]) -> list[WriteResult]:
+        """Send the items whose id is valid; each other item gets an INVALID_ID result at its own index."""
+        valid: list[int] = []
+        refused: list[WriteResult] = []
+        for index, item in enumerate(items):
+            try:
+                record_id(id_of(item))
+                valid.append(index)
+            except InvalidIdentifier as exc:
+                refused.append(WriteResult(index, False, INVALID_ID, exc.message, field="id"))
+        try:
+            sent = self._send_chunks([items[i] for i in valid], make_call) if valid else []
+        except AmbiguousWriteError as exc:
+            exc.indexes = [valid[i] for i in exc.indexes]
+            raise
+        for result in sent:
+            result.index = valid[result.index]
+        return sorted(refused + sent, key=lambda r: r.index)
+
+    def _records_call(self, method: str, template: str, module: str, chunk: list[dict[str, Any]],
                       trigger: Iterable[str], *, idempotent: bool, **extra: Any) -> Call:
         body = {"data": chunk, "trigger": list(trigger), **extra}
-        return Call(method, path, route, json=body, cost=write_cost(len(chunk)), heavy=len(chunk) > HEAVY_ABOVE,
-                    idempotent=idempotent)
+        return Call.to(method, template, {"module": module}, json=body, cost=write_cost(len(chunk)),
+                       heavy=len(chunk) > HEAVY_ABOVE, idempotent=idempotent)
 
     def insert(self, module: str, records: Sequence[dict[str, Any]], *, trigger: Iterable[str] = ()
                ) -> list[WriteResult]:
-        trigger = list(trigger)
+        trigger, module = list(trigger), module_name(module)
         return self._send_chunks(records, lambda c: self._records_call(
-            "POST", f"/crm/v8/{module}", "POST /crm/v8/{module}", c, trigger, idempotent=False))
+            "POST", "/crm/v8/{module}", module, c, trigger, idempotent=False))
 
     def update(self, module: str, records: Sequence[dict[str, Any]], *, trigger: Iterable[str] = ()
                ) -> list[WriteResult]:
-        trigger = list(trigger)
-        return self._send_chunks(records, lambda c: self._records_call(
-            "PUT", f"/crm/v8/{module}", "PUT /crm/v8/{module}", c, trigger, idempotent=True))
+        trigger, module = list(trigger), module_name(module)
+        return self._send_valid(records, _body_id, lambda c: self._records_call(
+            "PUT", "/crm/v8/{module}", module, c, trigger, idempotent=True))
 
     def upsert(self, module: str, records: Sequence[dict[str, Any]], *,
                duplicate_check_fields: Sequence[str] | None = None, trigger: Iterable[str] = ()
                ) -> list[WriteResult]:
-        trigger = list(trigger)
+        trigger, module = list(trigger), module_name(module)
         extra = {"duplicate_check_fields": list(duplicate_check_fields)} if duplicate_check_fields else {}
         return self._send_chunks(records, lambda c: self._records_call(
-            "POST", f"/crm/v8/{module}/upsert", "POST /crm/v8/{module}/upsert", c, trigger, idempotent=True,
-            **extra))
+            "POST", "/crm/v8/{module}/upsert", module, c, trigger, idempotent=True, **extra))
 
-    def delete(self, module: str, ids: Sequence[str], *, wf_trigger: bool = False) -> list[WriteResult]:
+    def delete(self, module: str, ids: Sequence[Any], *, wf_trigger: bool = False) -> list[WriteResult]:
         """Delete by id; `wf_trigger` defaults to false here (Zoho's default is true) so nothing runs unasked."""
-        def make_call(chunk: list[str]) -> Call:
-            params = {"ids": ",".join(str(i) for i in chunk), "wf_trigger": str(wf_trigger).lower()}
-            return Call("DELETE", f"/crm/v8/{module}", "DELETE /crm/v8/{module}", params=params,
-                        heavy=len(chunk) > HEAVY_ABOVE)
+        module = module_name(module)
 
-        return self._send_chunks(list(ids), make_call)
+        def make_call(chunk: list[Any]) -> Call:
+            params = {"ids": ids_value(chunk), "wf_trigger": str(wf_trigger).lower()}
+            return Call.to("DELETE", "/crm/v8/{module}", {"module": module}, params=params,
+                           heavy=len(chunk) > HEAVY_ABOVE)
 
-    def convert_lead(self, lead_id: str, body: dict[str, Any]) -> WriteResult:
+        return self._send_valid(list(ids), lambda i: i, make_call)
+
+    def convert_lead(self, lead_id: Any, body: dict[str, Any]) -> WriteResult:
         """Convert one lead (section 9.1, v8 object shapes such as {"Accounts": {"id": ...}}); 5 credits."""
-        call = Call("POST", f"/crm/v8/Leads/{lead_id}/actions/convert", "POST /crm/v8/Leads/{id}/actions/convert",
-                    json={"data": [body]}, cost=CONVERT_COST, heavy=True, idempotent=False)
-        return self._single(call)
+        return self._single(lambda: Call.to("POST", "/crm/v8/Leads/{id}/actions/convert", {"id": lead_id},
+                                            json={"data": [body]}, cost=CONVERT_COST, heavy=True,
+                                            idempotent=False))
 
-    def clone(self, module: str, record_id: str, overrides: dict[str, Any] | None = None) -> WriteResult:
+    def clone(self, module: str, record_id: Any, overrides: dict[str, Any] | None = None) -> WriteResult:
         """Clone a record (section 10); the body is optional and its values override the copy."""
-        call = Call("POST", f"/crm/v8/{module}/{record_id}/actions/clone",
-                    "POST /crm/v8/{module}/{id}/actions/clone",
-                    json={"data": [overrides]} if overrides else None, idempotent=False)
-        return self._single(call)
+        module = module_name(module)
+        return self._single(lambda: Call.to("POST", "/crm/v8/{module}/{id}/actions/clone",
+                                            {"module": module, "id": record_id},
+                                            json={"data": [overrides]} if overrides else None, idempotent=False))
 
-    def _single(self, call: Call) -> WriteResult:
+    def _single(self, make_call: Callable[[], Call]) -> WriteResult:
+        try:
+            call = make_call()
+        except InvalidIdentifier as exc:
+            return WriteResult(0, False, exc.code or INVALID_ID, exc.message, field="id")
         try:
             resp = self._transport.request(call)
         except AmbiguousWriteError as exc:
@@ -134,13 +163,17 @@ class Writer:
             heavy=len(c) > HEAVY_ABOVE, idempotent=False))
 
     def update_notes(self, notes: Sequence[dict[str, Any]]) -> list[WriteResult]:
-        return self._send_chunks(notes, lambda c: Call(
+        return self._send_valid(notes, _body_id, lambda c: Call(
             "PUT", "/crm/v8/Notes", "PUT /crm/v8/Notes", json={"data": c}, cost=write_cost(len(c)),
             heavy=len(c) > HEAVY_ABOVE))
 
-    def delete_notes(self, ids: Sequence[str]) -> list[WriteResult]:
-        return self._send_chunks(list(ids), lambda c: Call(
-            "DELETE", "/crm/v8/Notes", "DELETE /crm/v8/Notes", params={"ids": ",".join(str(i) for i in c)}))
+    def delete_notes(self, ids: Sequence[Any]) -> list[WriteResult]:
+        return self._send_valid(list(ids), lambda i: i, lambda c: Call(
+            "DELETE", "/crm/v8/Notes", "DELETE /crm/v8/Notes", params={"ids": ids_value(c)}))
+
+
+def _body_id(record: Any) -> Any:
+    return record.get("id") if isinstance(record, dict) else None
 
 
 def note_parent(module: str, record_id: str) -> dict[str, Any]:
