@@ -27,6 +27,21 @@ def test_given_a_lead_with_a_subform_when_record_get_then_every_field_is_printed
     assert same_values(record, expected) == {}
 
 
+def test_given_more_than_2000_notes_when_note_list_then_every_note_comes_once_with_its_values(
+        emulator_factory, tmp_path: Path) -> None:
+    # The Notes list has no page_token and stops at 2,000 rows (docs/zoho-api/notes.md): the org's notes come
+    # through a COQL index and the Notes list by ids.
+    big = emulator_factory(records=5)
+    big.reset(module_records={"Notes": 2150})
+    config = config_file(big, tmp_path)
+    expected = truth(big, "Notes")
+
+    rows = ok(zoho_crm(config, "note", "list", "--fields", "Note_Title,Note_Content"))
+
+    assert len(expected) > 2000 and sorted(r["id"] for r in rows) == sorted(expected)
+    assert all(r["Note_Title"] == expected[r["id"]]["Note_Title"] for r in rows)
+
+
 def test_given_more_than_2000_leads_when_record_list_sorted_both_ways_then_every_row_comes_in_order(
         emulator_factory, tmp_path: Path) -> None:
     big = emulator_factory(records=2100)
