@@ -10,6 +10,8 @@ from jsonschema import Draft7Validator
 
 from destination_zoho_crm.config import MAX_PARALLEL_BATCHES, ON_REJECTED, TRIGGERS
 from destination_zoho_crm.operations import SYNC_MODE_OPERATION, Operation
+from zoho_crm_client.config import canonical_spelling
+from zoho_crm_client.limits import EDITION_NAMES
 
 DOCS_URL = "https://docs.airbyte.com/integrations/destinations/zoho-crm"
 
@@ -26,18 +28,19 @@ AUTH_PROPERTIES: dict[str, Any] = {
                   "description": "The data centre of your Zoho account (the domain you log in at)."},
     "environment": {"type": "string", "title": "Environment", "order": 4, "default": "Production",
                     "enum": ["Production", "Sandbox", "Developer"]},
-    "accounts_url": {"type": "string", "title": "Accounts URL override", "order": 5,
+    # Test-only overrides (the emulator) and files on the connector's disk: hidden from Airbyte's form
+    "accounts_url": {"type": "string", "title": "Accounts URL override", "order": 5, "airbyte_hidden": True,
                      "description": "Only for testing: the OAuth server to use instead of the data centre's."},
-    "api_url": {"type": "string", "title": "API URL override", "order": 6,
+    "api_url": {"type": "string", "title": "API URL override", "order": 6, "airbyte_hidden": True,
                 "description": "Only for testing: the API domain to use instead of the data centre's."},
 }
 
 # Read by the client (zoho_crm_client.ZohoConfig); listed so the UI offers them.
 CLIENT_PROPERTIES: dict[str, Any] = {
     "edition": {"type": "string", "title": "Zoho CRM edition", "order": 13,
-                "enum": ["free", "standard", "professional", "enterprise", "ultimate"],
+                "enum": list(EDITION_NAMES),
                 "description": "Sets the calls in flight from Zoho's table. Default: the parallel batches below "
-                               "(Free allows only 5 calls in flight: choose free, or 5 parallel batches)."},
+                               "(Free allows only 5 calls in flight: choose Free, or 5 parallel batches)."},
     "max_concurrent_requests": {"type": "integer", "title": "Max concurrent requests", "order": 14, "minimum": 1,
                                 "description": "Overrides the calls in flight the edition allows."},
     "api_credit_budget": {"type": "integer", "title": "API credit budget", "order": 15, "minimum": 1,
@@ -74,9 +77,9 @@ WRITE_PROPERTIES: dict[str, Any] = {
                     "enum": list(ON_REJECTED),
                     "description": "fail: commit every good record, then end the sync failed with the count and "
                                    "the first reasons. report: only report rejections."},
-    "reject_file": {"type": "string", "title": "Reject file",  "order": 11,
+    "reject_file": {"type": "string", "title": "Reject file", "order": 11, "airbyte_hidden": True,
                     "description": "Optional path of a JSONL file to append each rejected record and its reason."},
-    "results_file": {"type": "string", "title": "Results file", "order": 12,
+    "results_file": {"type": "string", "title": "Results file", "order": 12, "airbyte_hidden": True,
                      "description": "Optional path of a JSONL file to append the new id of each record a create, "
                                     "upsert, clone or convert made, with its stream and position."},
     "max_parallel_batches": {"type": "integer", "title": "Parallel batches", "order": 13, "minimum": 1,
@@ -106,7 +109,8 @@ def config_problem(config: Mapping[str, Any]) -> str | None:
     The CDK's own check says "'Atlantis' is not one of [...]" without the key, and quotes any value.
     """
     schema = specification().connectionSpecification
-    errors = sorted(Draft7Validator(schema).iter_errors(dict(config)), key=lambda e: list(e.absolute_path))
+    config = canonical_spelling(config, schema.get("properties") or {})
+    errors = sorted(Draft7Validator(schema).iter_errors(config), key=lambda e: list(e.absolute_path))
     if not errors:
         return None
     error = errors[0]

@@ -14,6 +14,7 @@ from jsonschema import Draft7Validator
 
 from source_zoho_crm.dates import parse_datetime
 from source_zoho_crm.spec import CONNECTION_SPECIFICATION
+from zoho_crm_client.config import canonical_spelling
 from zoho_crm_client.coql import parse_query
 from zoho_crm_client.errors import ZohoCRMError
 
@@ -32,6 +33,7 @@ class SourceConfigError(ValueError):
 
 def check_against_spec(config: dict[str, Any]) -> None:
     """Like the CDK's spec check, but the message starts with the key to fix and never echoes a secret."""
+    config = canonical_spelling(config, CONNECTION_SPECIFICATION["properties"])
     error = min(_SPEC.iter_errors(config), key=lambda e: list(map(str, e.absolute_path)), default=None)
     if error is None:
         return

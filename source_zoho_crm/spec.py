@@ -11,10 +11,11 @@ from typing import Any
 
 from airbyte_cdk.models import ConnectorSpecification, ConnectorSpecificationSerializer
 
+from zoho_crm_client.limits import EDITION_NAMES
+
 DOCS_URL = "https://docs.airbyte.com/integrations/sources/zoho-crm"
 REGIONS = ["US", "EU", "IN", "AU", "CN", "JP", "CA", "SA"]
 ENVIRONMENTS = ["Production", "Sandbox", "Developer"]
-EDITIONS = ["Free", "Standard", "Professional", "Enterprise", "Ultimate"]
 
 
 def _secret(title: str, description: str, order: int) -> dict[str, Any]:
@@ -34,7 +35,7 @@ AUTH = {
                                  "(zoho.com = US, zoho.eu = EU, zoho.in = IN, ...).", "order": 3, "group": "auth"},
     "environment": {"type": "string", "title": "Environment", "enum": ENVIRONMENTS, "default": "Production",
                     "description": "Which Zoho CRM environment to read.", "order": 4, "group": "auth"},
-    "edition": {"type": "string", "title": "Zoho CRM Edition", "enum": EDITIONS,
+    "edition": {"type": "string", "title": "Zoho CRM Edition", "enum": list(EDITION_NAMES),
                 "description": "Your Zoho CRM edition; sets how many requests may run at once when "
                                "max_concurrent_requests is not given.", "order": 5, "group": "auth"},
 }
@@ -94,10 +95,11 @@ ADVANCED = {
                                  "per 200,000 rows, lookups as ids only. always: export every module first; "
                                  "auto: switch to it when a module still has rows after 10,000; never: REST.",
                   "order": 22, "group": "advanced"},
-    "accounts_url": {"type": "string", "title": "Accounts URL Override", "examples": ["https://accounts.zoho.eu"],
+    # Test-only overrides (the emulator): hidden from Airbyte's form, still accepted in a config
+    "accounts_url": {"type": "string", "title": "Accounts URL Override", "airbyte_hidden": True, "examples": ["https://accounts.zoho.eu"],
                      "description": "Only for testing or unusual deployments: overrides the data centre's "
                                     "accounts server.", "order": 23, "group": "advanced"},
-    "api_url": {"type": "string", "title": "API URL Override", "examples": ["https://www.zohoapis.eu"],
+    "api_url": {"type": "string", "title": "API URL Override", "airbyte_hidden": True, "examples": ["https://www.zohoapis.eu"],
                 "description": "Only for testing or unusual deployments: overrides the API domain.",
                 "order": 24, "group": "advanced"},
 }

@@ -107,3 +107,15 @@ def _number(config: Mapping[str, Any], key: str, kind: type, *, minimum: float, 
     if isinstance(value, bool) or number < minimum:
         raise ConfigError(f"{key} must be at least {minimum}, got {value!r}")
     return number
+
+
+def canonical_spelling(config: Mapping[str, Any], properties: Mapping[str, Any]) -> dict[str, Any]:
+    """`config` with each top-level string that names an enum member of its property in another case spelled as
+    the spec spells it (`free` -> `Free`, `eu` -> `EU`): the client reads these keys in any case, and a config
+    saved with an older spelling stays valid against the spec (docs/source-migrations.md)."""
+    out = dict(config)
+    for key, value in config.items():
+        members = (properties.get(key) or {}).get("enum") if isinstance(properties.get(key), Mapping) else None
+        if isinstance(value, str) and isinstance(members, list) and value not in members:
+            out[key] = next((m for m in members if isinstance(m, str) and m.casefold() == value.casefold()), value)
+    return out

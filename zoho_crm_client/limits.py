@@ -12,6 +12,8 @@ from zoho_crm_client.errors import CreditBudgetExhausted
 
 # Section 11.4: simultaneous in-flight calls per org and connected app, by edition.
 EDITION_CONCURRENCY = {"free": 5, "standard": 10, "professional": 15, "enterprise": 20, "ultimate": 25}
+# How both connectors' specs spell them (a config may spell them in any case: canonical_edition)
+EDITION_NAMES = tuple(name.title() for name in EDITION_CONCURRENCY)
 DEFAULT_CONCURRENCY = 5  # section 11.4: "Client: default max 5 parallel requests" when the edition is unknown
 HEAVY_CONCURRENCY = 10  # section 11.4: sub-concurrency of COQL, search, writes > 10 records, convert
 
