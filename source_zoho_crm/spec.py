@@ -12,6 +12,7 @@ from typing import Any
 from airbyte_cdk.models import ConnectorSpecification, ConnectorSpecificationSerializer
 
 from zoho_crm_client.limits import EDITION_NAMES
+from zoho_crm_client.regions import REGIONS as DATA_CENTRES
 
 DOCS_URL = "https://docs.airbyte.com/integrations/sources/zoho-crm"
 REGIONS = ["US", "EU", "IN", "AU", "CN", "JP", "CA", "SA"]
@@ -120,9 +121,28 @@ def _path(key: str) -> dict[str, Any]:
     return {"type": "string", "path_in_connector_config": [key]}
 
 
+# Declarative OAuth (Airbyte renders these templates; docs/zoho-api/oauth.md). The consent and the code exchange
+# both go to the accounts server of the data centre the user picked, taken from the client's one region table:
+# Zoho's multi-DC flow answers the consent with the user's `accounts-server`, which the token call must use,
+# and a consent started at the user's own accounts server names that same server (CA: zohocloud.ca).
+_ACCOUNTS = "{{ " + repr({name: dc.accounts for name, dc in DATA_CENTRES.items()}) + "[dc_region] }}"
+# The scopes of the upstream connector's flow (a saved connection keeps working), plus what COQL streams, Bulk
+# Read and the edition need; each optional one missing is only a warning (docs/source.md, "OAuth scopes").
+OAUTH_SCOPES = ("ZohoCRM.settings.modules.READ", "ZohoCRM.settings.fields.READ", "ZohoCRM.modules.READ",
+                "ZohoCRM.modules.custom.READ", "ZohoCRM.org.READ", "ZohoCRM.coql.READ", "ZohoCRM.bulk.READ")
+
 ADVANCED_AUTH: dict[str, Any] = {
     "auth_flow_type": "oauth2.0",
     "oauth_config_specification": {
+        "oauth_connector_input_specification": {
+            "consent_url": f"{_ACCOUNTS}/oauth/v2/auth?response_type=code&access_type=offline&prompt=consent"
+                           "&{{client_id_param}}&{{redirect_uri_param}}&{{scopes_param}}&{{state_param}}",
+            "access_token_url": f"{_ACCOUNTS}/oauth/v2/token?grant_type=authorization_code&{{{{client_id_param}}}}"
+                                "&{{client_secret_param}}&{{auth_code_param}}&{{redirect_uri_param}}",
+            "scopes": [{"scope": scope} for scope in OAUTH_SCOPES],
+            "scopes_join_strategy": "comma",
+            "extract_output": ["refresh_token"],
+        },
         "oauth_user_input_from_connector_config_specification": {
             "type": "object", "properties": {"dc_region": _path("dc_region"), "environment": _path("environment")}},
         "complete_oauth_output_specification": {

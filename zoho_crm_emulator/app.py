@@ -127,6 +127,8 @@ class App:
             return error(effects.error)
         if req.path.rstrip("/").endswith("revoke"):
             return auth.revoke_endpoint(self.tokens, req)
+        if req.method == "GET":
+            return auth.consent_endpoint(self.tokens, req, self.base_url)
         return auth.token_endpoint(self.tokens, req, self.base_url)
 
     def _effects(self, req: Request) -> Effects:

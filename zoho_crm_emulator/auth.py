@@ -15,6 +15,7 @@ import secrets
 import threading
 import time
 from typing import Any
+from urllib.parse import urlencode
 
 from zoho_crm_emulator import credentials, scopes
 from zoho_crm_emulator.exceptions import ZohoError
@@ -39,6 +40,7 @@ class TokenStore:
         with self._lock:
             self._refresh: dict[str, Scopes] = {credentials.REFRESH_TOKEN: None}
             self._codes: dict[str, Scopes] = {credentials.GRANT_CODE: None}
+            self._code_redirects: dict[str, str] = {}
 
     def issue_access(self, granted: Scopes = None) -> str:
         token = f"1000.{secrets.token_hex(16)}.{secrets.token_hex(16)}"
@@ -52,12 +54,22 @@ class TokenStore:
             self._refresh[token] = granted
         return token
 
-    def use_code(self, code: str) -> tuple[bool, Scopes]:
+    def issue_code(self, granted: Scopes, redirect_uri: str) -> str:
+        """A grant code from the consent page, bound to the redirect URI it was sent to."""
+        code = f"1000.{secrets.token_hex(16)}.{secrets.token_hex(16)}"
+        with self._lock:
+            self._codes[code] = granted
+            self._code_redirects[code] = redirect_uri
+        return code
+
+    def use_code(self, code: str, redirect_uri: str | None = None) -> tuple[bool, Scopes]:
         with self._lock:
             if code not in self._codes:
                 return False, None
-            # a grant code works once (section 1.2: "grant code reused")
-            return True, self._codes.pop(code)
+            bound = self._code_redirects.pop(code, None)
+            granted = self._codes.pop(code)  # a grant code works once (section 1.2: "grant code reused")
+            # OAuth 2.0 (RFC 6749, 4.1.3): the token request repeats the redirect URI of the consent
+            return bound is None or bound == redirect_uri, granted
 
     def knows_refresh(self, token: str) -> bool:
         with self._lock:
@@ -99,11 +111,33 @@ def token_endpoint(tokens: TokenStore, req: Request, base_url: str) -> Response:
             return oauth_error("invalid_code")
         return Response(200, _grant(tokens, base_url, tokens.scopes_of_refresh(refresh)))
     if grant == "authorization_code":
-        known, granted = tokens.use_code(form.get("code", ""))
+        known, granted = tokens.use_code(form.get("code", ""), form.get("redirect_uri"))
         if not known:
             return oauth_error("invalid_code")
         return Response(200, {**_grant(tokens, base_url, granted), "refresh_token": tokens.issue_refresh(granted)})
     return oauth_error("unsupported_grant_type")
+
+
+def consent_endpoint(tokens: TokenStore, req: Request, base_url: str) -> Response:
+    """GET /oauth/v2/auth: the user consents at once (there is no one to click), and the browser is sent back
+    to `redirect_uri` with a single-use code for the scopes asked, the user's `location` and the
+    `accounts-server` to exchange the code at, as Zoho's multi-DC answer has it (docs/zoho-api/oauth.md). The
+    emulator's org lives in the US data centre; its accounts server is this server."""
+    query = req.query
+    redirect_uri = query.get("redirect_uri", "")
+    if query.get("client_id") != credentials.CLIENT_ID:
+        return oauth_error("invalid_client")
+    if query.get("response_type") != "code" or not redirect_uri.startswith(("http://", "https://")):
+        return oauth_error("invalid_request")
+    try:
+        granted = scopes.parse(query.get("scope", ""))
+    except ValueError:
+        return oauth_error("invalid_scope")
+    answer = {"code": tokens.issue_code(granted, redirect_uri), "location": "us", "accounts-server": base_url}
+    if "state" in query:
+        answer["state"] = query["state"]
+    separator = "&" if "?" in redirect_uri else "?"
+    return Response(302, None, {"Location": f"{redirect_uri}{separator}{urlencode(answer)}"})
 
 
 def revoke_endpoint(tokens: TokenStore, req: Request) -> Response:

@@ -58,6 +58,7 @@ class Route:
 
 V = "/crm/{version}"
 ROUTES: list[Route] = [
+    Route("GET", "/oauth/v2/auth", None, cost=0, auth=False),  # the consent page (docs/zoho-api/oauth.md)
     Route("POST", "/oauth/v2/token", None, cost=0, auth=False),
     Route("POST", "/oauth/v2/token/revoke", None, cost=0, auth=False),
     Route("GET", f"{V}/users", handlers_meta.users),
