@@ -152,6 +152,13 @@ TABLE: dict[tuple[int | None, str | None], Rule] = {
                                  "Zoho refused the access token even after a refresh: {zoho}"),
     (401, "AUTHENTICATION_FAILURE"): Rule(Action.REFRESH, AuthError,
                                           "Zoho refused the access token even after a refresh: {zoho}"),
+    # the spelling Zoho's error guide lists under 401 (docs/zoho-api.md section 1.3, Kaizen #25): same treatment
+    (401, "AUTHENTICATION_FAILED"): Rule(Action.REFRESH, AuthError,
+                                         "Zoho refused the access token even after a refresh: {zoho}"),
+    # the org's record or storage allowance is used up (docs/zoho-api.md section 8): nothing a retry fixes
+    (400, "MAX_RECORDS_LIMIT_REACHED"): Rule(_FAIL, RequestError,
+                                             "the Zoho org's storage is full ({details}): free space or buy more "
+                                             "before writing again (Zoho: {zoho})"),
     # docs/zoho-api/scopes.md: a scope the token lacks; the message names it (scopes.py), the connector decides
     (401, "OAUTH_SCOPE_MISMATCH"): Rule(_FAIL, ScopeMissingError,
                                         "the refresh token lacks the OAuth scope {scopes} that this call needs; "

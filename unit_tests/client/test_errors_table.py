@@ -25,7 +25,8 @@ def answer(status: int, code: str | None) -> dict:
 
 def test_the_table_covers_every_code_of_section_11_2_that_needs_its_own_action() -> None:
     codes = {code for _status, code in errors.TABLE}
-    for code in ("INVALID_TOKEN", "AUTHENTICATION_FAILURE", "OAUTH_SCOPE_MISMATCH", "NO_PERMISSION",
+    for code in ("INVALID_TOKEN", "AUTHENTICATION_FAILURE", "AUTHENTICATION_FAILED", "OAUTH_SCOPE_MISMATCH",
+                 "NO_PERMISSION", "MAX_RECORDS_LIMIT_REACHED",
                  "INVALID_MODULE", "PAGINATION_LIMIT_EXCEEDED", "DISCRETE_PAGINATION_LIMIT_EXCEEDED",
                  "EXPIRED_VALUE", "TOKEN_BOUND_DATA_MISMATCH", "LIMIT_REACHED", "SYNTAX_ERROR", "INVALID_QUERY"):
         assert code in codes
