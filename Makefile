@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test unit integration lint chaos bench demo clean
+.PHONY: install test unit integration lint typecheck chaos bench demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -18,6 +18,10 @@ install: $(STAMP)
 
 lint: install
 	$(BIN)/ruff check .
+
+# mypy on the four packages, strict on zoho_crm_client ([tool.mypy] in pyproject.toml)
+typecheck: install
+	$(BIN)/mypy
 
 test: install lint
 	$(BIN)/pytest -q -n 2 --dist loadfile -m "not live and not chaos"
