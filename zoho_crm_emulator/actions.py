@@ -111,7 +111,7 @@ def _existing(module: Module, value: Any, key: str, version: str) -> str | None:
 def _owner(org: Org, value: Any, version: str) -> dict[str, Any]:
     uid = _ref_id(value, "assign_to", version)
     if uid is None:
-        return org.user_ref(org.current_user["id"])
+        return org.known_user_ref(org.current_user["id"])
     user = org.user_ref(uid)
     if user is None:
         raise invalid("assign_to", "$.data[0].assign_to", "the id given seems to be invalid")

@@ -38,7 +38,8 @@ class App:
         self._daily_credits = daily_credits
         self._reset_lock = threading.Lock()
         self.module_records = dict(module_records or {})
-        self.reset(seed_value, records)
+        self.seed_value, self.records = seed_value, records
+        self.reset()
 
     def reset(self, seed_value: int | None = None, records: int | None = None,
               module_records: dict[str, int] | None = None) -> None:
@@ -105,6 +106,7 @@ class App:
                 scopes.check(route.template_key, granted, self._scope_modules(req))
             if not self.ledger.charge(route.price(req)):
                 raise too_many_requests("You have exceeded the maximum number of API credits for the day")
+            assert route.handler is not None  # _admitted answered the OAuth routes itself
             resp = route.handler(self, req)
         except ZohoError as err:
             resp = error(err)

@@ -549,10 +549,14 @@ def serialise(column: Column, value: Any, version: str) -> Any:
     return {"name": name, "id": value.get("id")}
 
 
+def _serialiser(column: Column, version: str) -> Callable[[Record], Any]:
+    return lambda r: serialise(column, column.get(r), version)
+
+
 def _projector(plan: Plan, version: str) -> Callable[[Record], Record]:
     """record -> output row; worked out once per call, so plain columns cost one read per row (issue 8)."""
-    getters = [(name, column.get if column.kind not in ("lookup", "owner") else
-                (lambda r, c=column: serialise(c, c.get(r), version))) for name, column in plan.outputs]
+    getters = [(name, column.get if column.kind not in ("lookup", "owner") else _serialiser(column, version))
+               for name, column in plan.outputs]
     record_id = plan.table.record_id
 
     def project(record: Record) -> Record:
@@ -580,7 +584,9 @@ def _aggregate_rows(plan: Plan, records: list[Record], version: str) -> list[Rec
         rows.append((sortable, out))
     order = [(name, desc) for name, _, desc in plan.order_by] or [(c.name, False) for c in plan.group_by]
     for name, desc in reversed(order):
-        rows.sort(key=lambda row, n=name: row[0][n], reverse=desc)
+        def by_name(row: tuple[dict[str, Any], Record], n: str = name) -> Any:
+            return row[0][n]
+        rows.sort(key=by_name, reverse=desc)
     return [out for _, out in rows]
 
 
@@ -613,7 +619,8 @@ def _all_matches(plan: Plan, matched: list[Record], version: str) -> tuple[list[
 
 def _first_matches(plan: Plan, ordered: Iterable[Record], version: str) -> tuple[list[Record], bool]:
     """The page out of rows already in ORDER BY order: stop at the first match past it (coql_index.py)."""
-    end, picked, project = plan.offset + plan.limit, [], _projector(plan, version)
+    picked: list[Record] = []
+    end, project = plan.offset + plan.limit, _projector(plan, version)
     for row in ordered:
         if plan.predicate(row):
             if len(picked) == end:

@@ -51,8 +51,8 @@ def mass_convert(app: Any, req: Request) -> Response:
                                                                                  "json_path": "$.ids"})
     if len(ids) > MAX_MASS_CONVERT:
         raise exceptions.limit_exceeded("too many ids", limit=MAX_MASS_CONVERT, api_name="ids")
-    wanted = [record_id(i) for i in ids]
-    if None in wanted:
+    wanted = [rid for i in ids if (rid := record_id(i)) is not None]
+    if len(wanted) != len(ids):
         raise exceptions.invalid_data("invalid data", api_name="ids", json_path="$.ids")
     opts = {k: v for k, v in body.items() if k in ("assign_to", "Deals")}
     return Response(202, actions.mass_convert(app.org, wanted, opts))

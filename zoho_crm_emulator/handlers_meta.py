@@ -33,8 +33,9 @@ def org(app: Any, req: Request) -> Response:
 
 
 def modules(app: Any, req: Request) -> Response:
-    since = params.modified_since(req)
-    if since is not None and since >= timeutil.parse_datetime(seed.META_TIME):
+    since, meta_time = params.modified_since(req), timeutil.parse_datetime(seed.META_TIME)
+    assert meta_time is not None  # a constant ISO-8601 instant
+    if since is not None and since >= meta_time:
         return Response(304)
     wanted = tuple(s for s in (req.query.get("status") or "").split(",") if s) or DEFAULT_STATUSES
     found = [m for m in app.org.module_meta.values() if m["status"] in wanted]

@@ -113,7 +113,7 @@ def by_ids(module: Module, req: Request, names: list[str] | None) -> Response:
     rows = sorted((module.rows[i] for i in set(wanted) if i in module.rows), key=lambda r: r[0])
     if not rows:
         return Response(204)
-    info = {"per_page": len(rows), "count": len(rows), "page": 1, "more_records": False}
+    info: dict[str, Any] = {"per_page": len(rows), "count": len(rows), "page": 1, "more_records": False}
     if req.version == "v8":
         info.update(call=False, sort_by="id", sort_order="asc", next_page_token=None, previous_page_token=None,
                     page_token_expiry=None, email=False)

@@ -94,7 +94,7 @@ def delete(app: Any, req: Request) -> Response:
     if "id" in req.params:
         ids = [record_id(req.params["id"]) or req.params["id"]]
     else:
-        ids = params.ids(req, MAX_RECORDS)
+        ids = params.ids(req, MAX_RECORDS) or []
         if not ids:
             raise exceptions.required_param_missing("ids")
     results = writes.delete(app.org, module, ids)

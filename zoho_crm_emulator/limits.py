@@ -22,6 +22,7 @@ WINDOW = 24 * 3600
 def daily_allowance(edition: str, users: int) -> int:
     per_user, ceiling, _ = EDITIONS[edition]
     if edition == "free":
+        assert ceiling is not None  # Free is a flat allowance (the table above)
         return ceiling
     allowance = BASE_CREDITS + per_user * users
     return allowance if ceiling is None else min(allowance, ceiling)

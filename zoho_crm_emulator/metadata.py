@@ -63,7 +63,7 @@ def tag_id(n: int) -> str:
     return f"{ORG_PREFIX}{800_000 + n:012d}"
 
 
-SEED_TAGS = [{"name": name, "id": tag_id(i), "color_code": color} for i, (name, color) in enumerate(
+SEED_TAGS: list[dict[str, Any]] = [{"name": name, "id": tag_id(i), "color_code": color} for i, (name, color) in enumerate(
     [("Hot", "#F17574"), ("Partner", "#57B1FD"), ("Renewal 2025", "#63C57E"), ("VIP", "#D297EE"), ("Webinar", None)])]
 
 

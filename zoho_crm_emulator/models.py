@@ -172,7 +172,7 @@ class Module:
             index.discard(row)
         if self._unique is not None:
             self._unindex(row)
-        user = self.org.user_ref(self.org.current_user["id"])
+        user = self.org.known_user_ref(self.org.current_user["id"])
         created_by = row[self.col["Created_By"]]
         self.bury({
             "id": record_id, "display_name": self.display_name(row), "type": kind,
@@ -202,13 +202,14 @@ class Module:
             return self._unique.get(api_name, {}).get(str(value).lower())
 
     def _index(self, row: Row) -> None:
+        assert self._unique is not None  # callers index only once find_unique has built the table
         for name in self.unique_fields:
             value = row[self.col[name]]
             if value not in (None, ""):
                 self._unique[name][str(value).lower()] = row[0]
 
     def _unindex(self, row: Row | None) -> None:
-        if row is None:
+        if row is None or self._unique is None:
             return
         for name in self.unique_fields:
             value = row[self.col[name]]
@@ -272,3 +273,9 @@ class Org:
     def user_ref(self, user_id: str) -> dict[str, Any] | None:
         user = self.users.get(str(user_id))
         return None if user is None else {"name": user["full_name"], "id": user["id"], "email": user["email"]}
+
+    def known_user_ref(self, user_id: str) -> dict[str, Any]:
+        """user_ref of a user the org is known to have (the current user, a seeded owner)."""
+        ref = self.user_ref(user_id)
+        assert ref is not None, user_id
+        return ref

@@ -57,7 +57,7 @@ def build_org(seed: int, records: int, tz: tzinfo, module_records: dict[str, int
     """`records` per standard module (a tenth in the linking module); `module_records` overrides single modules
     (`--module-records`), so a benchmark can seed 300,000 Leads without 300,000 of everything else."""
     org = Org(tz, make_users(), META_TIME)
-    ctx = Ctx(org, random.Random(seed), owners=[org.user_ref(uid) for uid in org.users])
+    ctx = Ctx(org, random.Random(seed), owners=[org.known_user_ref(uid) for uid in org.users])
     # Millions of new containers and no garbage among them: the cyclic GC would only rescan them, again and
     # again, while seeding (App.reset freezes them afterwards).
     gc.disable()
@@ -108,7 +108,7 @@ def _seed_module(ctx: Ctx, module: Module, count: int) -> None:
             mtime = prev_modified  # a mass update: several records share one Modified_Time second
         prev_modified = mtime
         owner = _pick(rng, owners)
-        row = [None] * len(module.columns)
+        row: Row = [None] * len(module.columns)
         row[0] = org.new_id()
         for name, value in _values(ctx, module, n).items():
             row[module.col[name]] = value
@@ -226,7 +226,7 @@ def _generic(ctx: Ctx, fd: dict[str, Any]) -> Any:
 def _lookup(ctx: Ctx, fd: dict[str, Any], rng: random.Random) -> Any:
     module = ctx.org.modules.get(fd["lookup"].get("module", {}).get("api_name"))
     row = _random_row(ctx, module) if module else None
-    return module.ref(row) if row else None
+    return module.ref(row) if module is not None and row else None
 
 
 def _picklist(ctx: Ctx, fd: dict[str, Any], rng: random.Random) -> Any:
@@ -286,5 +286,5 @@ _MAKERS = {
 def fresh_values(org: Org, module: Module, rng: random.Random) -> dict[str, Any]:
     """Values for a record created after seeding (mutate): same generators, unique names from a fresh id."""
     ctx = Ctx(org, rng, {name: list(m.rows) for name, m in org.modules.items()},
-              [org.user_ref(uid) for uid in org.users])
+              [org.known_user_ref(uid) for uid in org.users])
     return _values(ctx, module, int(org.new_id()[-9:]))

@@ -157,7 +157,7 @@ def note_parent(org: Org, item: dict[str, Any], path: str) -> dict[str, Any]:
         rid = record_id(value)
     target = _module_by_ref(org, module_ref)
     row = target.rows.get(rid or "") if target else None
-    if row is None:
+    if target is None or row is None:
         raise invalid("Parent_Id", path, "the related id given seems to be invalid")
     return {"module": {"api_name": target.api_name, "id": target.meta["id"]}, "name": target.display_name(row),
             "id": row[0]}
@@ -171,7 +171,7 @@ def what_id(org: Org, item: dict[str, Any], path: str) -> tuple[dict[str, Any] |
     target = org.modules.get(str(item.get("$se_module") or item.get("se_module") or ""))
     rid = record_id(value.get("id") if isinstance(value, dict) else value)
     row = target.rows.get(rid or "") if target else None
-    if row is None:
+    if target is None or row is None:
         raise invalid("What_Id", path, "the related id given seems to be invalid")
     return target.ref(row), target.api_name
 
@@ -203,7 +203,7 @@ def create_row(org: Org, module: Module, values: dict[int, Any], now: int | None
     row[0] = org.new_id()
     for i, value in values.items():
         row[i] = value
-    user = org.user_ref(org.current_user["id"])
+    user = org.known_user_ref(org.current_user["id"])
     col = module.col
     if "Owner" in col and row[col["Owner"]] is None:
         row[col["Owner"]] = user
@@ -223,7 +223,7 @@ def apply(org: Org, module: Module, row: Row, values: dict[int, Any], append: di
         if append.get(name) and isinstance(value, list) and isinstance(new[i], list):
             value = list(dict.fromkeys(new[i] + value))
         new[i] = value
-    new[module.col["Modified_By"]] = org.user_ref(org.current_user["id"])
+    new[module.col["Modified_By"]] = org.known_user_ref(org.current_user["id"])
     new[module.col["Modified_Time"]] = org.now_epoch() if now is None else now
     recompute(module, new)
     module.put(new)
@@ -271,8 +271,8 @@ def _totals(module: Module, row: Row) -> None:
 
 def _line_amounts(module: Module, item: dict[str, Any]) -> dict[str, Any]:
     """A line item with the amounts Zoho computes (Total, Total_After_Discount, Net_Total) and its own id."""
-    number = [item.get(k) if isinstance(item.get(k), int | float) else 0 for k in ("Quantity", "List_Price",
-                                                                                  "Discount", "Tax")]
+    number = [v if isinstance(v := item.get(k), int | float) else 0 for k in ("Quantity", "List_Price",
+                                                                            "Discount", "Tax")]
     total = round(number[0] * number[1], 2)
     after = round(total - number[2], 2)
     return {**item, "id": item.get("id") or module.org.new_id(), "Total": total, "Total_After_Discount": after,
