@@ -292,7 +292,8 @@ def check_criteria(criteria: str) -> str:
 def sort_rows(rows: Iterable[dict[str, Any]], field: str, *, descending: bool = False) -> list[dict[str, Any]]:
     """Rows ordered on `field` as Zoho orders it: ids and numbers as numbers, datetimes as instants, lookups by
     name, text without case; rows without a value last in either order."""
-    present, missing = [], []
+    present: list[dict[str, Any]] = []
+    missing: list[dict[str, Any]] = []
     for row in rows:
         (missing if row.get(field) in (None, "") else present).append(row)
     present.sort(key=lambda r: _sort_key(r[field]), reverse=descending)

@@ -111,17 +111,19 @@ class BulkReader:
         for attempt in range(self._transport.config.max_retries + 1):
             resp = self._transport.request(Call("GET", path, "GET /crm/bulk/v8/read/{job_id}/result",
                                                 stream=True, timeout=self._download_timeout()))
+            raw = resp.raw
+            assert raw is not None  # a stream=True call keeps the live response
             spool.seek(0)
             spool.truncate()
             try:
-                for chunk in resp.raw.iter_content(chunk_size=1 << 20):
+                for chunk in raw.iter_content(chunk_size=1 << 20):
                     spool.write(chunk)
                 return
             except requests.RequestException as exc:
                 self._log.warning("bulk read job %s: the download broke off (%s), attempt %d", job_id,
                                   type(exc).__name__, attempt + 1)
             finally:
-                resp.raw.close()
+                raw.close()
         raise ServerError(f"bulk read job {job_id}: the download broke off on every attempt; the job's result "
                           "stays downloadable for a while, run the sync again", code="BULK_DOWNLOAD_FAILED")
 

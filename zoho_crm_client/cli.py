@@ -14,7 +14,7 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TextIO
 
 from zoho_crm_client import output
@@ -42,7 +42,8 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None, stdout: 
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="zoho-crm: %(levelname)s %(message)s")
     try:
         with ZohoCRM.from_config(args.config) as crm:  # the client remembers its secrets (redact.py)
-            return args.run(crm, args)
+            run: Run = args.run
+            return run(crm, args)
     except ZohoCRMError as exc:
         status, text = explain(exc, args)
         print(f"{PROG}: error: {mask(text)}", file=sys.stderr)
@@ -120,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _command(group: Any, name: str, run: Run, parents: list[argparse.ArgumentParser], summary: str,
+def _command(group: argparse._SubParsersAction[argparse.ArgumentParser], name: str, run: Run, parents: list[argparse.ArgumentParser], summary: str,
              example: str, command: str | None = None) -> argparse.ArgumentParser:
     sub = group.add_parser(name, parents=parents, help=summary, description=summary,
                            epilog=f"example:\n  {example}", formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -388,7 +389,7 @@ def _print_rows(rows: Iterable[dict[str, Any]], args: argparse.Namespace) -> int
     return DONE
 
 
-def _print_results(results: Iterable[dict[str, Any]], args: argparse.Namespace) -> int:
+def _print_results(results: Iterable[Mapping[str, Any]], args: argparse.Namespace) -> int:
     """One JSON line per input record, flushed as each chunk commits (so a pipe can act on it at once)."""
     status = DONE
     for result in results:

@@ -8,6 +8,7 @@ from typing import Any
 
 def parse_datetime(value: Any) -> datetime | None:
     """A timezone-aware UTC datetime from Zoho's ISO-8601 text (any offset, `Z` accepted); None if unreadable."""
+    moment: datetime | None
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, str) and value:

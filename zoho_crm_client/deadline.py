@@ -48,4 +48,4 @@ def read_within(resp: requests.Response, seconds: float, clock: Callable[[], flo
     except SSLError as exc:
         raise requests.exceptions.SSLError(exc) from None
     resp._content = b"".join(parts)  # what requests' `content` property stores
-    resp._content_consumed = True
+    resp._content_consumed = True  # type: ignore[attr-defined]  # requests' private flag; types-requests omits it

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from zoho_crm_client.errors import InvalidResponseError
 from zoho_crm_client.models import FieldMeta, ModuleMeta
@@ -30,14 +30,14 @@ class Metadata:
     def _once(self, key: str, fetch: Callable[[], T]) -> T:
         with self._lock:
             if key in self._cache:
-                return self._cache[key]
+                return cast(T, self._cache[key])
             key_lock = self._key_locks.setdefault(key, threading.Lock())
         with key_lock:
             if key not in self._cache:
                 value = fetch()
                 with self._lock:
                     self._cache[key] = value
-            return self._cache[key]
+            return cast(T, self._cache[key])
 
     def current_user(self) -> dict[str, Any]:
         return self._once("user", lambda: _first(self._get("/users", "GET /crm/v8/users",

@@ -73,13 +73,15 @@ def _as_id(value: Any) -> str | None:
 
 
 def _blamed_field(details: dict[str, Any]) -> str | None:
-    if isinstance(details.get("api_name"), str):
-        return details["api_name"]
+    name = details.get("api_name")
+    if isinstance(name, str):
+        return name
     errors = details.get("errors")  # MULTIPLE_OR_MULTI_ERRORS: name the first field
     if isinstance(errors, list) and errors and isinstance(errors[0], dict):
         inner = errors[0].get("details")
-        if isinstance(inner, dict) and isinstance(inner.get("api_name"), str):
-            return inner["api_name"]
+        inner_name = inner.get("api_name") if isinstance(inner, dict) else None
+        if isinstance(inner_name, str):
+            return inner_name
     return None
 
 

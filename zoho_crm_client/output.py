@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, TextIO
 
 FORMATS = ("json", "table", "csv")
 CELL = 40  # characters of a table cell before it is cut
 
 
-def write_line(row: dict[str, Any], out: TextIO) -> None:
+def write_line(row: Mapping[str, Any], out: TextIO) -> None:
     """One JSON line, flushed: the next command of a pipe can act on it at once."""
     out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
     out.flush()

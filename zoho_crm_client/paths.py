@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import quote
 
@@ -59,7 +59,7 @@ def module_name(value: Any) -> str:
     return value
 
 
-RULES = {"module": module_name, "id": record_id, "job_id": lambda v: record_id(v, "bulk job id")}
+RULES: dict[str, Callable[[Any], str]] = {"module": module_name, "id": record_id, "job_id": lambda v: record_id(v, "bulk job id")}
 
 
 def expand(template: str, **values: Any) -> str:

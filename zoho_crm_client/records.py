@@ -219,7 +219,9 @@ class RecordReader:
 
     def _merge(self, module: str, groups: list[list[str]],
                answers: list[dict[str, Any] | None]) -> tuple[list[dict[str, Any]], int]:
-        records = answers[0]["data"]  # fresh from the JSON decoder: merged into in place
+        head = answers[0]
+        assert head is not None  # the caller stops on an empty head
+        records = head["data"]  # fresh from the JSON decoder: merged into in place
         calls = len(groups)
         for fields, answer in zip(groups[1:], answers[1:], strict=True):
             by_id = {str(r.get("id")): r for r in (answer or {}).get("data", [])}
@@ -252,6 +254,7 @@ class RecordReader:
         for record in records:
             moment = parse_datetime(record.get("Modified_Time"))
             if not bound.in_order(moment):
+                assert moment is not None and bound.latest is not None  # in_order is False only between two
                 raise OutOfOrder(
                     f"{module}: Zoho's rows are not in Modified_Time order although sort_by=Modified_Time was asked "
                     f"(a row of {format_datetime(moment)} came after one of {format_datetime(bound.latest)}). "

@@ -20,10 +20,13 @@ import time
 from collections.abc import Callable, Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import requests
+
+if TYPE_CHECKING:  # the stubs' name for what merge_environment_settings returns (types-requests only)
+    from requests.sessions import _Settings
 
 from zoho_crm_client import paths
 from zoho_crm_client.auth import AccessToken, TokenEndpointUnavailable, TokenProvider
@@ -88,11 +91,11 @@ class EnvironmentOnceSession(requests.Session):
 
     def __init__(self) -> None:
         super().__init__()
-        self._merged: dict[tuple[str, str, bool], dict[str, Any]] = {}
+        self._merged: dict[tuple[str, str, bool], _Settings] = {}
         self._merged_lock = threading.Lock()
 
     def merge_environment_settings(self, url: Any, proxies: Any, stream: Any, verify: Any,
-                                   cert: Any) -> dict[str, Any]:
+                                   cert: Any) -> _Settings:
         if proxies or verify is not None or cert is not None:  # settings given for this call: no shortcut
             return super().merge_environment_settings(url, proxies, stream, verify, cert)
         parts = urlsplit(url)
@@ -116,7 +119,7 @@ class EnvironmentOnceSession(requests.Session):
                 f"{was} answered HTTP {response.status_code} pointing to {now}; the connector does not follow a "
                 "redirect to another host with the access token or records. If that host is the right API "
                 "host, set api_url to it", status=response.status_code, code="REDIRECT_REFUSED")
-        super().rebuild_auth(prepared_request, response)
+        super().rebuild_auth(prepared_request, response)  # type: ignore[no-untyped-call]  # unannotated in types-requests
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         refused = getattr(request, "refused", None)
