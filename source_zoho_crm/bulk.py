@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from source_zoho_crm.streams import CURSOR_FIELD, Kind, StreamDef
+from zoho_crm_client import ZohoClient
 from zoho_crm_client.dates import format_datetime
 
 BATCH = 1000  # rows handed to the printing thread at once
@@ -58,7 +59,7 @@ def exported(stream: StreamDef, fields: list[str]) -> list[str]:
     return [f for f in fields if not _is_structured_array(stream.properties.get(f) or {})]
 
 
-def batches(client: Any, stream: StreamDef, fields: list[str], since: datetime | None) -> Iterator[BulkBatch]:
+def batches(client: ZohoClient, stream: StreamDef, fields: list[str], since: datetime | None) -> Iterator[BulkBatch]:
     """Every row with Modified_Time >= since (all when None), typed, in batches."""
     criteria = None
     if since is not None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from source_zoho_crm.config import SourceConfig
-from zoho_crm_client import ScopeMissingError
+from zoho_crm_client import ScopeMissingError, ZohoClient
 from zoho_crm_client.limits import DEFAULT_CONCURRENCY
 
 
@@ -31,7 +31,7 @@ class CheckResult:
         return "Warnings: " + " | ".join(self.warnings) if self.warnings else None
 
 
-def check_access(client: Any, config: SourceConfig, raw: Mapping[str, Any]) -> CheckResult:
+def check_access(client: ZohoClient, config: SourceConfig, raw: Mapping[str, Any]) -> CheckResult:
     """Required calls raise (their errors name the scope); optional features add warnings or a failure."""
     modules = [m.api_name for m in client.modules() if m.api_supported]
     module = _probe_module(modules, config)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from jsonschema import Draft7Validator
@@ -100,7 +100,7 @@ def _start(value: Any) -> datetime | None:
 def _not_future(start: datetime | None, raw: Any) -> datetime | None:
     """A start in the future reads nothing and saves a cursor that skips every change until then (a typo of
     2999 for 1999: issue 12)."""
-    if start is not None and start > datetime.now(UTC) + timedelta(days=1):
+    if start is not None and start > datetime.now(timezone.utc) + timedelta(days=1):
         raise SourceConfigError(f"start_datetime: {raw!r} is in the future; nothing could be read and every change "
                                 "until then would be skipped. Use a past date, e.g. 2024-01-01")
     return start

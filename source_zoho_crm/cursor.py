@@ -14,9 +14,10 @@ A saved value in the future is refused: it would skip every change until then (i
 
 from __future__ import annotations
 
+import dataclasses
 from collections import deque
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from source_zoho_crm.config import SourceConfigError
@@ -39,8 +40,9 @@ class Cursor:
     floor: datetime | None = None
     floor_ids: frozenset[str] = frozenset()
     value: datetime | None = None
-    ids_at_value: set[str] = field(default_factory=set)
-    latest_ids: deque[str] = field(default_factory=lambda: deque(maxlen=MAX_IDS_IN_STATE))  # what the state keeps
+    # dataclasses.field in full: the class's own `field` attribute hides the bare name here
+    ids_at_value: set[str] = dataclasses.field(default_factory=set)
+    latest_ids: deque[str] = dataclasses.field(default_factory=lambda: deque(maxlen=MAX_IDS_IN_STATE))  # what the state keeps
 
     @classmethod
     def from_state(cls, field_name: str, state: dict[str, Any] | None, start: datetime | None) -> Cursor:
@@ -48,7 +50,7 @@ class Cursor:
         state = state or {}
         raw = state.get(field_name)
         floor = parse_datetime(raw) if isinstance(raw, str) and raw else start
-        if isinstance(raw, str) and raw and floor is not None and floor > datetime.now(UTC) + FUTURE_TOLERANCE:
+        if isinstance(raw, str) and raw and floor is not None and floor > datetime.now(timezone.utc) + FUTURE_TOLERANCE:
             raise SourceConfigError(
                 f"the saved state has {field_name} {raw}, which is in the future: the read would skip every change "
                 "made until then. Reset this stream (clear its state) to read it again from start_datetime")

@@ -18,6 +18,7 @@ from airbyte_cdk.models import AirbyteMessage, FailureType
 from source_zoho_crm import messages
 from source_zoho_crm.config import SourceConfig, SourceConfigError
 from source_zoho_crm.streams import StreamDef, coql_stream, is_syncable, module_stream, search_stream
+from zoho_crm_client import ZohoClient
 from zoho_crm_client.errors import ZohoCRMError
 from zoho_crm_client.schema import field_schema
 
@@ -31,16 +32,17 @@ class Discovery:
     problems: list[AirbyteMessage] = field(default_factory=list)
 
 
-def discover(client: Any, config: SourceConfig, logger: logging.Logger) -> Discovery:
+def discover(client: ZohoClient, config: SourceConfig, logger: logging.Logger) -> Discovery:
     found = Discovery()
     names = _module_names(client, config, logger)
     with ThreadPoolExecutor(max_workers=METADATA_WORKERS, thread_name_prefix="metadata") as pool:
         schemas = dict(zip(names, pool.map(lambda m: _schemas(client, m, logger), names), strict=True))
     for name in names:
-        if isinstance(schemas[name], ZohoCRMError):
-            found.problems.append(_skipped(name, schemas[name], logger))
+        schema = schemas[name]
+        if isinstance(schema, ZohoCRMError):
+            found.problems.append(_skipped(name, schema, logger))
         else:
-            found.streams.append(module_stream(name, schemas[name]))
+            found.streams.append(module_stream(name, schema))
     found.streams += [coql_stream(s, client.coql_columns(s.query)) for s in config.coql_streams]
     found.streams += [search_stream(s, _schemas_or_raise(client, s.module, schemas, logger))
                       for s in config.search_streams]
@@ -48,7 +50,7 @@ def discover(client: Any, config: SourceConfig, logger: logging.Logger) -> Disco
     return found
 
 
-def _module_names(client: Any, config: SourceConfig, logger: logging.Logger) -> list[str]:
+def _module_names(client: ZohoClient, config: SourceConfig, logger: logging.Logger) -> list[str]:
     """Every readable module (streams.is_syncable), or the configured `modules`. A module named there may be any
     API-supported module of the org: the user asked for it, and a refusal at read time only leaves that stream
     incomplete (read.py)."""
@@ -68,14 +70,14 @@ def _module_names(client: Any, config: SourceConfig, logger: logging.Logger) -> 
     return [m for m in config.modules if m in listed]
 
 
-def _schemas(client: Any, module: str, logger: logging.Logger) -> dict[str, dict[str, Any]] | ZohoCRMError:
+def _schemas(client: ZohoClient, module: str, logger: logging.Logger) -> dict[str, dict[str, Any]] | ZohoCRMError:
     try:
         return {f.api_name: field_schema(f, logger) for f in client.fields(module)}
     except ZohoCRMError as exc:
         return exc
 
 
-def _schemas_or_raise(client: Any, module: str, known: dict[str, Any],
+def _schemas_or_raise(client: ZohoClient, module: str, known: dict[str, Any],
                       logger: logging.Logger) -> dict[str, dict[str, Any]]:
     """A COQL or search stream's module: reuse the module streams' metadata (one fields call per module)."""
     result = known[module] if module in known else known.setdefault(module, _schemas(client, module, logger))

@@ -34,14 +34,14 @@ def remembered(states: StreamStates, now: datetime) -> dict[str, str] | None:
     best: tuple[datetime, dict[str, str]] | None = None
     for blob in states.values():
         entry = blob.get(EDITION_KEY)
-        if not isinstance(entry, dict) or canonical_edition(entry.get("name")) is None:
+        if not isinstance(entry, dict) or (name := canonical_edition(entry.get("name"))) is None:
             continue
         try:
             checked = parse_datetime(entry.get("checked_at"))
         except ValueError:
             continue
         if timedelta(0) <= now - checked < TRUSTED_FOR and (best is None or checked > best[0]):
-            best = (checked, {"name": canonical_edition(entry["name"]), "checked_at": format_utc(checked)})
+            best = (checked, {"name": name, "checked_at": format_utc(checked)})
     return best[1] if best else None
 
 

@@ -20,18 +20,19 @@ nothing but the client's generator, and never at the same time as this one.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from datetime import datetime
 from typing import Any
 
 from source_zoho_crm.cursor import Cursor
 from source_zoho_crm.stream_run import keep_at, moment_of
+from zoho_crm_client import Page, ZohoClient
 
 CURSOR_FIELD = "Modified_Time"
 
 
-def keyset_pages(client: Any, module: str, fields: list[str], cursor: Cursor,
+def keyset_pages(client: ZohoClient, module: str, fields: list[str], cursor: Cursor,
                  max_pages: int | None = None) -> Iterator[tuple[Any, list[dict[str, Any]]]]:
     """(page, rows to emit) for every page, or the first `max_pages`; `cursor` advances as rows are accepted.
     Nothing is fetched ahead of the last page asked for: a page fetched and dropped would be a credit spent."""
@@ -60,7 +61,8 @@ def keyset_pages(client: Any, module: str, fields: list[str], cursor: Cursor,
             pages.close()
 
 
-def _query(client: Any, module: str, fields: list[str], cursor: Cursor, *, probe_known: bool) -> Iterator[Any]:
+def _query(client: ZohoClient, module: str, fields: list[str], cursor: Cursor, *,
+           probe_known: bool) -> Generator[Page, None, None]:
     """Pages from the cursor, inclusive; the ids already emitted at the boundary second are not fetched again
     in full."""
     since = cursor.value
@@ -69,7 +71,7 @@ def _query(client: Any, module: str, fields: list[str], cursor: Cursor, *, probe
                                probe_known=probe_known)
 
 
-def _moments(page: Any) -> list[datetime | None]:
+def _moments(page: Page) -> list[datetime | None]:
     """Each row's Modified_Time: as the client parsed it, or parsed here ("" or garbage: None)."""
     if page.moments is not None:
         return page.moments

@@ -18,6 +18,7 @@ from source_zoho_crm.dates import format_utc
 from source_zoho_crm.keyset import keyset_pages
 from source_zoho_crm.stream_run import FULL_REFRESH_DONE, StreamRun, keep
 from source_zoho_crm.streams import CURSOR_FIELD, DELETED_AT
+from zoho_crm_client import ZohoClient
 from zoho_crm_client.errors import PermissionError_, ScopeMissingError
 
 DELETED_TIME = "deleted_time"
@@ -28,7 +29,7 @@ DELETED_TIME = "deleted_time"
 DELETED_MARGIN = timedelta(hours=1)
 
 
-def read_module(client: Any, run: StreamRun) -> None:
+def read_module(client: ZohoClient, run: StreamRun) -> None:
     stream = run.stream
     skip_tombstones = run.incremental and run.include_deleted and not run.state and run.replaces_destination
     if skip_tombstones:
@@ -56,7 +57,7 @@ def _state(run: StreamRun, cursor: Cursor) -> dict[str, Any]:
     return {**cursor.to_state(), "deleted": run.state.get("deleted") or {}}
 
 
-def _rest(client: Any, run: StreamRun, cursor: Cursor, stop_after: int | None = None) -> bool:
+def _rest(client: ZohoClient, run: StreamRun, cursor: Cursor, stop_after: int | None = None) -> bool:
     """Pages from the cursor; False when it stopped after `stop_after` pages with more to read."""
     pages = keyset_pages(client, run.stream.module, run.fields, cursor, max_pages=stop_after)
     for count, (page, rows) in enumerate(pages, start=1):
@@ -66,7 +67,7 @@ def _rest(client: Any, run: StreamRun, cursor: Cursor, stop_after: int | None = 
     return True
 
 
-def _export(client: Any, run: StreamRun, cursor: Cursor) -> None:
+def _export(client: ZohoClient, run: StreamRun, cursor: Cursor) -> None:
     """Bulk Read from the cursor (inclusive; rows already emitted at it are recognised by id). Without the
     Bulk Read scope (docs/zoho-api/scopes.md) the REST read that follows reads everything instead."""
     cursor.rebase()
@@ -82,7 +83,7 @@ def _export(client: Any, run: StreamRun, cursor: Cursor) -> None:
         run.emit([run.checkpoint(_state(run, cursor))])
 
 
-def read_deleted(client: Any, run: StreamRun, records_cursor: Cursor) -> None:
+def read_deleted(client: ZohoClient, run: StreamRun, records_cursor: Cursor) -> None:
     """Tombstones with their own cursor (issue 4 item 4).
 
     Zoho lists deleted records newest first (section 5, emulator choice), so the deleted cursor is only

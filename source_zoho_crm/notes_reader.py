@@ -21,10 +21,11 @@ from typing import Any
 from source_zoho_crm.cursor import Cursor
 from source_zoho_crm.stream_run import FULL_REFRESH_DONE, StreamRun, keep, keep_at, moment_of
 from source_zoho_crm.streams import CURSOR_FIELD
+from zoho_crm_client import ZohoClient
 from zoho_crm_client.models import Page
 
 
-def read_notes(client: Any, run: StreamRun) -> None:
+def read_notes(client: ZohoClient, run: StreamRun) -> None:
     # A full refresh keeps a cursor too (it drops the rows before start_datetime); it is just not saved.
     cursor = Cursor.from_state(CURSOR_FIELD, run.state if run.incremental else {}, run.start)
     newest = client.newest_notes(run.fields)
@@ -48,7 +49,7 @@ def _holds_every_change(newest: Page, floor: datetime | None) -> bool:
     return floor is not None and oldest is not None and oldest < floor
 
 
-def _read_index(client: Any, run: StreamRun, cursor: Cursor, newest: Page | None) -> None:
+def _read_index(client: ZohoClient, run: StreamRun, cursor: Cursor, newest: Page | None) -> None:
     in_hand = {str(r.get("id")): (r, m) for r, m in zip(newest.records, newest.moments or [], strict=True)} \
         if newest is not None else {}
     spent = 1  # the newest-first page, reported with the first page of the index

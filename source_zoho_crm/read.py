@@ -23,6 +23,7 @@ from source_zoho_crm.readers import READERS
 from source_zoho_crm.state import StreamStates
 from source_zoho_crm.stream_run import Stopped, StreamRun
 from source_zoho_crm.streams import Kind, from_catalog
+from zoho_crm_client import ZohoClient
 from zoho_crm_client.errors import CreditBudgetExhausted
 
 # Batches (about one page each) waiting to be printed: bounded so that fast workers cannot pile up records in
@@ -71,7 +72,7 @@ def replaces_destination(configured: Any) -> bool:
     return generation is not None and minimum is not None and minimum >= generation
 
 
-def read(client: Any, config: SourceConfig, catalog: ConfiguredAirbyteCatalog, states: StreamStates,
+def read(client: ZohoClient, config: SourceConfig, catalog: ConfiguredAirbyteCatalog, states: StreamStates,
          workers: int, outcome: Outcome, remember: dict[str, Any] | None = None) -> Iterator[AirbyteMessage]:
     """Yield every message of the sync; `outcome` tells the caller how it ended; `remember` goes into every
     cursor state."""
@@ -98,7 +99,7 @@ def read(client: Any, config: SourceConfig, catalog: ConfiguredAirbyteCatalog, s
                 finished += out.get() is _DONE
 
 
-def _work(client: Any, run: StreamRun, outcome: Outcome, out: queue.Queue[Any]) -> None:
+def _work(client: ZohoClient, run: StreamRun, outcome: Outcome, out: queue.Queue[Any]) -> None:
     name = run.stream.name
     try:
         if run.stop.is_set():

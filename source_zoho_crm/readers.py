@@ -12,14 +12,16 @@ from source_zoho_crm.module_reader import read_module
 from source_zoho_crm.notes_reader import read_notes
 from source_zoho_crm.stream_run import FULL_REFRESH_DONE, StreamRun
 from source_zoho_crm.streams import Kind
+from zoho_crm_client import ZohoClient
 from zoho_crm_client.records import MAX_FIELDS
 
 
-def read_coql(client: Any, run: StreamRun) -> None:
+def read_coql(client: ZohoClient, run: StreamRun) -> None:
     """Keyset pages on (cursor, id): the state is the last row's position, so nothing repeats or is skipped."""
     name = run.stream.cursor_field if run.incremental else None
     since = run.state.get(name) if name else None
     last_id = run.state.get("last_id") if name else None
+    assert run.stream.query is not None  # a COQL stream is built with its query (streams.coql_stream)
     for page in client.iter_coql(run.stream.query, cursor_field=name, since=_as_literal(since), last_id=last_id):
         if name and page.records:
             since, last_id = _utc_if_datetime(page.cursor_max), page.last_id
@@ -49,7 +51,7 @@ def _utc_if_datetime(value: Any) -> Any:
     return value
 
 
-def read_search(client: Any, run: StreamRun) -> None:
+def read_search(client: ZohoClient, run: StreamRun) -> None:
     if len(run.fields) > MAX_FIELDS:
         # Section 4/3.1: `fields` takes at most 50 names and the client does not split a search into groups.
         raise SourceConfigError(f"a search stream reads at most {MAX_FIELDS} columns per call and "
@@ -65,7 +67,7 @@ def read_search(client: Any, run: StreamRun) -> None:
 OWN_READERS: dict[str, Callable[[Any, StreamRun], None]] = {"Notes": read_notes}
 
 
-def read_module_stream(client: Any, run: StreamRun) -> None:
+def read_module_stream(client: ZohoClient, run: StreamRun) -> None:
     OWN_READERS.get(run.stream.module, read_module)(client, run)
 
 

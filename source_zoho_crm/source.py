@@ -30,7 +30,7 @@ from source_zoho_crm.failures import SyncFailed, describe
 from source_zoho_crm.read import Outcome, read
 from source_zoho_crm.spec import specification
 from source_zoho_crm.state import parse_state
-from zoho_crm_client import ZohoCRMError
+from zoho_crm_client import ZohoClient, ZohoCRMError
 from zoho_crm_client.limits import DEFAULT_CONCURRENCY, EDITION_CONCURRENCY, edition_concurrency
 
 ClientFactory = Callable[[Mapping[str, Any], logging.Logger], Any]
@@ -64,7 +64,7 @@ class SourceZohoCrm(Source):
         return specification()
 
     @classmethod
-    def read_state(cls, state_path: str) -> Any:  # type: ignore[override]
+    def read_state(cls, state_path: str) -> Any:
         """The raw JSON: state.parse_state accepts per-stream, global and legacy shapes."""
         return json.loads(Path(state_path).read_text()) if state_path else None
 
@@ -128,7 +128,7 @@ class SourceZohoCrm(Source):
                         edition.state_keys(known))
         yield from self._closing(client, outcome)
 
-    def _closing(self, client: Any, outcome: Outcome) -> Iterator[AirbyteMessage]:
+    def _closing(self, client: ZohoClient, outcome: Outcome) -> Iterator[AirbyteMessage]:
         yield messages.log(f"Sync used {client.stats.calls} API calls and {client.stats.credits} credits")
         if outcome.refused:
             yield messages.log(f"Streams Zoho refused, reported incomplete: {', '.join(sorted(outcome.refused))}",

@@ -150,7 +150,7 @@ class StreamDef:
             supported_sync_modes=[SyncMode.full_refresh, SyncMode.incremental] if incremental
             else [SyncMode.full_refresh],
             source_defined_cursor=incremental or None,
-            default_cursor_field=[self.cursor_field] if incremental else None,
+            default_cursor_field=[self.cursor_field] if self.cursor_field is not None else None,
             source_defined_primary_key=[[k] for k in self.primary_key] if self.primary_key else None,
             is_resumable=incremental,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -99,7 +99,7 @@ class ZohoClient:
     # reading: each yields Page objects so callers can checkpoint per page
     def iter_records(self, module: str, fields: Sequence[str], *, since: datetime | None = None,
                      sort_by: str = "Modified_Time", known_ids: Collection[str] = (),
-                     probe_known: bool = False, sort_order: str = "asc") -> Iterator[Page]:
+                     probe_known: bool = False, sort_order: str = "asc") -> Generator[Page, None, None]:
         return self._records.iter_records(module, list(fields), since=since, sort_by=sort_by, known_ids=known_ids,
                                           probe_known=probe_known, sort_order=sort_order)
 

@@ -21,7 +21,7 @@ meets them on a later page, or the next incremental sync does, and group 1 alone
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -110,7 +110,7 @@ class RecordReader:
 
     def iter_records(self, module: str, fields: list[str], *, since: datetime | None = None,
                      sort_by: str = "Modified_Time", known_ids: Collection[str] = (),
-                     probe_known: bool = False, sort_order: str = "asc") -> Iterator[Page]:
+                     probe_known: bool = False, sort_order: str = "asc") -> Generator[Page, None, None]:
         """Every record with Modified_Time >= `since` (all when None), sorted ascending, one Page per 200.
 
         `sort_order="desc"` (the `zoho-crm record list` action) reads newest first; new windows need an
