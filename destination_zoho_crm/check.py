@@ -11,12 +11,11 @@ a missing write scope is a warning naming it. Every failure is a sentence the us
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from destination_zoho_crm.config import DestinationConfig
 from destination_zoho_crm.operations import Operation
 from destination_zoho_crm.streams import module_problem
-from zoho_crm_client import ScopeMissingError
+from zoho_crm_client import ScopeMissingError, ZohoClient
 
 # which probe says whether the token may do an operation (zoho_crm_client/access.py)
 _PROBE = {Operation.CREATE: "create", Operation.CLONE: "create", Operation.CONVERT: "create",
@@ -29,7 +28,7 @@ class CheckResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def check_access(client: Any, config: DestinationConfig) -> CheckResult:
+def check_access(client: ZohoClient, config: DestinationConfig) -> CheckResult:
     """Zoho errors of the required calls propagate to the caller (they are messages)."""
     modules = {m.api_name: m for m in client.modules()}
     result = CheckResult()

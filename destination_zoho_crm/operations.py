@@ -7,6 +7,7 @@ overrides its stream's default.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
@@ -91,7 +92,7 @@ def operation_for_sync_mode(stream: str, destination_sync_mode: str) -> Operatio
         ) from None
 
 
-def record_operation(record: dict[str, Any], default: Operation) -> Operation:
+def record_operation(record: Mapping[str, Any], default: Operation) -> Operation:
     """The record's `_zoho_operation` if it has one (raises ValueError when unknown), else the stream default."""
     value = record.get(OPERATION_COLUMN)
     if value in (None, ""):

@@ -16,6 +16,7 @@ from destination_zoho_crm.outcome import Rejection
 from destination_zoho_crm.payload import Payload, build
 from destination_zoho_crm.streams import StreamTarget, check_target
 from destination_zoho_crm.validate import Validator
+from zoho_crm_client import ZohoClient
 from zoho_crm_client.models import ModuleMeta
 
 DEALS = "Deals"
@@ -25,7 +26,7 @@ KEYED = frozenset({Operation.CREATE, Operation.UPSERT})  # identified by duplica
 
 
 class Preparer:
-    def __init__(self, client: Any, targets: Iterable[StreamTarget]):
+    def __init__(self, client: ZohoClient, targets: Iterable[StreamTarget]):
         self.client = client
         self.targets = list(targets)
         self._modules: dict[str, ModuleMeta] | None = None

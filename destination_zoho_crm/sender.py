@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from typing import Any
 
-from destination_zoho_crm.batching import Batch
+from destination_zoho_crm.batching import Batch, Item
 from destination_zoho_crm.operations import Operation
 from destination_zoho_crm.outcome import Outcome, Rejection
+from zoho_crm_client import ZohoClient
 from zoho_crm_client.errors import AmbiguousWriteError
 from zoho_crm_client.models import WriteResult
 
@@ -25,7 +25,7 @@ AMBIGUOUS = "AMBIGUOUS_WRITE"
 class BatchSender:
     """`send(batch)` is called from worker threads; its only state is the dry run's count of calls not made."""
 
-    def __init__(self, client: Any, *, trigger: tuple[str, ...] = (), dry_run: bool = False):
+    def __init__(self, client: ZohoClient, *, trigger: tuple[str, ...] = (), dry_run: bool = False):
         self.client = client
         self.trigger = list(trigger)
         self.dry_run = dry_run
@@ -47,7 +47,6 @@ class BatchSender:
     def _call(self, batch: Batch) -> list[WriteResult]:
         op, module, items = batch.operation, batch.module, batch.items
         bodies = [item.payload.body for item in items]
-        ids = [item.payload.record_id for item in items]
         # Notes go through the same calls (POST/PUT/DELETE /crm/v8/Notes, section 6) so that `trigger` is sent
         # with them too: the client's create_notes/update_notes omit it, and an omitted trigger runs every
         # automation (section 8).
@@ -59,10 +58,16 @@ class BatchSender:
             return self.client.upsert(module, bodies, duplicate_check_fields=list(batch.matching_keys) or None,
                                       trigger=self.trigger)
         if op is Operation.DELETE:
-            return self.client.delete(module, ids, wf_trigger="workflow" in self.trigger)
+            return self.client.delete(module, [_record_id(item) for item in items], wf_trigger="workflow" in self.trigger)
         if op is Operation.CONVERT:
-            return [_at(i, self.client.convert_lead(ids[i], bodies[i])) for i in range(len(items))]
-        return [_at(i, self.client.clone(module, ids[i], overrides=bodies[i] or None)) for i in range(len(items))]
+            return [_at(i, self.client.convert_lead(_record_id(items[i]), bodies[i])) for i in range(len(items))]
+        return [_at(i, self.client.clone(module, _record_id(items[i]), overrides=bodies[i] or None)) for i in range(len(items))]
+
+
+def _record_id(item: Item) -> str:
+    """The id of a delete, convert or clone row: payload.py rejects such a row without one before it is batched."""
+    assert item.payload.record_id is not None
+    return item.payload.record_id
 
 
 def _at(index: int, result: WriteResult) -> WriteResult:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from airbyte_cdk.models import (
     AirbyteMessage,
@@ -40,6 +39,7 @@ from destination_zoho_crm.report import Reporter, log
 from destination_zoho_crm.sender import BatchSender
 from destination_zoho_crm.streams import StreamTarget, resolve
 from destination_zoho_crm.watermark import Watermark
+from zoho_crm_client import ZohoClient
 
 
 class RejectedRecordsError(Exception):
@@ -47,7 +47,7 @@ class RejectedRecordsError(Exception):
 
 
 class Writer:
-    def __init__(self, client: Any, config: DestinationConfig, catalog: ConfiguredAirbyteCatalog):
+    def __init__(self, client: ZohoClient, config: DestinationConfig, catalog: ConfiguredAirbyteCatalog):
         self.client = client
         self.config = config
         self.targets: dict[str, StreamTarget] = {s.stream.name: resolve(s, config) for s in catalog.streams}
@@ -67,8 +67,10 @@ class Writer:
         try:
             for message in messages:
                 if message.type == Type.RECORD:
+                    assert message.record is not None  # the protocol: a RECORD message carries its record
                     yield from self._record(message.record, dispatcher)
                 elif message.type == Type.STATE:
+                    assert message.state is not None
                     yield from self._state(message.state, dispatcher)
             yield from self._finish(dispatcher)
         finally:
