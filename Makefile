@@ -23,7 +23,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-test: install lint
+test: install lint typecheck
 	$(BIN)/pytest -q -n 2 --dist loadfile -m "not live and not chaos"
 
 unit: install
@@ -42,4 +42,4 @@ demo: install
 	$(BIN)/python -m demo
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache
