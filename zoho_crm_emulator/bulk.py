@@ -20,11 +20,14 @@ import weakref
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zoho_crm_emulator import criteria
 from zoho_crm_emulator.criteria import Column, Predicate
 from zoho_crm_emulator.exceptions import ZohoError
+
+if TYPE_CHECKING:  # annotations only: no import cycle at run time
+    from zoho_crm_emulator.models import Module, Org
 
 # Module-level settings: tests may change them; the environment variable lets a test start a faster emulator.
 JOB_DELAY_S = float(os.environ.get("ZOHO_EMULATOR_BULK_DELAY_S", "1.0"))
@@ -67,7 +70,7 @@ def not_found(job_id: str, status: int = 404) -> ZohoError:
 @dataclass
 class Job:
     id: str
-    module: Any
+    module: Module
     columns: list[Column]
     predicate: Predicate
     page: int
@@ -105,7 +108,7 @@ class Ledger:
 _LEDGERS: dict[int, tuple[weakref.ref, Ledger]] = {}
 
 
-def ledger(org: Any) -> Ledger:
+def ledger(org: Org) -> Ledger:
     entry = _LEDGERS.get(id(org))
     if entry is None or entry[0]() is not org:
         for key in [k for k, (ref, _) in _LEDGERS.items() if ref() is None]:
@@ -114,7 +117,7 @@ def ledger(org: Any) -> Ledger:
     return entry[1]
 
 
-def _new_id(org: Any) -> str:
+def _new_id(org: Org) -> str:
     """A 19-digit id with the org's prefix (section 0); the counter keeps ids of one process unique."""
     prefix = str(org.current_user.get("id", ""))[:7].ljust(7, "0")
     return f"{prefix}{900_000_000_000 + next(_ids):012d}"
@@ -122,7 +125,7 @@ def _new_id(org: Any) -> str:
 
 # --- POST /crm/bulk/v8/read ----------------------------------------------------------------------------------------
 
-def handle_create_read_job(org: Any, body: dict, base_url: str) -> tuple[int, dict]:
+def handle_create_read_job(org: Org, body: dict, base_url: str) -> tuple[int, dict]:
     """Create a read job. `base_url` is the router's; download_url stays relative, as Zoho serves it (12.1)."""
     if not isinstance(body, dict) or not body:
         raise error("REQUEST_BODY_IS_EMPTY", "request body is empty")
@@ -167,7 +170,7 @@ def _resolve_page(book: Ledger, query: dict[str, Any]) -> tuple[dict[str, Any], 
     return query, page
 
 
-def _build_job(org: Any, query: dict[str, Any], page: int) -> Job:
+def _build_job(org: Org, query: dict[str, Any], page: int) -> Job:
     module = _module(org, query.get("module"))
     if query.get("cvid") is not None:
         raise error("CVID_NOT_SUPPORTED", "custom views are not supported", api_name="cvid")
@@ -182,7 +185,7 @@ def _build_job(org: Any, query: dict[str, Any], page: int) -> Job:
     return Job(_new_id(org), module, columns, predicate, page, echo, query, clock(), org.now().isoformat(), user)
 
 
-def _module(org: Any, ref: Any) -> Any:
+def _module(org: Org, ref: Any) -> Any:
     name = ref.get("api_name") if isinstance(ref, dict) else ref
     if not isinstance(name, str) or not name:
         raise error("INVALID_REQUEST", "query.module is missing", api_name="module")
@@ -192,7 +195,7 @@ def _module(org: Any, ref: Any) -> Any:
         raise error("MODULE_NOT_SUPPORTED", "the module is not supported for bulk read", api_name=name) from None
 
 
-def _columns(org: Any, module: Any, fields: Any) -> list[Column]:
+def _columns(org: Org, module: Module, fields: Any) -> list[Column]:
     """`id` first, then the asked fields (one lookup hop at most), or every exportable field when omitted."""
     if fields is None:
         names = [f["api_name"] for f in module.fields if f.get("data_type") not in NOT_EXPORTED]
@@ -209,7 +212,7 @@ def _columns(org: Any, module: Any, fields: Any) -> list[Column]:
     return [c for c in columns if c is not None]
 
 
-def _criteria(org: Any, module: Any, node: Any) -> Predicate:
+def _criteria(org: Org, module: Module, node: Any) -> Predicate:
     """A group {group_operator, group: [...]} or a leaf {field: {api_name}, comparator, value}."""
     if not isinstance(node, dict):
         raise error("INVALID_CRITERIA", "criteria must be an object")
@@ -223,7 +226,7 @@ def _criteria(org: Any, module: Any, node: Any) -> Predicate:
     return _leaf(org, module, node)
 
 
-def _leaf(org: Any, module: Any, node: dict[str, Any]) -> Predicate:
+def _leaf(org: Org, module: Module, node: dict[str, Any]) -> Predicate:
     api_name = (node.get("field") or {}).get("api_name") if isinstance(node.get("field"), dict) else None
     comparator, value = node.get("comparator"), node.get("value")
     column = criteria.resolve_column(org, module, api_name) if isinstance(api_name, str) else None
@@ -240,7 +243,7 @@ def _leaf(org: Any, module: Any, node: dict[str, Any]) -> Predicate:
     return criteria.compare_column(column, COMPARATORS[comparator], _operand(org, column, comparator, value))
 
 
-def _operand(org: Any, column: Column, comparator: str, value: Any) -> Any:
+def _operand(org: Org, column: Column, comparator: str, value: Any) -> Any:
     listed = comparator in ("in", "not_in", "between", "not_between")
     if listed != isinstance(value, list) or (comparator.endswith("between") and len(value) != 2):
         raise error("INVALID_CRITERIA", "the value does not fit the comparator", api_name=column.name,
@@ -256,7 +259,7 @@ def _operand(org: Any, column: Column, comparator: str, value: Any) -> Any:
 
 # --- GET /crm/bulk/v8/read/{job_id} ------------------------------------------------------------------------------
 
-def handle_job_status(org: Any, job_id: str) -> tuple[int, dict]:
+def handle_job_status(org: Org, job_id: str) -> tuple[int, dict]:
     job = _job(org, job_id)
     state = job.state()
     if state == "COMPLETED":
@@ -270,7 +273,7 @@ def handle_job_status(org: Any, job_id: str) -> tuple[int, dict]:
     return 200, {"data": [data]}
 
 
-def _job(org: Any, job_id: str) -> Job:
+def _job(org: Org, job_id: str) -> Job:
     with org.lock:
         job = ledger(org).jobs.get(job_id)
     if job is None:
@@ -278,7 +281,7 @@ def _job(org: Any, job_id: str) -> Job:
     return job
 
 
-def _complete(org: Any, job: Job) -> None:
+def _complete(org: Org, job: Job) -> None:
     """Fix the page's ids (in id order) once, and issue the next page's token when more rows remain.
 
     Its own lock, not the org's: a 200,000-row scan must not hold up every other request.
@@ -297,7 +300,7 @@ def _complete(org: Any, job: Job) -> None:
         job.ids = matched[start:start + ROWS_PER_PAGE]
 
 
-def _prepare(org: Any, job: Job) -> None:
+def _prepare(org: Org, job: Job) -> None:
     """In the background from creation: the page's ids, then its file (an error leaves it to the download)."""
     try:
         _complete(org, job)
@@ -308,7 +311,7 @@ def _prepare(org: Any, job: Job) -> None:
 
 # --- GET /crm/bulk/v8/read/{job_id}/result ------------------------------------------------------------------------
 
-def handle_download(org: Any, job_id: str) -> tuple[int, bytes]:
+def handle_download(org: Org, job_id: str) -> tuple[int, bytes]:
     """The page as a zip holding `{job_id}.csv`; the router serves it as application/zip."""
     job = _job(org, job_id)
     if job.state() != "COMPLETED":

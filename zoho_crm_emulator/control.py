@@ -7,17 +7,21 @@ from __future__ import annotations
 
 import random
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zoho_crm_emulator import auth, seed, timeutil, writes
 from zoho_crm_emulator.exceptions import ZohoError
 from zoho_crm_emulator.wire import Request, Response
 
+if TYPE_CHECKING:  # annotations only: no import cycle at run time
+    from zoho_crm_emulator.app import App
+    from zoho_crm_emulator.models import Module, Org
+
 PREFIX = "/__emulator__/"
 EDIT_FIELDS = ("Description", "Next_Step", "Note_Content", "Status", "Quantity")
 
 
-def handle(app: Any, req: Request) -> Response:
+def handle(app: App, req: Request) -> Response:
     path = req.path[len(PREFIX):].rstrip("/")
     try:
         if req.method == "GET" and path == "stats":
@@ -42,7 +46,7 @@ def handle(app: Any, req: Request) -> Response:
     return Response(404, {"error": f"no control endpoint {req.method} {req.path}"})
 
 
-def _reset(app: Any, req: Request) -> Response:
+def _reset(app: App, req: Request) -> Response:
     """design.md's `{"seed", "records"}`, plus (additive) `module_records`: `{"Leads": 300000, ...}`."""
     body = req.json() or {}
     module_records = body.get("module_records")
@@ -53,7 +57,7 @@ def _reset(app: Any, req: Request) -> Response:
                           "module_records": app.module_records})
 
 
-def _faults(app: Any, req: Request) -> Response:
+def _faults(app: App, req: Request) -> Response:
     """POST installs rules (replacing all); GET and POST answer the rules with their seen/fired counters."""
     if req.method == "POST":
         body = req.json() or {}
@@ -61,7 +65,7 @@ def _faults(app: Any, req: Request) -> Response:
     return Response(200, {"rules": app.faults.describe()})
 
 
-def _limits(app: Any, body: dict[str, Any]) -> Response:
+def _limits(app: App, body: dict[str, Any]) -> Response:
     """Test knobs: credit allowance, credits already spent, concurrency, token TTL, the page-token ceiling,
     whether the API user is an administrator."""
     if "credits_allowance" in body:
@@ -100,7 +104,7 @@ def _denied_modules(value: Any) -> frozenset[str]:
     raise ValueError("deleted_denied must be true, false or a list of module API names")
 
 
-def ground_truth(app: Any, module_name: str) -> dict[str, Any]:
+def ground_truth(app: App, module_name: str) -> dict[str, Any]:
     module = app.org.module(module_name)
     with app.org.lock:
         rows = sorted(module.rows.values(), key=lambda r: r[0])
@@ -110,7 +114,7 @@ def ground_truth(app: Any, module_name: str) -> dict[str, Any]:
                         for e in deleted]}
 
 
-def mutate(app: Any, body: dict[str, Any]) -> dict[str, list[str]]:
+def mutate(app: App, body: dict[str, Any]) -> dict[str, list[str]]:
     """People at work: create, update and delete records now; `same_second` pins one Modified_Time second."""
     org = app.org
     module = org.module(body["module"])
@@ -129,16 +133,17 @@ def mutate(app: Any, body: dict[str, Any]) -> dict[str, list[str]]:
     return {"created": created, "updated": updated, "deleted": deleted}
 
 
-def _create(org: Any, module: Any, rng: random.Random, now: int | None) -> str:
+def _create(org: Org, module: Module, rng: random.Random, now: int | None) -> str:
     values = {module.col[k]: v for k, v in seed.fresh_values(org, module, rng).items()}
     return writes.create_row(org, module, values, now)[0]
 
 
-def _touch(org: Any, module: Any, rid: str, rng: random.Random, now: int | None) -> str:
+def _touch(org: Org, module: Module, rid: str, rng: random.Random, now: int | None) -> str:
     name = next((n for n in EDIT_FIELDS if n in module.col), None)
     values: dict[int, Any] = {}
     if name is not None:
         fd = module.field(name)
+        assert fd is not None  # name is one of the module's columns
         if fd["data_type"] == "picklist":
             values[module.col[name]] = rng.choice(fd["pick_list_values"])["actual_value"]
         elif fd["data_type"] == "integer":

@@ -14,11 +14,14 @@ import heapq
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zoho_crm_emulator import coql_index, criteria
 from zoho_crm_emulator.criteria import Column, Predicate, Record
 from zoho_crm_emulator.exceptions import ZohoError, invalid_data
+
+if TYPE_CHECKING:  # annotations only: no import cycle at run time
+    from zoho_crm_emulator.models import Module, Org
 
 # Section 7 limits: v8 (and v7) numbers, then the older ones that v2 still enforces.
 LIMITS = {
@@ -335,7 +338,7 @@ class Parser:
 
 @dataclass
 class Plan:
-    module: Any
+    module: Module
     table: criteria.Table
     outputs: list[tuple[str, Column]]  # plain select columns, by output key
     aggregates: list[tuple[SelectItem, Column | None]]  # None: COUNT(*)
@@ -353,9 +356,9 @@ class Plan:
 class Binder:
     """Resolves every column against the module and enforces the per-type operators and the limits of section 7."""
 
-    def __init__(self, org: Any, version: str):
+    def __init__(self, org: Org, version: str):
         self.org, self.limits, self.conditions = org, LIMITS["v2" if version.startswith("v2") else "v8"], 0
-        self.module: Any = None
+        self.module: Module | None = None
 
     def bind(self, query: Query) -> Plan:
         try:
@@ -388,6 +391,7 @@ class Binder:
                 raise limit_exceeded(message)
 
     def column(self, name: str) -> Column:
+        assert self.module is not None  # bind() sets it from FROM before any column is resolved
         if name.count(".") > MAX_HOPS:
             raise limit_exceeded(f"maximum of {MAX_HOPS} relations can be joined")
         column = criteria.resolve_column(self.org, self.module, name)
@@ -629,7 +633,7 @@ def _first_matches(plan: Plan, ordered: Iterable[Record], version: str) -> tuple
     return [project(r) for r in picked[plan.offset:]], False
 
 
-def handle_coql(org: Any, body: dict, version: str) -> tuple[int, dict | None]:
+def handle_coql(org: Org, body: dict, version: str) -> tuple[int, dict | None]:
     """POST /crm/{v}/coql: 200 with data and info, 204 when no rows, 400 with the bodies of section 7."""
     select = body.get("select_query") if isinstance(body, dict) else None
     if not isinstance(select, str) or not select.strip():

@@ -14,9 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zoho_crm_emulator import criteria
+
+if TYPE_CHECKING:  # annotations only: no import cycle at run time
+    from zoho_crm_emulator.models import Module
 
 CURSOR = "Modified_Time"
 _LOWER_BOUND_OPS = frozenset({"ge", "gt", "eq", "between"})
@@ -75,7 +78,7 @@ def _index_order(plan: Any) -> str | None:
     return None
 
 
-def _in_order(module: Any, sort_by: str, low: Any, first_chunk: int) -> Iterator[Any]:
+def _in_order(module: Module, sort_by: str, low: Any, first_chunk: int) -> Iterator[Any]:
     """The index's rows from `low` on, taken under the lock in chunks that double, so that a query stopping
     after its page reads about a page, and a selective one still ends in a few chunks."""
     chunk, last = first_chunk, None

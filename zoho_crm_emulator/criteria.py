@@ -13,12 +13,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zoho_crm_emulator import params as query_params
 from zoho_crm_emulator import timeutil
 from zoho_crm_emulator.exceptions import ZohoError, invalid_data
 from zoho_crm_emulator.wire import Request
+
+if TYPE_CHECKING:  # annotations only: no import cycle at run time
+    from zoho_crm_emulator.models import Module, Org
 
 Record = dict[str, Any]
 Predicate = Callable[[Record], bool]
@@ -239,7 +242,7 @@ _USER_PARTS: dict[str, Callable[[dict[str, Any]], Any]] = {
 class Table:
     """How a query reads one module's live records: here the API dicts of `module.live_records()`."""
 
-    def __init__(self, module: Any):
+    def __init__(self, module: Module):
         self.module = module
 
     def records(self) -> list[Any]:
@@ -330,7 +333,7 @@ class RowTable(Table):
         return lambda row: null if (k := value_key(row[i])) is None else k
 
 
-def table_of(module: Any) -> Table:
+def table_of(module: Module) -> Table:
     compact = all(hasattr(module, name) for name in ("rows", "col", "dt_cols", "render", "list_cols"))
     return RowTable(module) if compact else Table(module)
 
@@ -356,11 +359,11 @@ class Column:
         return lambda r: null if (k := value_key(get(r))) is None else k
 
 
-def field_of(module: Any, api_name: str) -> dict[str, Any] | None:
+def field_of(module: Module, api_name: str) -> dict[str, Any] | None:
     return ID_FIELD if api_name == "id" else module.field(api_name)
 
 
-def resolve_column(org: Any, module: Any, path: str, tables: Callable[[Any], Table] | None = None) -> Column | None:
+def resolve_column(org: Org, module: Module, path: str, tables: Callable[[Any], Table] | None = None) -> Column | None:
     """`Field`, `Lookup.Field` or `Lookup.Lookup.Field` against `module`; None when a part does not exist."""
     tables = tables or table_of
     first, *rest = path.split(".")
@@ -375,13 +378,13 @@ def resolve_column(org: Any, module: Any, path: str, tables: Callable[[Any], Tab
             continue
         target = _lookup_target(org, field) if kind == "lookup" else None
         field = field_of(target, part) if target is not None else None
-        if field is None:
+        if target is None or field is None:
             return None
         get = _record_hop(get, tables(target), part)
     return Column(path, field, kind_of(field), get, None if rest else table)
 
 
-def _lookup_target(org: Any, field: dict[str, Any]) -> Any:
+def _lookup_target(org: Org, field: dict[str, Any]) -> Module | None:
     target = (field.get("lookup") or {}).get("module")
     name = target.get("api_name") if isinstance(target, dict) else target
     return org.modules.get(name) if name else None
@@ -431,7 +434,7 @@ def invalid_search(reason: str, **details: Any) -> ZohoError:
     return ZohoError(400, "INVALID_QUERY", "Invalid query formed", {"reason": reason, **details})
 
 
-def handle_search(org: Any, module_api_name: str, params: dict[str, str], version: str) -> tuple[int, dict | None]:
+def handle_search(org: Org, module_api_name: str, params: dict[str, str], version: str) -> tuple[int, dict | None]:
     """GET /crm/{v}/{module}/search: one of criteria > email > phone > word, newest id first, 2,000 at most."""
     module = org.module(module_api_name)
     if not any(params.get(name) for name in ("criteria", "email", "phone", "word")):
@@ -465,7 +468,7 @@ def _converted_filter(table: Table, mode: str) -> Predicate:
     return lambda r: bool(converted(r)) is wanted
 
 
-def _search_predicate(org: Any, table: Table, params: dict[str, str]) -> Predicate:
+def _search_predicate(org: Org, table: Table, params: dict[str, str]) -> Predicate:
     if params.get("criteria"):
         return SearchCriteria(org, table).parse(params["criteria"])
     if params.get("email"):
@@ -494,7 +497,7 @@ def _any_field_equals(table: Table, data_type: str, wanted: str) -> Predicate:
 class SearchCriteria:
     """`((Field:operator:value)and(...))`: conditions in parentheses; `\\` escapes `(`, `)`, `,` and itself."""
 
-    def __init__(self, org: Any, table: Table):
+    def __init__(self, org: Org, table: Table):
         self.org, self.table, self.module, self.text, self.pos, self.count = org, table, table.module, "", 0, 0
 
     def parse(self, text: str) -> Predicate:

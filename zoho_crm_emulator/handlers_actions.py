@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from zoho_crm_emulator import actions, exceptions
 from zoho_crm_emulator.exceptions import ZohoError
 from zoho_crm_emulator.validation import RecordError, record_id
 from zoho_crm_emulator.wire import Request, Response
+
+if TYPE_CHECKING:  # annotations only: no import cycle at run time
+    from zoho_crm_emulator.app import App
 
 CONVERT_COST = 5  # section 11.3 (CONFIRMED)
 MAX_MASS_CONVERT = 50
@@ -26,7 +29,7 @@ def _path_id(req: Request) -> str:
     return rid
 
 
-def convert(app: Any, req: Request) -> Response:
+def convert(app: App, req: Request) -> Response:
     lead_id = _path_id(req)
     body = req.json()
     data = body.get("data") if isinstance(body, dict) else None
@@ -42,7 +45,7 @@ def convert(app: Any, req: Request) -> Response:
     return Response(200, {"data": [item]})
 
 
-def mass_convert(app: Any, req: Request) -> Response:
+def mass_convert(app: App, req: Request) -> Response:
     _v8_only(req)
     body = req.json()
     ids = body.get("ids") if isinstance(body, dict) else None
@@ -68,7 +71,7 @@ def mass_convert_cost(req: Request) -> int:
     return CONVERT_COST * max(1, len(ids)) if isinstance(ids, list) else CONVERT_COST
 
 
-def mass_convert_status(app: Any, req: Request) -> Response:
+def mass_convert_status(app: App, req: Request) -> Response:
     _v8_only(req)
     job_id = req.query.get("job_id")
     if not job_id:
@@ -79,7 +82,7 @@ def mass_convert_status(app: Any, req: Request) -> Response:
     return Response(200, {"data": [dict(job)]})
 
 
-def clone(app: Any, req: Request) -> Response:
+def clone(app: App, req: Request) -> Response:
     _v8_only(req)
     module = app.org.module(req.params["module"])
     if not actions.clonable(module):

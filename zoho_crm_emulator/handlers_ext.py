@@ -9,11 +9,14 @@ from __future__ import annotations
 import importlib
 import re
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zoho_crm_emulator import exceptions
 from zoho_crm_emulator.exceptions import ZohoError
 from zoho_crm_emulator.wire import Request, Response
+
+if TYPE_CHECKING:  # annotations only: no import cycle at run time
+    from zoho_crm_emulator.app import App
 
 LIMIT = re.compile(r"\blimit\s+(?:\d+\s*,\s*)?(\d+)", re.IGNORECASE)
 BULK_CREATE_COST = 50  # UNCONFIRMED in Zoho's docs; the emulator's choice (section 11.3)
@@ -34,12 +37,12 @@ def _answer(status: int, body: Any, content_type: str | None = None) -> Response
     return Response(status, body)
 
 
-def search(app: Any, req: Request) -> Response:
+def search(app: App, req: Request) -> Response:
     criteria = _load("criteria")
     return _answer(*criteria.handle_search(app.org, req.params["module"], dict(req.query), req.version))
 
 
-def coql(app: Any, req: Request) -> Response:
+def coql(app: App, req: Request) -> Response:
     engine = _load("coql")
     body = req.json()
     if not isinstance(body, dict):
@@ -59,7 +62,7 @@ def coql_cost(req: Request) -> int:
     return 1 if limit <= 200 else 2 if limit <= 1000 else 3
 
 
-def bulk_create(app: Any, req: Request) -> Response:
+def bulk_create(app: App, req: Request) -> Response:
     bulk = _load("bulk")
     if "application/json" not in (req.header("Content-Type") or ""):
         raise ZohoError(415, "MEDIA_TYPE_NOT_SUPPORTED", "the media type is not supported")
@@ -69,9 +72,9 @@ def bulk_create(app: Any, req: Request) -> Response:
     return _answer(*bulk.handle_create_read_job(app.org, body, app.base_url))
 
 
-def bulk_status(app: Any, req: Request) -> Response:
+def bulk_status(app: App, req: Request) -> Response:
     return _answer(*_load("bulk").handle_job_status(app.org, req.params["job_id"]))
 
 
-def bulk_download(app: Any, req: Request) -> Response:
+def bulk_download(app: App, req: Request) -> Response:
     return _answer(*_load("bulk").handle_download(app.org, req.params["job_id"]))

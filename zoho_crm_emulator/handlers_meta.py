@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from zoho_crm_emulator import exceptions, metadata, params, seed, timeutil
 from zoho_crm_emulator.wire import Request, Response
 
+if TYPE_CHECKING:  # annotations only: no import cycle at run time
+    from zoho_crm_emulator.app import App
+
 DEFAULT_STATUSES = ("visible", "user_hidden", "scheduled_for_deletion")  # system_hidden (Notes) only on request
 
 
-def users(app: Any, req: Request) -> Response:
+def users(app: App, req: Request) -> Response:
     kind = req.query.get("type", "AllUsers")
     people = list(app.org.users.values())
     if kind == "CurrentUser":
@@ -19,7 +22,7 @@ def users(app: Any, req: Request) -> Response:
     return Response(200, {"users": people, "info": info})
 
 
-def org(app: Any, req: Request) -> Response:
+def org(app: App, req: Request) -> Response:
     admin = app.org.users[app.org.current_user["id"]]
     offset = app.org.now().strftime("%z")
     return Response(200, {"org": [{
@@ -32,7 +35,7 @@ def org(app: Any, req: Request) -> Response:
         "utc_offset": offset[:3] + ":" + offset[3:]}]})
 
 
-def modules(app: Any, req: Request) -> Response:
+def modules(app: App, req: Request) -> Response:
     since, meta_time = params.modified_since(req), timeutil.parse_datetime(seed.META_TIME)
     assert meta_time is not None  # a constant ISO-8601 instant
     if since is not None and since >= meta_time:
@@ -42,7 +45,7 @@ def modules(app: Any, req: Request) -> Response:
     return Response(200, {"modules": found})
 
 
-def module(app: Any, req: Request) -> Response:
+def module(app: App, req: Request) -> Response:
     meta = app.org.module_meta.get(req.params["module"])
     if meta is None:
         raise exceptions.invalid_module()
@@ -53,7 +56,7 @@ def module(app: Any, req: Request) -> Response:
     return Response(200, {"modules": [detail]})
 
 
-def fields(app: Any, req: Request) -> Response:
+def fields(app: App, req: Request) -> Response:
     module_name = req.query.get("module")
     if not module_name:
         raise exceptions.required_param_missing("module")
@@ -63,7 +66,7 @@ def fields(app: Any, req: Request) -> Response:
     return Response(200, {"fields": found})
 
 
-def field(app: Any, req: Request) -> Response:
+def field(app: App, req: Request) -> Response:
     module_name = req.query.get("module")
     if not module_name:
         raise exceptions.required_param_missing("module")

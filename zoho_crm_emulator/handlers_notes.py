@@ -12,7 +12,7 @@ filters nothing (and never earns a 304), a `page_token` brings back page `page` 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zoho_crm_emulator import exceptions, paging, params
 from zoho_crm_emulator.exceptions import ZohoError
@@ -21,8 +21,11 @@ from zoho_crm_emulator.handlers_writes import insert, write_body
 from zoho_crm_emulator.validation import record_id
 from zoho_crm_emulator.wire import Request, Response
 
+if TYPE_CHECKING:  # annotations only: no import cycle at run time
+    from zoho_crm_emulator.app import App
 
-def _parent(app: Any, req: Request) -> tuple[Any, str]:
+
+def _parent(app: App, req: Request) -> tuple[Any, str]:
     module = app.org.module(req.params["module"])
     rid = record_id(req.params["id"])
     if rid is None or rid not in module.rows:
@@ -30,7 +33,7 @@ def _parent(app: Any, req: Request) -> tuple[Any, str]:
     return module, rid
 
 
-def list_notes(app: Any, req: Request) -> Response:
+def list_notes(app: App, req: Request) -> Response:
     """GET /Notes: admins only; oldest first unless sorted otherwise; no header filter, no page tokens."""
     if not app.admin:  # section 6: non-admins read Notes through a record's related list
         raise ZohoError(403, "NOT_SUPPORTED", "The Notes module is supported only for admin users",
@@ -62,14 +65,14 @@ def list_notes(app: Any, req: Request) -> Response:
     return Response(200, {"data": [project(r) for r in rows], "info": info})
 
 
-def deleted_notes(app: Any, req: Request) -> Response:
+def deleted_notes(app: App, req: Request) -> Response:
     """GET /Notes/deleted: Get Deleted Records' supported modules do not include Notes, and Zoho answers a module
     an API does not support with INVALID_MODULE "the given module is not supported in api" (Get Notes' and Get
     Records' error lists)."""
     raise ZohoError(400, "INVALID_MODULE", "the given module is not supported in api", {"resource_path_index": 0})
 
 
-def related_notes(app: Any, req: Request) -> Response:
+def related_notes(app: App, req: Request) -> Response:
     _, rid = _parent(app, req)
     notes = app.org.modules["Notes"]
     names = params.fields(notes, req, required=req.version == "v8")
@@ -85,7 +88,7 @@ def related_notes(app: Any, req: Request) -> Response:
     return Response(200, {"data": [project(r) for r in chunk], "info": info})
 
 
-def add_notes(app: Any, req: Request) -> Response:
+def add_notes(app: App, req: Request) -> Response:
     """POST /{module}/{id}/Notes: Parent_Id may be omitted and then is the record of the path."""
     module, rid = _parent(app, req)
     data, _ = write_body(req)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zoho_crm_emulator import exceptions, metadata, paging, params, timeutil
 from zoho_crm_emulator.exceptions import ZohoError
@@ -11,6 +11,9 @@ from zoho_crm_emulator.models import Module, Row
 from zoho_crm_emulator.validation import record_id
 from zoho_crm_emulator.views import Window
 from zoho_crm_emulator.wire import Request, Response
+
+if TYPE_CHECKING:  # annotations only: no import cycle at run time
+    from zoho_crm_emulator.app import App
 
 SORTABLE = ("id", "Created_Time", "Modified_Time")
 
@@ -39,7 +42,7 @@ class _Query:
                 "previous_page_token": None, "page_token_expiry": None, "email": False}
 
 
-def list_records(app: Any, req: Request) -> Response:
+def list_records(app: App, req: Request) -> Response:
     module = app.org.module(req.params["module"])  # the Notes list has its own handler (handlers_notes.py)
     v8 = req.version == "v8"
     names = params.fields(module, req, required=v8)
@@ -64,7 +67,7 @@ def list_records(app: Any, req: Request) -> Response:
     return Response(200, {"data": [project(row) for row in page_rows], "info": info})
 
 
-def _discrete_page(app: Any, q: _Query, window: Window) -> tuple[list[Row], dict[str, Any]]:
+def _discrete_page(app: App, q: _Query, window: Window) -> tuple[list[Row], dict[str, Any]]:
     v8 = q.req.version == "v8"
     if v8 and q.page * q.per_page > paging.DISCRETE_CEILING:
         raise ZohoError(400, "DISCRETE_PAGINATION_LIMIT_EXCEEDED",
@@ -79,7 +82,7 @@ def _discrete_page(app: Any, q: _Query, window: Window) -> tuple[list[Row], dict
     return page_rows, info
 
 
-def _token_page(app: Any, q: _Query, window: Window, value: str) -> tuple[list[Row], dict[str, Any]]:
+def _token_page(app: App, q: _Query, window: Window, value: str) -> tuple[list[Row], dict[str, Any]]:
     token = app.page_tokens.get(value)
     if token is None:
         raise exceptions.invalid_data("invalid data", param_name="page_token")
@@ -101,7 +104,7 @@ def _token_page(app: Any, q: _Query, window: Window, value: str) -> tuple[list[R
     return page_rows, info
 
 
-def _attach_next(app: Any, q: _Query, info: dict[str, Any], last: Row, served: int, page: int) -> None:
+def _attach_next(app: App, q: _Query, info: dict[str, Any], last: Row, served: int, page: int) -> None:
     token = app.page_tokens.issue(q.signature, q.key(last), served, page)
     info["next_page_token"] = token.value
     info["page_token_expiry"] = timeutil.fmt(int(token.expires), app.org.tz)
@@ -121,7 +124,7 @@ def by_ids(module: Module, req: Request, names: list[str] | None) -> Response:
     return Response(200, {"data": [project(row) for row in rows], "info": info})
 
 
-def get_record(app: Any, req: Request) -> Response:
+def get_record(app: App, req: Request) -> Response:
     module = app.org.module(req.params["module"])
     rid = record_id(req.params["id"])
     if rid is None:
@@ -136,7 +139,7 @@ def get_record(app: Any, req: Request) -> Response:
     return Response(200, {"data": [render(module, row, names, req.version, single=True)]})
 
 
-def deleted_records(app: Any, req: Request) -> Response:
+def deleted_records(app: App, req: Request) -> Response:
     module = app.org.module(req.params["module"])
     if "*" in app.deleted_denied or module.api_name in app.deleted_denied:
         raise deleted_privilege_missing(app.deleted_denied_code)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zoho_crm_emulator import exceptions, params, writes
 from zoho_crm_emulator.exceptions import ZohoError
 from zoho_crm_emulator.validation import record_id
 from zoho_crm_emulator.wire import Request, Response
+
+if TYPE_CHECKING:  # annotations only: no import cycle at run time
+    from zoho_crm_emulator.app import App
 
 MAX_RECORDS = 100
 
@@ -56,7 +59,7 @@ def is_heavy_write(req: Request) -> bool:
     return write_cost(req) > 1
 
 
-def insert(app: Any, req: Request) -> Response:
+def insert(app: App, req: Request) -> Response:
     module = app.org.module(req.params["module"])
     data, trigger = write_body(req)
     results = writes.insert(app.org, module, data, req.version)
@@ -64,7 +67,7 @@ def insert(app: Any, req: Request) -> Response:
     return Response(writes.batch_status(results, 201), {"data": results})
 
 
-def update(app: Any, req: Request) -> Response:
+def update(app: App, req: Request) -> Response:
     module = app.org.module(req.params["module"])
     data, trigger = write_body(req)
     path_id = req.params.get("id")
@@ -75,7 +78,7 @@ def update(app: Any, req: Request) -> Response:
     return Response(writes.batch_status(results, 200), {"data": results})
 
 
-def upsert(app: Any, req: Request) -> Response:
+def upsert(app: App, req: Request) -> Response:
     module = app.org.module(req.params["module"])
     data, trigger = write_body(req)
     dup = req.json().get("duplicate_check_fields")
@@ -89,7 +92,7 @@ def upsert(app: Any, req: Request) -> Response:
     return Response(writes.batch_status(results, 200), {"data": results})
 
 
-def delete(app: Any, req: Request) -> Response:
+def delete(app: App, req: Request) -> Response:
     module = app.org.module(req.params["module"])
     if "id" in req.params:
         ids = [record_id(req.params["id"]) or req.params["id"]]

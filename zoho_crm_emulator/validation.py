@@ -7,9 +7,12 @@ error item Zoho would answer with (INVALID_DATA naming the field's api_name and 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zoho_crm_emulator import metadata, timeutil
+
+if TYPE_CHECKING:  # annotations only: no import cycle at run time
+    from zoho_crm_emulator.models import Org
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 STRING_TYPES = frozenset({"text", "email", "phone", "website", "textarea", "mediumtext", "picklist"})
@@ -47,7 +50,7 @@ def record_id(value: Any) -> str | None:
     return value if isinstance(value, str) and ID_PATTERN.match(value) else None
 
 
-def coerce(org: Any, field: dict[str, Any], value: Any, path: str) -> Any:
+def coerce(org: Org, field: dict[str, Any], value: Any, path: str) -> Any:
     """A written value -> its stored form, or RecordError. `Tag` (text holding a jsonarray) goes by its json_type."""
     if value is None:
         return None
@@ -59,7 +62,7 @@ def coerce(org: Any, field: dict[str, Any], value: Any, path: str) -> Any:
 TAG_NAME_LENGTH = 25  # Zoho's OAS v8 tags.json: Tag.name maxLength 25
 
 
-def _tags(org: Any, field: dict[str, Any], value: Any, path: str) -> list[dict[str, Any]]:
+def _tags(org: Org, field: dict[str, Any], value: Any, path: str) -> list[dict[str, Any]]:
     """`[{"name": ...}]` or `[{"id": ...}]` (the SDK's Record.set_tag sample; the id wins over the name on Add Tags).
     A new name becomes a new tag of the org; stored as records serve it, `{"name", "id", "color_code"}`."""
     if not isinstance(value, list):
@@ -74,7 +77,7 @@ def _tags(org: Any, field: dict[str, Any], value: Any, path: str) -> list[dict[s
     return out
 
 
-def _tag(org: Any, item: Any) -> dict[str, Any] | None:
+def _tag(org: Org, item: Any) -> dict[str, Any] | None:
     if not isinstance(item, dict):
         return None
     tid, name = record_id(item.get("id")), item.get("name")
@@ -91,13 +94,13 @@ def _tag(org: Any, item: Any) -> dict[str, Any] | None:
     return dict(tag)
 
 
-def _integer(org: Any, field: dict[str, Any], value: Any, path: str) -> int:
+def _integer(org: Org, field: dict[str, Any], value: Any, path: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or abs(value) >= INT32:
         raise invalid(field["api_name"], path, expected_data_type="integer")
     return value
 
 
-def _bigint(org: Any, field: dict[str, Any], value: Any, path: str) -> str:
+def _bigint(org: Org, field: dict[str, Any], value: Any, path: str) -> str:
     """Long Integer: a digit string (Insert Records: `"EAN_Code": "0012345600012"`) or a JSON number; stored and
     served as the string Zoho's metadata announces (`json_type: string`, docs/zoho-api/fields.md)."""
     if isinstance(value, str) and re.fullmatch(r"-?\d{1,18}", value):
@@ -107,32 +110,32 @@ def _bigint(org: Any, field: dict[str, Any], value: Any, path: str) -> str:
     return str(value)
 
 
-def _number(org: Any, field: dict[str, Any], value: Any, path: str) -> float:
+def _number(org: Org, field: dict[str, Any], value: Any, path: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise invalid(field["api_name"], path, expected_data_type="double")
     return float(value)
 
 
-def _boolean(org: Any, field: dict[str, Any], value: Any, path: str) -> bool:
+def _boolean(org: Org, field: dict[str, Any], value: Any, path: str) -> bool:
     if not isinstance(value, bool):
         raise invalid(field["api_name"], path, expected_data_type="boolean")
     return value
 
 
-def _date(org: Any, field: dict[str, Any], value: Any, path: str) -> str:
+def _date(org: Org, field: dict[str, Any], value: Any, path: str) -> str:
     if not timeutil.is_date(value):
         raise invalid(field["api_name"], path, expected_data_type="date")
     return value
 
 
-def _datetime(org: Any, field: dict[str, Any], value: Any, path: str) -> int:
+def _datetime(org: Org, field: dict[str, Any], value: Any, path: str) -> int:
     epoch = timeutil.parse_datetime(value) if isinstance(value, str) else None
     if epoch is None:
         raise invalid(field["api_name"], path, expected_data_type="datetime")
     return epoch
 
 
-def _user(org: Any, field: dict[str, Any], value: Any, path: str) -> dict[str, Any]:
+def _user(org: Org, field: dict[str, Any], value: Any, path: str) -> dict[str, Any]:
     """`{"id": ...}` or a bare id; `{"email": ...}` too, as Zoho's SDK sample sets Owner on insert."""
     if isinstance(value, dict) and value.get("id") is None and isinstance(value.get("email"), str):
         value = next((uid for uid, u in org.users.items() if u["email"].lower() == value["email"].lower()), "")
@@ -142,14 +145,14 @@ def _user(org: Any, field: dict[str, Any], value: Any, path: str) -> dict[str, A
     return user
 
 
-def _array(org: Any, field: dict[str, Any], value: Any, path: str) -> list[Any]:
+def _array(org: Org, field: dict[str, Any], value: Any, path: str) -> list[Any]:
     """Subforms, multi-select lookups and files: stored as sent (docs/emulator.md)."""
     if not isinstance(value, list):
         raise invalid(field["api_name"], path, expected_data_type="jsonarray")
     return value
 
 
-def _string(org: Any, field: dict[str, Any], value: Any, path: str) -> str:
+def _string(org: Org, field: dict[str, Any], value: Any, path: str) -> str:
     name = field["api_name"]
     if not isinstance(value, str):
         raise invalid(name, path, expected_data_type="string")
@@ -164,7 +167,7 @@ def _string(org: Any, field: dict[str, Any], value: Any, path: str) -> str:
     return value
 
 
-def _multi(org: Any, field: dict[str, Any], value: Any, path: str) -> list[str]:
+def _multi(org: Org, field: dict[str, Any], value: Any, path: str) -> list[str]:
     allowed = [p["actual_value"] for p in field["pick_list_values"]]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise invalid(field["api_name"], path, expected_data_type="jsonarray")
@@ -174,12 +177,12 @@ def _multi(org: Any, field: dict[str, Any], value: Any, path: str) -> list[str]:
     return list(dict.fromkeys(value))
 
 
-def _lookup(org: Any, field: dict[str, Any], value: Any, path: str) -> dict[str, Any]:
+def _lookup(org: Org, field: dict[str, Any], value: Any, path: str) -> dict[str, Any]:
     target_name = field["lookup"].get("module", {}).get("api_name")
     rid = record_id(value.get("id") if isinstance(value, dict) else value)
     target = org.modules.get(target_name)
     row = target.rows.get(rid) if target and rid else None
-    if row is None:
+    if target is None or row is None:
         raise invalid(field["api_name"], path, "the related id given seems to be invalid")
     return target.ref(row)
 
