@@ -17,6 +17,7 @@ from airbyte_cdk.models import AirbyteStream, SyncMode
 
 from source_zoho_crm.config import CoqlStreamConfig, SearchStreamConfig, SourceConfig
 from zoho_crm_client.coql import parse_query
+from zoho_crm_client.models import ModuleMeta
 from zoho_crm_client.schema import PRIMARY_KEY_SCHEMA
 
 CURSOR_FIELD = "Modified_Time"
@@ -162,7 +163,7 @@ def _text_only(schema: dict[str, Any]) -> bool:
     return [t for t in types if t != "null"] == ["string"] and "format" not in schema
 
 
-def is_syncable(module: Any) -> bool:
+def is_syncable(module: ModuleMeta) -> bool:
     """Offered by default: API-supported, viewable modules that Get Records reads (RECORD_MODULES, custom)."""
     readable = module.generated_type == CUSTOM or module.api_name in RECORD_MODULES
     return bool(module.api_supported and module.viewable and readable)
