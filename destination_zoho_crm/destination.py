@@ -17,7 +17,6 @@ from airbyte_cdk.exception_handler import init_uncaught_exception_handler
 from airbyte_cdk.models import (
     AirbyteConnectionStatus,
     AirbyteMessage,
-    AirbyteMessageSerializer,
     ConfiguredAirbyteCatalog,
     ConnectorSpecification,
     FailureType,
@@ -31,9 +30,11 @@ from destination_zoho_crm.catalog import build_catalog, catalog_message
 from destination_zoho_crm.check import check_access
 from destination_zoho_crm.config import MAX_PARALLEL_BATCHES, DestinationConfig
 from destination_zoho_crm.errors import DestinationConfigError
+from destination_zoho_crm.inputs import parse_messages, read_catalog
 from destination_zoho_crm.spec import config_problem, specification
 from destination_zoho_crm.writer import RejectedRecordsError, Writer
 from zoho_crm_client import ZohoClient, ZohoConfig
+from zoho_crm_client.config import read_json_object
 from zoho_crm_client.errors import (
     AuthError,
     ConfigError,
@@ -140,16 +141,19 @@ class DestinationZohoCrm(Destination):
         return config
 
     def _parse_input_stream(self, input_stream: Any) -> Iterator[AirbyteMessage]:
-        """Airbyte messages from stdin; a line that is not one is skipped with a warning (the CDK would crash on
-        valid JSON of the wrong shape). The line itself is not logged: it may hold a customer's data."""
-        for number, line in enumerate(input_stream, 1):
-            try:
-                message = AirbyteMessageSerializer.load(json.loads(line))
-            except Exception as exc:  # noqa: BLE001 - any malformed line gets the same treatment
-                logger.warning("Ignoring input line %d: not an Airbyte message (%s)", number, type(exc).__name__)
-                continue
-            if (message.type == Type.RECORD and message.record is None
-                    or message.type == Type.STATE and message.state is None):
-                logger.warning("Ignoring input line %d: a %s message without its body", number, message.type.value)
-                continue
-            yield message
+        return parse_messages(input_stream)
+
+    def _run_write(self, config: Mapping[str, Any], configured_catalog_path: str,
+                   input_stream: Any) -> Iterable[AirbyteMessage]:
+        """As the CDK's, with a catalog that is refused in words when malformed (inputs.read_catalog)."""
+        try:
+            catalog = read_catalog(configured_catalog_path)
+        except (ZohoCRMError, DestinationConfigError) as exc:
+            raise traced(exc) from exc
+        yield from self.write(config=config, configured_catalog=catalog,
+                              input_messages=self._parse_input_stream(input_stream))
+
+    @staticmethod
+    def read_config(config_path: str) -> dict[str, Any]:
+        """The config object; a ConfigError names the file when it is not JSON or not an object (run.py)."""
+        return read_json_object(config_path, "--config")

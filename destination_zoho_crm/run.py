@@ -6,7 +6,8 @@ import sys
 
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from destination_zoho_crm.destination import DestinationZohoCrm
+from destination_zoho_crm.destination import DestinationZohoCrm, traced
+from zoho_crm_client.errors import ConfigError
 
 
 def run() -> None:
@@ -16,4 +17,8 @@ def run() -> None:
         # An expected failure (config, rejected records, Zoho refusal): its trace carries the user's message;
         # the CDK's uncaught-exception hook would add a traceback to the log for no benefit.
         exc.emit_message()
+        sys.exit(1)
+    except ConfigError as exc:
+        # An unreadable --config file (DestinationZohoCrm.read_config): the user's to fix, in words.
+        traced(exc).emit_message()
         sys.exit(1)

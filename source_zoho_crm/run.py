@@ -10,9 +10,11 @@ from airbyte_cdk.logger import PRINT_BUFFER
 from airbyte_cdk.models import ConnectorSpecification, FailureType
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
+from source_zoho_crm import messages
 from source_zoho_crm.config import SourceConfigError, check_against_spec
 from source_zoho_crm.failures import SyncFailed
 from source_zoho_crm.source import SourceZohoCrm
+from zoho_crm_client.errors import ConfigError
 
 
 class Entrypoint(AirbyteEntrypoint):
@@ -40,4 +42,9 @@ def run() -> None:
                 print(f"{message}\n", end="")
     except SyncFailed:
         # The error trace that says what to fix is already on stdout; exit non-zero without a traceback.
+        sys.exit(1)
+    except ConfigError as exc:
+        # An unreadable --config or --state file (SourceZohoCrm.read_config / read_state): the user's to fix.
+        trace = messages.error(str(exc), FailureType.config_error, internal="ConfigError")
+        print(Entrypoint.airbyte_message_to_string(trace), flush=True)
         sys.exit(1)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any, NoReturn
 
 from airbyte_cdk.models import (
@@ -29,6 +27,8 @@ from source_zoho_crm.read import Outcome, read
 from source_zoho_crm.spec import specification
 from source_zoho_crm.state import parse_state
 from zoho_crm_client import ZohoCRMError
+from zoho_crm_client.config import read_json_file, read_json_object
+from zoho_crm_client.errors import ConfigError
 from zoho_crm_client.limits import DEFAULT_CONCURRENCY, EDITION_CONCURRENCY, edition_concurrency
 
 ClientFactory = Callable[[Mapping[str, Any], logging.Logger], Any]
@@ -61,17 +61,30 @@ class SourceZohoCrm(Source):
     def spec(self, logger: logging.Logger) -> ConnectorSpecification:
         return specification()
 
+    @staticmethod
+    def read_config(config_path: str) -> dict[str, Any]:
+        """The config object; a file that is not JSON or not an object raises a ConfigError naming it
+        (run.py reports it), where the CDK's reader ends in "Something went wrong in the connector"."""
+        return read_json_object(config_path, "--config")
+
     @classmethod
     def read_state(cls, state_path: str) -> Any:  # type: ignore[override]
-        """The raw JSON: state.parse_state accepts per-stream, global and legacy shapes."""
-        return json.loads(Path(state_path).read_text()) if state_path else None
+        """The raw JSON: state.parse_state accepts per-stream, global and legacy shapes; anything else is the
+        user's file to fix (a ConfigError naming it)."""
+        if not state_path:
+            return None
+        raw = read_json_file(state_path, "--state")
+        if raw is not None and not isinstance(raw, (dict, list)):
+            raise ConfigError(f"the --state file {state_path!r} holds neither a list of STATE messages nor an "
+                              "object; pass the state a previous sync emitted, or no --state for a full sync")
+        return raw
 
     @classmethod
     def read_catalog(cls, catalog_path: str) -> ConfiguredAirbyteCatalog | CatalogError:  # type: ignore[override]
         """A malformed catalog is handed to read() as its error, so it is reported like any other failure."""
         try:
-            return load_catalog(json.loads(Path(catalog_path).read_text()))
-        except (CatalogError, ValueError) as exc:
+            return load_catalog(read_json_file(catalog_path, "--catalog"))
+        except (CatalogError, ConfigError) as exc:
             return CatalogError(str(exc))
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import difflib
+import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from zoho_crm_client.errors import ConfigError
 from zoho_crm_client.regions import ENVIRONMENTS, REGION_ALIASES, REGIONS, DataCentre, check_url
 
 EDITIONS = ("free", "standard", "professional", "enterprise", "ultimate")
+# The keys ZohoConfig reads; a connector's own keys come from its spec (unknown_keys below).
+CLIENT_KEYS = frozenset({"client_id", "client_secret", "refresh_token", "dc_region", "environment", "accounts_url",
+                         "api_url", "max_concurrent_requests", "edition", "api_credit_budget", "retry_base_seconds",
+                         "retry_max_seconds", "max_retries", "request_timeout_seconds"})
 
 
 @dataclass(frozen=True)
@@ -107,3 +114,45 @@ def _number(config: Mapping[str, Any], key: str, kind: type, *, minimum: float, 
     if isinstance(value, bool) or number < minimum:
         raise ConfigError(f"{key} must be at least {minimum}, got {value!r}")
     return number
+
+
+def read_json_file(path: str, option: str) -> Any:
+    """The JSON value in the file given as `option` (`--config`, `--state`, `--catalog`); a ConfigError says
+    which file is unreadable and where, in words, instead of a parser's bare "Expecting value: line 1 column 14"."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"the {option} file {path!r} cannot be read: {exc.strerror or exc}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"the {option} file {path!r} is not valid JSON: {exc.msg} at line {exc.lineno}, column "
+                          f"{exc.colno}; fix the file") from None
+    except RecursionError:
+        raise ConfigError(f"the {option} file {path!r} nests JSON too deeply to be read") from None
+
+
+def read_json_object(path: str, option: str) -> dict[str, Any]:
+    """`read_json_file` for a file that must hold one JSON object (a config, a catalog)."""
+    value = read_json_file(path, option)
+    if not isinstance(value, dict):
+        raise ConfigError(f"the {option} file {path!r} holds a JSON {_json_kind(value)}, not an object; "
+                          "it must hold one JSON object ({...})")
+    return value
+
+
+def unknown_keys(config: Mapping[str, Any], known: Iterable[str]) -> list[str]:
+    """One warning per top-level key nothing reads, naming the closest known key: a typo (`dc_regoin`) or a key
+    of another tool (`sort_by`) would otherwise be ignored without a word."""
+    known = sorted(set(known))
+    out = []
+    for key in sorted(k for k in config if k not in known):
+        close = difflib.get_close_matches(str(key), known, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(known)}"
+        out.append(f"config key {key!r} is not a setting of this connector and is ignored{hint}")
+    return out
+
+
+def _json_kind(value: Any) -> str:
+    kinds = {list: "array", str: "string", bool: "boolean", int: "number", float: "number", type(None): "null"}
+    return kinds.get(type(value), type(value).__name__)

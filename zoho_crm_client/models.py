@@ -88,7 +88,7 @@ class FieldMeta:
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> FieldMeta:
-        ops = raw.get("operation_type") or {}
+        ops = raw.get("operation_type") if isinstance(raw.get("operation_type"), dict) else {}
         data_type = str(raw.get("data_type") or "")
         read_only = bool(raw.get("read_only") or raw.get("field_read_only")
                          or data_type in ("formula", "autonumber"))
@@ -99,11 +99,28 @@ class FieldMeta:
             creatable=not read_only and ops.get("api_create", True) is not False,
             updatable=not read_only and ops.get("api_update", True) is not False,
             unique=bool(raw.get("unique")), lookup_module=_lookup_module(raw.get("lookup")),
-            formula_return_type=(raw.get("formula") or {}).get("return_type"), length=raw.get("length"),
-            picklist_values=tuple(str(v.get("actual_value")) for v in raw.get("pick_list_values") or []
+            formula_return_type=_formula_type(raw.get("formula")), length=_length(raw.get("length")),
+            picklist_values=tuple(str(v.get("actual_value")) for v in _items(raw.get("pick_list_values"))
                                   if isinstance(v, dict)),
             raw=raw,
         )
+
+
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _length(value: Any) -> int | None:
+    """Section 2.2 documents `length` as a number; a string of digits is read as one, anything else as none."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    return int(value) if isinstance(value, str) and value.strip().isdigit() else None
+
+
+def _formula_type(formula: Any) -> str | None:
+    return formula.get("return_type") if isinstance(formula, dict) else None
 
 
 def _lookup_module(lookup: Any) -> str | None:
