@@ -18,6 +18,7 @@ from typing import IO, Any
 from airbyte_cdk.models import AirbyteLogMessage, AirbyteMessage, Level, Type
 
 from destination_zoho_crm.batching import Item
+from destination_zoho_crm.errors import DestinationConfigError
 from destination_zoho_crm.operations import Operation
 from destination_zoho_crm.outcome import Outcome
 
@@ -47,7 +48,13 @@ class Reporter:
     def __init__(self, reject_file: str | None = None):
         self.counts: Counter[tuple[str, str, str]] = Counter()
         self.first_reasons: list[str] = []
-        self._file: IO[str] | None = open(reject_file, "a", encoding="utf-8") if reject_file else None  # noqa: SIM115
+        self._file: IO[str] | None = None
+        if reject_file:
+            try:
+                self._file = open(reject_file, "a", encoding="utf-8")  # noqa: SIM115 - closed by close()
+            except OSError as exc:
+                raise DestinationConfigError(f"'reject_file' {reject_file!r} cannot be opened for writing: "
+                                             f"{exc.strerror or exc}; choose a path this sync may write.") from None
 
     def outcome(self, item: Item, outcome: Outcome) -> Iterator[AirbyteMessage]:
         """Count one outcome; a rejection yields its WARN log line, a convert or clone its INFO line."""

@@ -91,7 +91,8 @@ def _start(value: Any) -> datetime | None:
         return parse_datetime(str(value))
     except ValueError:
         raise SourceConfigError(
-            f"start_datetime: {value!r} is not a date or date-time; use e.g. 2024-01-01 or 2024-01-01T00:00:00Z"
+            f"start_datetime: {value!r} is not a date or date-time between the years 1 and 9999 in UTC; use e.g. "
+            "2024-01-01 or 2024-01-01T00:00:00Z"
         ) from None
 
 

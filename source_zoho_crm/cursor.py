@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from source_zoho_crm.dates import format_utc, parse_datetime
+from source_zoho_crm.state import StateError
 
 
 @dataclass
@@ -34,10 +35,22 @@ class Cursor:
     @classmethod
     def from_state(cls, field_name: str, state: dict[str, Any] | None, start: datetime | None) -> Cursor:
         """Start at the state's boundary, else at `start` (the config's start_datetime, or None for all)."""
-        state = state or {}
+        state = state if isinstance(state, dict) else {}
         raw = state.get(field_name)
-        floor = parse_datetime(raw) if isinstance(raw, str) and raw else start
-        ids = frozenset(str(i) for i in state.get("ids_at_cursor") or ()) if raw else frozenset()
+        if raw in (None, ""):
+            return cls(field=field_name, floor=start, value=start)
+        try:
+            floor = parse_datetime(raw) if isinstance(raw, str) else None
+        except ValueError:
+            floor = None
+        if floor is None:
+            raise StateError(f"the saved state's {field_name} is {raw!r:.60}, not a date-time (e.g. "
+                             "2024-05-01T04:45:00Z); fix it in the state, or reset the stream to read it again")
+        ids = state.get("ids_at_cursor") or ()
+        if not isinstance(ids, (list, tuple, set, frozenset)):
+            raise StateError(f"the saved state's ids_at_cursor is {ids!r:.60}, not a list of ids; fix it in the state, "
+                             "or reset the stream to read it again")
+        ids = frozenset(str(i) for i in ids)
         return cls(field=field_name, floor=floor, floor_ids=ids, value=floor, ids_at_value=set(ids))
 
     def accept(self, record_id: str, moment: datetime) -> bool:

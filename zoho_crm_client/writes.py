@@ -101,7 +101,7 @@ class Writer:
             return Call("DELETE", f"/crm/v8/{module}", "DELETE /crm/v8/{module}", params=params,
                         heavy=len(chunk) > HEAVY_ABOVE)
 
-        return self._send_chunks(list(ids), make_call)
+        return [already_deleted(r) for r in self._send_chunks(list(ids), make_call)]
 
     def convert_lead(self, lead_id: str, body: dict[str, Any]) -> WriteResult:
         """Convert one lead (section 9.1, v8 object shapes such as {"Accounts": {"id": ...}}); 5 credits."""
@@ -139,8 +139,22 @@ class Writer:
             heavy=len(c) > HEAVY_ABOVE))
 
     def delete_notes(self, ids: Sequence[str]) -> list[WriteResult]:
-        return self._send_chunks(list(ids), lambda c: Call(
-            "DELETE", "/crm/v8/Notes", "DELETE /crm/v8/Notes", params={"ids": ",".join(str(i) for i in c)}))
+        return [already_deleted(r) for r in self._send_chunks(list(ids), lambda c: Call(
+            "DELETE", "/crm/v8/Notes", "DELETE /crm/v8/Notes", params={"ids": ",".join(str(i) for i in c)}))]
+
+
+ALREADY_DELETED = "already deleted"
+
+
+def already_deleted(result: WriteResult) -> WriteResult:
+    """A delete Zoho refused because the id is gone counts as done: a delete resent after a kill must not fail the
+    sync (docs/zoho-api/hostile.md, "Delete of an id already deleted": INVALID_DATA, details {"id"}, "record not
+    deleted" / "the id given seems to be invalid"). Only the id may be blamed; a refusal naming anything else
+    (a field, a permission) stays a rejection."""
+    if result.ok or result.code != "INVALID_DATA" or set(result.details) - {"id"}:
+        return result
+    return WriteResult(index=result.index, ok=True, code="SUCCESS", message=result.message, details=result.details,
+                       id=result.id, action=ALREADY_DELETED)
 
 
 def note_parent(module: str, record_id: str) -> dict[str, Any]:
