@@ -79,7 +79,9 @@ class DestinationZohoCrm(Destination):
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
         try:
-            problem = check_access(make_client(config), DestinationConfig.from_mapping(config))
+            # a refused connection fails the check at once rather than after minutes of backoff
+            client = make_client({**config, "retry_unreachable": False})
+            problem = check_access(client, DestinationConfig.from_mapping(config))
         except (ZohoCRMError, DestinationConfigError) as exc:
             problem = str(exc)
         if problem:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 
+from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from destination_zoho_crm.destination import DestinationZohoCrm, traced
+from destination_zoho_crm.destination import DestinationZohoCrm
 from zoho_crm_client.errors import ConfigError
 
 
@@ -20,5 +21,6 @@ def run() -> None:
         sys.exit(1)
     except ConfigError as exc:
         # An unreadable --config file (DestinationZohoCrm.read_config): the user's to fix, in words.
-        traced(exc).emit_message()
+        AirbyteTracedException(message=str(exc), internal_message="ConfigError",
+                               failure_type=FailureType.config_error).emit_message()
         sys.exit(1)

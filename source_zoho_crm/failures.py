@@ -13,6 +13,7 @@ from source_zoho_crm.config import SourceConfigError
 from zoho_crm_client.errors import (
     AuthError,
     CoqlError,
+    CriteriaError,
     PermissionError_,
     RequestError,
     SearchCeilingReached,
@@ -21,7 +22,7 @@ from zoho_crm_client.errors import (
 from zoho_crm_client.errors import ConfigError as ClientConfigError
 
 USER_ERRORS = (ClientConfigError, SourceConfigError, CatalogError, AuthError, PermissionError_, CoqlError,
-               SearchCeilingReached)
+               CriteriaError, SearchCeilingReached)
 
 
 class SyncFailed(Exception):

@@ -46,7 +46,7 @@ class ZohoClient:
         self._metadata = Metadata(self._transport)
         self._records = RecordReader(self._transport, self.log)
         self._coql = CoqlReader(self._transport)
-        self._search = SearchReader(self._transport)
+        self._search = SearchReader(self._transport, self._records)
         self._bulk = BulkReader(self._transport, self.log)
         self._writer = Writer(self._transport)
 

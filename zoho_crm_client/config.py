@@ -16,7 +16,8 @@ EDITIONS = ("free", "standard", "professional", "enterprise", "ultimate")
 # The keys ZohoConfig reads; a connector's own keys come from its spec (unknown_keys below).
 CLIENT_KEYS = frozenset({"client_id", "client_secret", "refresh_token", "dc_region", "environment", "accounts_url",
                          "api_url", "max_concurrent_requests", "edition", "api_credit_budget", "retry_base_seconds",
-                         "retry_max_seconds", "max_retries", "request_timeout_seconds"})
+                         "retry_max_seconds", "max_retries", "request_timeout_seconds",
+                         "retry_unreachable"})
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ class ZohoConfig:
     retry_max_seconds: float = 300.0  # section 11.2: cap 5 min
     max_retries: int = 6
     request_timeout_seconds: float = 60.0
+    # False for a connector's `check`: a server that refuses the connection is reported at once instead of after
+    # max_retries backoffs (minutes), since a person is waiting and nothing is listening there
+    retry_unreachable: bool = True
 
     @classmethod
     def from_mapping(cls, config: Mapping[str, Any]) -> ZohoConfig:
@@ -53,6 +57,7 @@ class ZohoConfig:
             retry_max_seconds=_number(config, "retry_max_seconds", float, minimum=0, default=300.0),
             max_retries=_number(config, "max_retries", int, minimum=0, default=6),
             request_timeout_seconds=_number(config, "request_timeout_seconds", float, minimum=1, default=60.0),
+            retry_unreachable=config.get("retry_unreachable", True) is not False,
         )
 
     @property

@@ -250,7 +250,7 @@ def test_given_an_incremental_coql_stream_then_its_state_is_the_last_keyset_posi
     assert [r["id"] for r in records(second, "recent")] == ["99"]
 
 
-def test_given_a_search_past_its_ceiling_then_the_sync_fails_suggesting_coql() -> None:
+def test_given_a_search_past_its_ceiling_then_the_stream_ends_with_a_warning_suggesting_coql() -> None:
     client = org(n_leads=2500)
     config = {**CONFIG, "modules": ["Leads"],
               "search_streams": [{"name": "all_leads", "module": "Leads", "criteria": "(Email:starts_with:l)"}]}
@@ -258,12 +258,13 @@ def test_given_a_search_past_its_ceiling_then_the_sync_fails_suggesting_coql() -
     out = run_read(client, config, catalog(client, config, ["all_leads"]))
 
     assert len(records(out, "all_leads")) == 2000
-    error = next(m["trace"]["error"] for m in out if m["type"] == "TRACE" and m["trace"]["type"] == "ERROR")
-    assert "COQL" in error["message"] and error["message"].startswith("Stream all_leads:")
-    assert out[-1] == {"type": "EXIT", "code": 1}
+    warning = next(m["log"]["message"] for m in out if m["type"] == "LOG" and m["log"]["level"] == "WARN"
+                   and "2,000" in m["log"]["message"])
+    assert "COQL" in warning and warning.startswith("Stream all_leads:")
+    assert not [m for m in out if m["type"] == "TRACE" and m["trace"]["type"] == "ERROR"]
     statuses = [m["trace"]["stream_status"]["status"] for m in out
                 if m["type"] == "TRACE" and m["trace"]["type"] == "STREAM_STATUS"]
-    assert statuses[-1] == "INCOMPLETE"
+    assert statuses[-1] == "COMPLETE"
 
 
 @pytest.mark.parametrize("legacy", [
