@@ -34,7 +34,7 @@ from destination_zoho_crm.inputs import parse_messages, read_catalog
 from destination_zoho_crm.spec import config_problem, specification
 from destination_zoho_crm.writer import RejectedRecordsError, Writer
 from zoho_crm_client import ZohoClient, ZohoConfig
-from zoho_crm_client.config import read_json_object
+from zoho_crm_client.config import CLIENT_KEYS, read_json_object, unknown_keys
 from zoho_crm_client.errors import (
     AuthError,
     ConfigError,
@@ -71,6 +71,13 @@ def traced(exc: Exception) -> AirbyteTracedException:
                                   exception=exc)
 
 
+def warn_unknown_keys(config: Mapping[str, Any]) -> None:
+    """A typo of a real key or a key of another tool is named, with the closest known key (config.unknown_keys)."""
+    known = set(specification().connectionSpecification["properties"]) | CLIENT_KEYS
+    for warning in unknown_keys(config, known):
+        logger.warning(warning)
+
+
 class DestinationZohoCrm(Destination):
     VALID_CMDS = {"spec", "check", "discover", "write"}
 
@@ -78,6 +85,7 @@ class DestinationZohoCrm(Destination):
         return specification()
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
+        warn_unknown_keys(config)
         try:
             # a refused connection fails the check at once rather than after minutes of backoff
             client = make_client({**config, "retry_unreachable": False})
@@ -90,6 +98,7 @@ class DestinationZohoCrm(Destination):
 
     def discover(self, config: Mapping[str, Any]) -> dict[str, Any]:
         """The DESTINATION_CATALOG message as a JSON-ready dict (the CDK's AirbyteMessage cannot carry it)."""
+        warn_unknown_keys(config)
         try:
             client = make_client(config)
             return catalog_message(build_catalog(client.modules(), client.fields))
@@ -98,6 +107,7 @@ class DestinationZohoCrm(Destination):
 
     def write(self, config: Mapping[str, Any], configured_catalog: ConfiguredAirbyteCatalog,
               input_messages: Iterable[AirbyteMessage]) -> Iterator[AirbyteMessage]:
+        warn_unknown_keys(config)
         try:
             writer = Writer(make_client(config), DestinationConfig.from_mapping(config), configured_catalog)
             yield from writer.write(input_messages)

@@ -13,6 +13,7 @@ from airbyte_cdk.models import (
     AirbyteMessage,
     ConfiguredAirbyteCatalog,
     ConnectorSpecification,
+    Level,
     Status,
 )
 from airbyte_cdk.sources.message import InMemoryMessageRepository
@@ -24,12 +25,15 @@ from source_zoho_crm.config import SourceConfig, SourceConfigError, check_agains
 from source_zoho_crm.discover import discover
 from source_zoho_crm.failures import SyncFailed, describe
 from source_zoho_crm.read import Outcome, read
-from source_zoho_crm.spec import specification
+from source_zoho_crm.spec import CONNECTION_SPECIFICATION, specification
 from source_zoho_crm.state import parse_state
 from zoho_crm_client import ZohoCRMError
-from zoho_crm_client.config import read_json_file, read_json_object
+from zoho_crm_client.config import CLIENT_KEYS, read_json_file, read_json_object, unknown_keys
 from zoho_crm_client.errors import ConfigError
 from zoho_crm_client.limits import DEFAULT_CONCURRENCY, EDITION_CONCURRENCY, edition_concurrency
+
+# every top-level key something reads: the spec's and the client's own (zoho_crm_client.config.CLIENT_KEYS)
+KNOWN_KEYS = frozenset(CONNECTION_SPECIFICATION["properties"]) | CLIENT_KEYS
 
 ClientFactory = Callable[[Mapping[str, Any], logging.Logger], Any]
 
@@ -89,6 +93,7 @@ class SourceZohoCrm(Source):
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
         """One cheap call (users?type=CurrentUser, docs/zoho-api.md section 1.3)."""
+        _warn_unknown_keys(config, logger)
         try:
             check_against_spec(dict(config))
             SourceConfig.from_mapping(dict(config))
@@ -100,6 +105,7 @@ class SourceZohoCrm(Source):
         return AirbyteConnectionStatus(status=Status.SUCCEEDED)
 
     def discover(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteCatalog:
+        _warn_unknown_keys(config, logger)
         try:
             check_against_spec(dict(config))
             found = discover(self._client_factory(config, logger), SourceConfig.from_mapping(dict(config)), logger)
@@ -112,6 +118,7 @@ class SourceZohoCrm(Source):
     def read(self, logger: logging.Logger, config: Mapping[str, Any], catalog: ConfiguredAirbyteCatalog,
              state: Any = None) -> Iterator[AirbyteMessage]:
         states, now = parse_state(state), datetime.now(timezone.utc)
+        yield from (messages.log(w, Level.WARN) for w in unknown_keys(config, KNOWN_KEYS))
         try:
             check_against_spec(dict(config))
             source_config = SourceConfig.from_mapping(dict(config))
@@ -140,9 +147,10 @@ class SourceZohoCrm(Source):
     def _closing(self, client: Any, outcome: Outcome) -> Iterator[AirbyteMessage]:
         yield messages.log(f"Sync used {client.stats.calls} API calls and {client.stats.credits} credits")
         if outcome.budget is not None:
-            yield messages.error(f"{outcome.budget} Every stream's progress up to here is saved in its state.",
-                                 describe(outcome.budget)[1], internal="CreditBudgetExhausted")
-            raise SyncFailed()
+            # docs/source.md: reaching the budget you set is not an error; the sync ends as a success, each
+            # stream's state saved, and the next sync resumes from it
+            yield messages.log(f"{outcome.budget} Every stream's progress up to here is saved in its state; the "
+                               "next sync resumes from it.", Level.WARN)
         if outcome.failed:
             raise SyncFailed()
 
@@ -150,3 +158,9 @@ class SourceZohoCrm(Source):
         text, failure_type, internal = describe(exc)
         self.message_repository.emit_message(messages.error(text, failure_type, internal=internal))
         raise SyncFailed() from None
+
+
+def _warn_unknown_keys(config: Mapping[str, Any], logger: logging.Logger) -> None:
+    """A typo of a real key (`dc_regoin`) or a key of another tool (`sort_by`) is named, with the closest key."""
+    for warning in unknown_keys(config, KNOWN_KEYS):
+        logger.warning(warning)
