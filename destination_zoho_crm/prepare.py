@@ -6,6 +6,8 @@ API credit (issue 5: "rejected locally with the same kind of message Zoho would 
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -77,6 +79,9 @@ class Preparer:
         if isinstance(payload, Rejection):
             return item, payload
         item.payload = payload
+        unsendable = not_json(payload.body)
+        if unsendable:
+            return item, unsendable
         item.matching_keys = target.matching_keys if operation is Operation.UPSERT else ()
         keys = self._identity_keys(target.module) + item.matching_keys if operation in KEYED else ()
         if operation is Operation.UPSERT:
@@ -104,6 +109,26 @@ class Preparer:
             fields = self.client.fields(module)
             self._keys[module] = tuple(duplicate_check_fields(meta, fields)) if meta else ()
         return self._keys[module]
+
+
+def not_json(body: Mapping[str, Any]) -> Rejection | None:
+    """NaN and Infinity parse from a source's JSON line but no JSON body can carry them: the request could not
+    even be built (it would fail as if the connection had dropped)."""
+    try:
+        json.dumps(body, allow_nan=False)
+    except ValueError:
+        name = next((k for k, v in body.items() if _has_non_finite(v)), None)
+        return Rejection("INVALID_DATA", "invalid data: NaN or Infinity is not a number JSON can carry; send null "
+                         "or a number", name, {"api_name": name} if name else {})
+    return None
+
+
+def _has_non_finite(value: Any) -> bool:
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, Mapping):
+        return any(_has_non_finite(v) for v in value.values())
+    return isinstance(value, list) and any(_has_non_finite(v) for v in value)
 
 
 def unmatchable(body: Mapping[str, Any], keys: tuple[str, ...]) -> Rejection | None:

@@ -151,7 +151,8 @@ def already_deleted(result: WriteResult) -> WriteResult:
     sync (docs/zoho-api/hostile.md, "Delete of an id already deleted": INVALID_DATA, details {"id"}, "record not
     deleted" / "the id given seems to be invalid"). Only the id may be blamed; a refusal naming anything else
     (a field, a permission) stays a rejection."""
-    if result.ok or result.code != "INVALID_DATA" or set(result.details) - {"id"}:
+    if result.ok or result.code != "INVALID_DATA" or set(result.details) - {"id"} or not (
+            result.id or "").isdigit():  # a malformed id is a mistake to report, not a record gone
         return result
     return WriteResult(index=result.index, ok=True, code="SUCCESS", message=result.message, details=result.details,
                        id=result.id, action=ALREADY_DELETED)

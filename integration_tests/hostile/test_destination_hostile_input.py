@@ -102,6 +102,23 @@ def test_given_a_multi_select_of_objects_then_the_row_is_rejected_and_the_others
     assert tagged(emulator, "pick") == sorted(f"pick {i}" for i in range(100))
 
 
+def test_given_nan_in_a_number_then_the_row_is_rejected_locally_not_reported_as_an_ambiguous_write(
+        emulator: Emulator) -> None:
+    emulator.reset()
+    good = [json.dumps(lead("nan", i)) for i in range(3)]
+    nan = json.dumps(lead("nan", 3)).replace('"Last_Name"', '"Annual_Revenue": NaN, "Last_Name"')
+    stdin = "\n".join([*good, nan, json.dumps(state("Leads", 1))]) + "\n"
+
+    run = run_connector(DESTINATION, "write", config=emulator.config(on_rejected="report"),
+                        catalog=catalog(("Leads", "append")), stdin=stdin, timeout=120)
+
+    no_crash(run)
+    assert run.returncode == 0 and markers(run) == [1]
+    [rejected] = rejections(run)
+    assert rejected["source"] == "local" and rejected["field"] == "Annual_Revenue" and "NaN" in rejected["message"]
+    assert tagged(emulator, "nan") == ["nan 0", "nan 1", "nan 2"]
+
+
 def test_given_a_tombstone_on_a_stream_written_by_id_then_the_record_is_deleted(emulator: Emulator) -> None:
     emulator.reset()
     victim, kept = live(emulator, "Leads")[:2]
