@@ -77,6 +77,13 @@ CASES: dict[str, Case] = {
         {"name": "everything", "query": "select * from Leads where id is not null"}]}),
     "COQL with a second statement": Case(SOURCE, "discover", ("coql_streams[0].query", "one SELECT"), config={
         "coql_streams": [{"name": "q", "query": "select id from Leads where id is not null; delete from Leads"}]}),
+    "COQL cursor the query does not select (the read never advanced)": Case(
+        SOURCE, "discover", ("coql_streams[0].cursor_field", "Modified_Time"), config={"coql_streams": [
+            {"name": "q", "query": "select Last_Name from Leads where id is not null", "cursor_field": "Modified_Time"}]}),
+    "COQL stream on a module Zoho does not have": Case(SOURCE, "discover", ("coql_streams[0] (q)", "API name"), config={
+        "coql_streams": [{"name": "q", "query": "select id from Nope where id is not null"}]}),
+    "search stream on a module Zoho does not have": Case(SOURCE, "discover", ("search_streams[0] (s)",), config={
+        "search_streams": [{"name": "s", "module": "Nope", "criteria": "(Last_Name:equals:x)"}]}),
     "reject_file in a folder that does not exist": Case(DESTINATION, "check", ("reject_file", "does not exist"),
                                                          config={"reject_file": "/no/such/folder/rejects.jsonl"}),
     "state not JSON": Case(SOURCE, "read", ("--state", "not valid JSON"),
