@@ -271,4 +271,8 @@ def _page_body(body: Any) -> dict[str, Any] | None:
     if not isinstance(data, list):
         raise InvalidResponseError("Zoho's list answer has no 'data' array")
     info = body.get("info") if isinstance(body.get("info"), dict) else {}
-    return {"data": [r for r in data if isinstance(r, dict)], "info": info}
+    rows = [r for r in data if isinstance(r, dict)]
+    if any(r.get("id") in (None, "") for r in rows):
+        # every record has an id (section 0); a row without one cannot be merged, de-duplicated or keyed
+        raise InvalidResponseError("Zoho's list answer has a record without an 'id'")
+    return {"data": rows, "info": info}
