@@ -21,7 +21,7 @@ def load_catalog(raw: Any) -> ConfiguredAirbyteCatalog:
     seen: set[str] = set()
     for index, entry in enumerate(raw["streams"]):
         stream = entry.get("stream") if isinstance(entry, dict) else None
-        if not isinstance(stream, dict) or not isinstance(stream.get("name"), str):
+        if not isinstance(stream, dict) or not isinstance(stream.get("name"), str) or not stream["name"]:
             raise CatalogError(f"the configured catalog is not valid: streams[{index}] has no stream name")
         name = stream["name"]
         if name in seen:

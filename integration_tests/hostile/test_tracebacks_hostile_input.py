@@ -98,6 +98,12 @@ CASES: dict[str, Case] = {
         "catalog": leads_catalog(json_schema={"type": "object", "properties": ["Last_Name"]})}),
     "catalog listing Leads twice (source)": Case(SOURCE, "read", ("'Leads' twice",), files={
         "catalog": {"streams": leads_catalog()["streams"] * 2}}),
+    "catalog column the module does not have (was a system_error)": Case(SOURCE, "read", ("'F0'", "discover"), files={
+        "catalog": leads_catalog(json_schema={"type": "object", "properties": {"F0": {}, "Last_Name": {}}})}),
+    "catalog stream of a module Zoho does not have": Case(SOURCE, "read", ("'Nope'", "discover"), files={
+        "catalog": leads_catalog(name="Nope")}),
+    "catalog stream without a name": Case(SOURCE, "read", ("no stream name",), files={
+        "catalog": leads_catalog(name="")}),
     "saved cursor not a date-time": Case(SOURCE, "read", ("Leads", "Modified_Time", "reset the stream"), files={
         "catalog": leads_catalog(), "state": leads_state({"Modified_Time": "garbage"})}),
     "saved cursor in year 1 with an offset": Case(SOURCE, "read", ("Modified_Time",), files={
