@@ -6,6 +6,7 @@ reads only what decides how records are written.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,7 +48,7 @@ class DestinationConfig:
             trigger=_trigger(config.get("trigger") or []),
             dry_run=bool(config.get("dry_run", False)),
             on_rejected=_choice("on_rejected", config.get("on_rejected") or "fail", ON_REJECTED),
-            reject_file=config.get("reject_file") or None,
+            reject_file=_reject_file(config.get("reject_file")),
             results_file=config.get("results_file") or None,
             max_parallel_batches=_parallelism(config.get("max_parallel_batches", MAX_PARALLEL_BATCHES)),
         )
@@ -88,6 +89,17 @@ def _choice(key: str, value: Any, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         raise DestinationConfigError(f"'{key}' is {value!r}; use one of: {', '.join(allowed)}.")
     return value
+
+
+def _reject_file(value: Any) -> str | None:
+    """A path whose folder exists: found at check, not after the first rejection of a long write."""
+    if value in (None, ""):
+        return None
+    folder = os.path.dirname(os.path.abspath(str(value)))
+    if not os.path.isdir(folder):
+        raise DestinationConfigError(f"'reject_file' is {value!r}, but the folder {folder!r} does not exist; "
+                                     "create it or choose a path in an existing folder.")
+    return str(value)
 
 
 def _parallelism(value: Any) -> int:

@@ -32,9 +32,11 @@ from destination_zoho_crm.catalog import build_catalog, catalog_message
 from destination_zoho_crm.check import check_access
 from destination_zoho_crm.config import MAX_PARALLEL_BATCHES, DestinationConfig
 from destination_zoho_crm.errors import DestinationConfigError
+from destination_zoho_crm.inputs import parse_messages, read_catalog
 from destination_zoho_crm.spec import config_problem, specification
 from destination_zoho_crm.writer import RejectedRecordsError, Writer
 from zoho_crm_client import ZohoClient, ZohoConfig, redact
+from zoho_crm_client.config import CLIENT_KEYS, read_json_object, unknown_keys
 from zoho_crm_client.errors import (
     AuthError,
     ConfigError,
@@ -71,6 +73,13 @@ def traced(exc: Exception) -> AirbyteTracedException:
                                   exception=exc)
 
 
+def warn_unknown_keys(config: Mapping[str, Any]) -> None:
+    """A typo of a real key or a key of another tool is named, with the closest known key (config.unknown_keys)."""
+    known = set(specification().connectionSpecification["properties"]) | CLIENT_KEYS
+    for warning in unknown_keys(config, known):
+        logger.warning(warning)
+
+
 class DestinationZohoCrm(Destination):
     VALID_CMDS = {"spec", "check", "discover", "write"}
 
@@ -78,8 +87,11 @@ class DestinationZohoCrm(Destination):
         return specification()
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
+        warn_unknown_keys(config)
         try:
-            result = check_access(make_client(config), DestinationConfig.from_mapping(config))
+            # a refused connection fails the check at once rather than after minutes of backoff
+            client = make_client({**config, "retry_unreachable": False})
+            result = check_access(client, DestinationConfig.from_mapping(config))
         except (ZohoCRMError, DestinationConfigError) as exc:
             return AirbyteConnectionStatus(status=Status.FAILED, message=str(exc))
         if result.failure:
@@ -91,6 +103,7 @@ class DestinationZohoCrm(Destination):
 
     def discover(self, config: Mapping[str, Any]) -> dict[str, Any]:
         """The DESTINATION_CATALOG message as a JSON-ready dict (the CDK's AirbyteMessage cannot carry it)."""
+        warn_unknown_keys(config)
         try:
             client = make_client(config)
             return catalog_message(build_catalog(client.modules(), client.fields))
@@ -99,6 +112,7 @@ class DestinationZohoCrm(Destination):
 
     def write(self, config: Mapping[str, Any], configured_catalog: ConfiguredAirbyteCatalog,
               input_messages: Iterable[AirbyteMessage]) -> Iterator[AirbyteMessage]:
+        warn_unknown_keys(config)
         try:
             writer = Writer(make_client(config), DestinationConfig.from_mapping(config), configured_catalog)
             yield from writer.write(input_messages)
@@ -148,16 +162,19 @@ class DestinationZohoCrm(Destination):
         return config
 
     def _parse_input_stream(self, input_stream: Any) -> Iterator[AirbyteMessage]:
-        """Airbyte messages from stdin; a line that is not one is skipped with a warning (the CDK would crash on
-        valid JSON of the wrong shape). The line itself is not logged: it may hold a customer's data."""
-        for number, line in enumerate(input_stream, 1):
-            try:
-                message = AirbyteMessageSerializer.load(json.loads(line))
-            except Exception as exc:  # noqa: BLE001 - any malformed line gets the same treatment
-                logger.warning("Ignoring input line %d: not an Airbyte message (%s)", number, type(exc).__name__)
-                continue
-            if (message.type == Type.RECORD and message.record is None
-                    or message.type == Type.STATE and message.state is None):
-                logger.warning("Ignoring input line %d: a %s message without its body", number, message.type.value)
-                continue
-            yield message
+        return parse_messages(input_stream)
+
+    def _run_write(self, config: Mapping[str, Any], configured_catalog_path: str,
+                   input_stream: Any) -> Iterable[AirbyteMessage]:
+        """As the CDK's, with a catalog that is refused in words when malformed (inputs.read_catalog)."""
+        try:
+            catalog = read_catalog(configured_catalog_path)
+        except (ZohoCRMError, DestinationConfigError) as exc:
+            raise traced(exc) from exc
+        yield from self.write(config=config, configured_catalog=catalog,
+                              input_messages=self._parse_input_stream(input_stream))
+
+    @staticmethod
+    def read_config(config_path: str) -> dict[str, Any]:
+        """The config object; a ConfigError names the file when it is not JSON or not an object (run.py)."""
+        return read_json_object(config_path, "--config")

@@ -14,6 +14,8 @@ from typing import Any
 from destination_zoho_crm.errors import DestinationConfigError
 
 OPERATION_COLUMN = "_zoho_operation"
+# Airbyte's CDC column: a source's tombstone for a deleted record carries the deletion time here (design.md).
+DELETED_AT_COLUMN = "_ab_cdc_deleted_at"
 
 
 class Operation(str, Enum):
@@ -93,8 +95,30 @@ def operation_for_sync_mode(stream: str, destination_sync_mode: str) -> Operatio
 
 
 def record_operation(record: Mapping[str, Any], default: Operation) -> Operation:
-    """The record's `_zoho_operation` if it has one (raises ValueError when unknown), else the stream default."""
+    """The record's `_zoho_operation` if it has one (raises ValueError when unknown), else the stream default;
+    a tombstone (`_ab_cdc_deleted_at` set) on a stream that writes by Zoho id is a delete of that id
+    (docs/destination.md, "Deletions from the source"); elsewhere `tombstone_problem` rejects it."""
     value = record.get(OPERATION_COLUMN)
-    if value in (None, ""):
-        return default
-    return parse_operation(value)
+    if value not in (None, ""):
+        return parse_operation(value)
+    if is_tombstone(record) and default in BY_ID:
+        return Operation.DELETE
+    return default
+
+
+# Operations that address the record by its Zoho id: a tombstone's id can only mean that record there.
+BY_ID = frozenset({Operation.UPDATE, Operation.DELETE})
+
+
+def is_tombstone(record: Mapping[str, Any]) -> bool:
+    return record.get(DELETED_AT_COLUMN) not in (None, "")
+
+
+def tombstone_problem(record: dict[str, Any], operation: Operation) -> str | None:
+    """Why a tombstone cannot be applied as it stands (None when it is a delete, or not a tombstone). Writing it
+    as a create or an upsert would store a deleted record's last values, and its deletion would be lost."""
+    if not is_tombstone(record) or operation is Operation.DELETE:
+        return None
+    return (f"the source deleted this record ({DELETED_AT_COLUMN} is set) but the stream writes it as "
+            f"{operation.value}, which would keep it; use the append_dedup sync mode with the primary key id "
+            f"(or soft_delete) so it is deleted by its Zoho id, or set {OPERATION_COLUMN} to 'delete'")

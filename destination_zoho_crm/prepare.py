@@ -6,12 +6,21 @@ API credit (issue 5: "rejected locally with the same kind of message Zoho would 
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from destination_zoho_crm.batching import Item, identity_tokens, reference_tokens
 from destination_zoho_crm.matching import duplicate_check_fields
-from destination_zoho_crm.operations import OPERATION_COLUMN, Operation, record_operation, unsupported
+from destination_zoho_crm.operations import (
+    DELETED_AT_COLUMN,
+    OPERATION_COLUMN,
+    Operation,
+    record_operation,
+    tombstone_problem,
+    unsupported,
+)
 from destination_zoho_crm.outcome import Rejection
 from destination_zoho_crm.payload import Payload, build
 from destination_zoho_crm.streams import StreamTarget, check_target
@@ -60,6 +69,9 @@ class Preparer:
             return item, Rejection("INVALID_DATA", f"invalid data: {exc}", OPERATION_COLUMN,
                                    {"api_name": OPERATION_COLUMN})
         item.payload.operation = operation
+        deleted = tombstone_problem(data, operation)
+        if deleted:
+            return item, Rejection("NOT_SUPPORTED", deleted, DELETED_AT_COLUMN, {"api_name": DELETED_AT_COLUMN})
         reason = unsupported(operation, target.module)
         if reason:
             return item, Rejection("NOT_SUPPORTED", reason, OPERATION_COLUMN, {"api_name": OPERATION_COLUMN})
@@ -68,8 +80,15 @@ class Preparer:
         if isinstance(payload, Rejection):
             return item, payload
         item.payload = payload
+        unsendable = not_json(payload.body)
+        if unsendable:
+            return item, unsendable
         item.matching_keys = target.matching_keys if operation is Operation.UPSERT else ()
         keys = self._identity_keys(target.module) + item.matching_keys if operation in KEYED else ()
+        if operation is Operation.UPSERT:
+            unmatched = unmatchable(payload.body, item.matching_keys or keys)
+            if unmatched:
+                return item, unmatched
         item.tokens = identity_tokens(target.module, payload, keys)
         item.refs = reference_tokens(payload)
         return item, combine(self._problems(target.module, payload))
@@ -91,6 +110,38 @@ class Preparer:
             fields = self.client.fields(module)
             self._keys[module] = tuple(duplicate_check_fields(meta, fields)) if meta else ()
         return self._keys[module]
+
+
+def not_json(body: Mapping[str, Any]) -> Rejection | None:
+    """NaN and Infinity parse from a source's JSON line but no JSON body can carry them: the request could not
+    even be built (it would fail as if the connection had dropped)."""
+    try:
+        json.dumps(body, allow_nan=False)
+    except ValueError:
+        name = next((k for k, v in body.items() if _has_non_finite(v)), None)
+        return Rejection("INVALID_DATA", "invalid data: NaN or Infinity is not a number JSON can carry; send null "
+                         "or a number", name, {"api_name": name} if name else {})
+    return None
+
+
+def _has_non_finite(value: Any) -> bool:
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, Mapping):
+        return any(_has_non_finite(v) for v in value.values())
+    return isinstance(value, list) and any(_has_non_finite(v) for v in value)
+
+
+def unmatchable(body: Mapping[str, Any], keys: tuple[str, ...]) -> Rejection | None:
+    """An upsert whose every matching key is empty can match nothing, so Zoho inserts it (section 8), and again on
+    every resend after a kill: a rerun would duplicate it. Rejected so the user fills the key or uses create."""
+    keys = tuple(k for k in dict.fromkeys(keys) if k != "id")
+    if not keys or any(body.get(k) not in (None, "", []) for k in keys):
+        return None
+    names = ", ".join(keys)
+    return Rejection("MANDATORY_NOT_FOUND", f"required field not found: the matching key {names} is empty, so "
+                     "the upsert could only insert, and would insert again each time the row is resent; fill it, "
+                     "or write the row with the create operation", keys[0], {"api_name": keys[0]})
 
 
 def combine(problems: list[Rejection]) -> Rejection | None:

@@ -23,6 +23,7 @@ from typing import IO, Any
 from airbyte_cdk.models import AirbyteLogMessage, AirbyteMessage, Level, Type
 
 from destination_zoho_crm.batching import Batch, Item
+from destination_zoho_crm.errors import DestinationConfigError
 from destination_zoho_crm.operations import Operation
 from destination_zoho_crm.outcome import Outcome
 from zoho_crm_client.models import converted_ids
@@ -69,9 +70,8 @@ class Reporter:
     def __init__(self, reject_file: str | None = None, results_file: str | None = None):
         self.counts: Counter[tuple[str, str, str]] = Counter()
         self.first_reasons: list[str] = []
-        self._file: IO[str] | None = open(reject_file, "a", encoding="utf-8") if reject_file else None  # noqa: SIM115
-        self._results: IO[str] | None = (open(results_file, "a", encoding="utf-8")  # noqa: SIM115
-                                         if results_file else None)
+        self._file: IO[str] | None = _append_to(reject_file, "reject_file")
+        self._results: IO[str] | None = _append_to(results_file, "results_file")
 
     def created(self, batch: Batch, outcomes: list[Outcome]) -> Iterator[AirbyteMessage]:
         """One INFO line per batch with the ids of the records it created (and a results_file line each)."""
@@ -134,3 +134,15 @@ def _result(outcome: Outcome) -> str:
     if not outcome.ok:
         return f"rejected ({outcome.source})"
     return f"committed ({outcome.action})" if outcome.action else "committed"
+
+
+def _append_to(path: str | None, key: str) -> IO[str] | None:
+    """The file at `path` opened for appending (closed by Reporter.close), or None when the key is not set; a
+    path this sync cannot write is the user's to fix, said before any record is sent."""
+    if not path:
+        return None
+    try:
+        return open(path, "a", encoding="utf-8")  # noqa: SIM115 - closed by close()
+    except OSError as exc:
+        raise DestinationConfigError(f"'{key}' {path!r} cannot be opened for writing: {exc.strerror or exc}; "
+                                     "choose a path this sync may write.") from None

@@ -119,7 +119,13 @@ class FieldRule:
         if length and isinstance(value, str) and len(value) > length:
             return invalid(name, f"longer than {length} characters", maximum_length=length)
         if self.allowed:
-            unknown = [v for v in (value if isinstance(value, list) else [value]) if v not in self.allowed]
+            values = value if isinstance(value, list) else [value]
+            # an object or a nested list in a multi-select is no picklist value (and cannot be looked up in a set)
+            odd = next((v for v in values if not isinstance(v, str)), None)
+            if odd is not None:
+                return invalid(name, f"picklist values are strings, got {odd!r:.60}", expected_data_type="string",
+                               supported_values=sorted(self.allowed))
+            unknown = [v for v in values if v not in self.allowed]
             if unknown:
                 return invalid(name, f"{unknown[0]!r} is not a value of the picklist",
                                supported_values=sorted(self.allowed))

@@ -58,6 +58,10 @@ class Watermark:
             released.append(self._held.popleft().state)
         return released
 
+    def newest(self) -> int | None:
+        """The checkpoint of the newest STATE still held, if any."""
+        return self._held[-1].checkpoint if self._held else None
+
     def overdue(self, records: int) -> int | None:
         """The checkpoint of the oldest held STATE once `records` more records have been opened after it."""
         if self._held and self._opened - self._held[0].opened_before >= records:

@@ -65,13 +65,16 @@ class Writer:
         sender = BatchSender(self.client, trigger=self.config.trigger, dry_run=self.config.dry_run)
         dispatcher = Dispatcher(sender.send, self.config.max_parallel_batches)
         try:
-            for message in messages:
-                if message.type == Type.RECORD:
-                    assert message.record is not None  # the protocol: a RECORD message carries its record
-                    yield from self._record(message.record, dispatcher)
-                elif message.type == Type.STATE:
-                    assert message.state is not None
-                    yield from self._state(message.state, dispatcher)
+            try:
+                for message in messages:
+                    if message.type == Type.RECORD:
+                        assert message.record is not None  # the protocol: a RECORD message carries its record
+                        yield from self._record(message.record, dispatcher)
+                    elif message.type == Type.STATE:
+                        assert message.state is not None
+                        yield from self._state(message.state, dispatcher)
+            except DestinationConfigError as exc:  # a bad line or a record of an unknown stream
+                yield from self._stop(dispatcher, exc)
             yield from self._finish(dispatcher)
         finally:
             dispatcher.close()
@@ -130,6 +133,19 @@ class Writer:
         dispatcher.submit(self.batcher.drain())
         dispatcher.drain()
         yield from self._settled(dispatcher)
+
+    def _stop(self, dispatcher: Dispatcher, exc: DestinationConfigError) -> Iterator[AirbyteMessage]:
+        """A fatal input error: commit what the held STATEs wait for, echo every STATE whose records settled,
+        then raise. Without this the records already committed would be written again by the platform's retry,
+        which resends everything after the last STATE it received. Records after the last STATE stay unsent:
+        the retry sends them."""
+        newest = self.watermark.newest()
+        if newest is not None:
+            dispatcher.submit(self.batcher.holding(newest))
+        dispatcher.drain()
+        yield from self._settled(dispatcher)
+        yield log(f"Stopping: {exc}", Level.ERROR)
+        raise exc
 
     def _settled(self, dispatcher: Dispatcher) -> Iterator[AirbyteMessage]:
         """Report every finished batch and echo the STATEs it cleared; after a fatal error, let the rest finish,

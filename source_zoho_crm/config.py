@@ -93,7 +93,8 @@ def _start(value: Any) -> datetime | None:
         return parse_datetime(str(value))
     except ValueError:
         raise SourceConfigError(
-            f"start_datetime: {value!r} is not a date or date-time; use e.g. 2024-01-01 or 2024-01-01T00:00:00Z"
+            f"start_datetime: {value!r} is not a date or date-time between the years 1 and 9999 in UTC; use e.g. "
+            "2024-01-01 or 2024-01-01T00:00:00Z"
         ) from None
 
 
@@ -131,9 +132,15 @@ def _coql(index: int, item: dict[str, Any]) -> CoqlStreamConfig:
     key = f"coql_streams[{index}]"
     query = str(item.get("query") or "").strip()
     try:
-        parse_query(query)  # the client owns COQL: it refuses LIMIT, OFFSET, ORDER BY and a missing WHERE
+        parsed = parse_query(query)  # the client owns COQL: it refuses LIMIT, OFFSET, ORDER BY and a missing WHERE
     except ZohoCRMError as exc:
         raise SourceConfigError(f"{key}.query: {exc}") from None
+    cursor = item.get("cursor_field") or None
+    columns = [c.name for c in parsed.columns]
+    if cursor and cursor not in columns:
+        # each page resumes after the last row's cursor value: a cursor the query does not select has none
+        raise SourceConfigError(f"{key}.cursor_field: {cursor!r} is not among the query's columns "
+                                f"({', '.join(columns)}); add it to the SELECT list or choose one of them")
     primary_key = item.get("primary_key") or ["id"]
     return CoqlStreamConfig(
         name=_name(item.get("name"), f"{key}.name"),

@@ -22,6 +22,7 @@ from typing import Any
 
 from source_zoho_crm.config import SourceConfigError
 from source_zoho_crm.dates import format_utc, parse_datetime
+from source_zoho_crm.state import StateError
 
 MAX_IDS_IN_STATE = 200  # one get-records page (docs/zoho-api.md section 3.1)
 FUTURE_TOLERANCE = timedelta(days=1)  # clock skew and time zone slips stay well inside a day
@@ -47,14 +48,26 @@ class Cursor:
     @classmethod
     def from_state(cls, field_name: str, state: dict[str, Any] | None, start: datetime | None) -> Cursor:
         """Start at the state's boundary, else at `start` (the config's start_datetime, or None for all)."""
-        state = state or {}
+        state = state if isinstance(state, dict) else {}
         raw = state.get(field_name)
-        floor = parse_datetime(raw) if isinstance(raw, str) and raw else start
-        if isinstance(raw, str) and raw and floor is not None and floor > datetime.now(timezone.utc) + FUTURE_TOLERANCE:
+        if raw in (None, ""):
+            return cls(field=field_name, floor=start, value=start)
+        try:
+            floor = parse_datetime(raw) if isinstance(raw, str) else None
+        except ValueError:
+            floor = None
+        if floor is None:
+            raise StateError(f"the saved state's {field_name} is {raw!r:.60}, not a date-time (e.g. "
+                             "2024-05-01T04:45:00Z); fix it in the state, or reset the stream to read it again")
+        if floor > datetime.now(timezone.utc) + FUTURE_TOLERANCE:
             raise SourceConfigError(
                 f"the saved state has {field_name} {raw}, which is in the future: the read would skip every change "
                 "made until then. Reset this stream (clear its state) to read it again from start_datetime")
-        ids = frozenset(str(i) for i in state.get("ids_at_cursor") or ()) if raw else frozenset()
+        ids = state.get("ids_at_cursor") or ()
+        if not isinstance(ids, (list, tuple, set, frozenset)):
+            raise StateError(f"the saved state's ids_at_cursor is {ids!r:.60}, not a list of ids; fix it in the state, "
+                             "or reset the stream to read it again")
+        ids = frozenset(str(i) for i in ids)
         return cls(field=field_name, floor=floor, floor_ids=ids, value=floor, ids_at_value=set(ids),
                    latest_ids=deque(sorted(ids), maxlen=MAX_IDS_IN_STATE))
 

@@ -20,7 +20,7 @@ def parse_datetime(value: object) -> datetime:
     """
     moment = parse_zoho_datetime(value)
     if moment is None:
-        raise ValueError(f"not an ISO-8601 date or date-time: {value!r}")
+        raise ValueError(f"not an ISO-8601 date or date-time between the years 1 and 9999 in UTC: {value!r}")
     return moment
 
 

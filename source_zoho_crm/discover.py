@@ -9,7 +9,9 @@ read is reported with a warning and an error trace, not silently dropped (issue 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +21,7 @@ from source_zoho_crm import messages
 from source_zoho_crm.config import SourceConfig, SourceConfigError
 from source_zoho_crm.streams import StreamDef, coql_stream, is_syncable, module_stream, search_stream
 from zoho_crm_client import ZohoClient
-from zoho_crm_client.errors import ZohoCRMError
+from zoho_crm_client.errors import RequestError, ZohoCRMError
 from zoho_crm_client.schema import field_schema
 
 # Metadata calls are small; a few at once keep discovery of a 60-module org short.
@@ -43,11 +45,26 @@ def discover(client: ZohoClient, config: SourceConfig, logger: logging.Logger) -
             found.problems.append(_skipped(name, schema, logger))
         else:
             found.streams.append(module_stream(name, schema))
-    found.streams += [coql_stream(s, client.coql_columns(s.query)) for s in config.coql_streams]
-    found.streams += [search_stream(s, _schemas_or_raise(client, s.module, schemas, logger))
-                      for s in config.search_streams]
+    for i, coql in enumerate(config.coql_streams):
+        with _naming(f"coql_streams[{i}] ({coql.name})"):
+            found.streams.append(coql_stream(coql, client.coql_columns(coql.query)))
+    for i, search in enumerate(config.search_streams):
+        with _naming(f"search_streams[{i}] ({search.name})"):
+            found.streams.append(search_stream(search, _schemas_or_raise(client, search.module, schemas, logger)))
     _refuse_duplicates(found.streams)
     return found
+
+
+@contextmanager
+def _naming(entry: str) -> Iterator[None]:
+    """A module Zoho does not know, in a COQL or search stream, is the user's entry to fix: say which one."""
+    try:
+        yield
+    except RequestError as exc:
+        if exc.code != "INVALID_MODULE":
+            raise
+        raise SourceConfigError(f"{entry}: {exc}; use a module's API name (Setup > Developer Space > APIs > "
+                                "API names)") from None
 
 
 def _module_names(client: ZohoClient, config: SourceConfig, logger: logging.Logger) -> list[str]:

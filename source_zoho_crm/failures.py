@@ -13,6 +13,7 @@ from source_zoho_crm.config import SourceConfigError
 from zoho_crm_client.errors import (
     AuthError,
     CoqlError,
+    CriteriaError,
     ModuleNotSupported,
     PermissionError_,
     RequestError,
@@ -22,7 +23,7 @@ from zoho_crm_client.errors import (
 from zoho_crm_client.errors import ConfigError as ClientConfigError
 
 USER_ERRORS = (ClientConfigError, SourceConfigError, CatalogError, AuthError, PermissionError_, CoqlError,
-               SearchCeilingReached)
+               CriteriaError, SearchCeilingReached)
 
 
 # Zoho refuses a module stream itself, and asking again gives the same answer (docs/zoho-api/modules.md): the
@@ -33,6 +34,22 @@ STREAM_REFUSALS: tuple[type[ZohoCRMError], ...] = (ModuleNotSupported,)
 
 class SyncFailed(Exception):
     """Raised after the error trace was emitted, so the process exits non-zero without another report."""
+
+
+def catalog_mismatch(exc: BaseException, stream: str | None) -> str | None:
+    """The user's words for a refusal caused by a catalog that does not match the org: a stream whose module
+    Zoho does not have (INVALID_MODULE), or a selected column it does not have (INVALID_DATA on `fields`,
+    docs/zoho-api.md section 3.1). None for any other error."""
+    if not isinstance(exc, RequestError):
+        return None
+    if exc.code == "INVALID_MODULE" and stream:
+        return (f"Zoho has no module {stream!r} available through the API in this org; refresh the source schema "
+                "(discover) and deselect the stream")
+    if exc.code == "INVALID_DATA" and exc.details.get("param_name") == "fields":
+        column = exc.details.get("api_name") or "a column"
+        return (f"the catalog selects {column!r}, which {stream or 'the module'} does not have; refresh the "
+                "source schema (discover) and deselect it")
+    return None
 
 
 def failure_type(exc: BaseException) -> FailureType:
@@ -46,6 +63,9 @@ def failure_type(exc: BaseException) -> FailureType:
 def describe(exc: BaseException, stream: str | None = None) -> tuple[str, FailureType, str]:
     """(user message, failure type, internal message) for an exception raised while reading."""
     where = f"Stream {stream}: " if stream else ""
+    mismatch = catalog_mismatch(exc, stream)
+    if mismatch:
+        return f"{where}{mismatch} ({exc})", FailureType.config_error, f"{type(exc).__name__}: {exc}"
     if isinstance(exc, ZohoCRMError | SourceConfigError | CatalogError):
         return f"{where}{exc}", failure_type(exc), f"{type(exc).__name__}: {exc}"
     # An unexpected error: say what it was, not where in the code (the log has the rest).

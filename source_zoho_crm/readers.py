@@ -6,14 +6,16 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from source_zoho_crm.config import SourceConfigError
+from airbyte_cdk.models import Level
+
+from source_zoho_crm import messages
 from source_zoho_crm.dates import format_utc, parse_datetime
 from source_zoho_crm.module_reader import read_module
 from source_zoho_crm.notes_reader import read_notes
 from source_zoho_crm.stream_run import FULL_REFRESH_DONE, StreamRun
 from source_zoho_crm.streams import Kind
 from zoho_crm_client import ZohoClient
-from zoho_crm_client.records import MAX_FIELDS
+from zoho_crm_client.errors import SearchCeilingReached
 
 
 def read_coql(client: ZohoClient, run: StreamRun) -> None:
@@ -52,13 +54,15 @@ def _utc_if_datetime(value: Any) -> Any:
 
 
 def read_search(client: ZohoClient, run: StreamRun) -> None:
-    if len(run.fields) > MAX_FIELDS:
-        # Section 4/3.1: `fields` takes at most 50 names and the client does not split a search into groups.
-        raise SourceConfigError(f"a search stream reads at most {MAX_FIELDS} columns per call and "
-                                f"{len(run.fields)} are selected; deselect columns of this stream in the "
-                                "connection, or use a COQL stream")
-    for page in client.iter_search(run.stream.module, run.stream.criteria, run.fields):
-        run.page_done(page.records, page, None)
+    """Every row the search returns; wide selections are read in field groups by the client (search.py). Zoho's
+    search stops at 2,000 rows (docs/zoho-api.md section 4): past it the stream ends with what it read and a
+    warning that says so, rather than failing the sync or stopping in silence."""
+    try:
+        for page in client.iter_search(run.stream.module, run.stream.criteria, run.fields):
+            run.page_done(page.records, page, None)
+    except SearchCeilingReached as exc:
+        run.emit([messages.log(f"Stream {run.stream.name}: only the first 2,000 rows were read. {exc}",
+                               Level.WARN)])
     run.emit([run.checkpoint(FULL_REFRESH_DONE)])
 
 

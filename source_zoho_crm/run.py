@@ -11,10 +11,12 @@ from airbyte_cdk.models import ConnectorSpecification, FailureType
 from airbyte_cdk.utils.airbyte_secrets_utils import add_to_secrets
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
+from source_zoho_crm import messages
 from source_zoho_crm.config import SourceConfigError, check_against_spec
 from source_zoho_crm.failures import SyncFailed
 from source_zoho_crm.source import SourceZohoCrm
 from zoho_crm_client import redact
+from zoho_crm_client.errors import ConfigError
 
 
 def is_record(line: str) -> bool:
@@ -48,4 +50,9 @@ def run() -> None:
                 print(f"{redact.mask_lines(message, is_record)}\n", end="")
     except SyncFailed:
         # The error trace that says what to fix is already on stdout; exit non-zero without a traceback.
+        sys.exit(1)
+    except ConfigError as exc:
+        # An unreadable --config or --state file (SourceZohoCrm.read_config / read_state): the user's to fix.
+        trace = messages.error(str(exc), FailureType.config_error, internal="ConfigError")
+        print(Entrypoint.airbyte_message_to_string(trace), flush=True)
         sys.exit(1)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any, NoReturn
 
 from airbyte_cdk.models import (
@@ -28,10 +26,15 @@ from source_zoho_crm.config import SourceConfig, SourceConfigError, check_agains
 from source_zoho_crm.discover import discover
 from source_zoho_crm.failures import SyncFailed, describe
 from source_zoho_crm.read import Outcome, read
-from source_zoho_crm.spec import specification
+from source_zoho_crm.spec import CONNECTION_SPECIFICATION, specification
 from source_zoho_crm.state import parse_state
 from zoho_crm_client import ZohoClient, ZohoCRMError
+from zoho_crm_client.config import CLIENT_KEYS, read_json_file, read_json_object, unknown_keys
+from zoho_crm_client.errors import ConfigError
 from zoho_crm_client.limits import DEFAULT_CONCURRENCY, EDITION_CONCURRENCY, edition_concurrency
+
+# every top-level key something reads: the spec's and the client's own (zoho_crm_client.config.CLIENT_KEYS)
+KNOWN_KEYS = frozenset(CONNECTION_SPECIFICATION["properties"]) | CLIENT_KEYS
 
 ClientFactory = Callable[[Mapping[str, Any], logging.Logger], Any]
 
@@ -63,25 +66,40 @@ class SourceZohoCrm(Source):
     def spec(self, logger: logging.Logger) -> ConnectorSpecification:
         return specification()
 
+    @staticmethod
+    def read_config(config_path: str) -> dict[str, Any]:
+        """The config object; a file that is not JSON or not an object raises a ConfigError naming it
+        (run.py reports it), where the CDK's reader ends in "Something went wrong in the connector"."""
+        return read_json_object(config_path, "--config")
+
     @classmethod
-    def read_state(cls, state_path: str) -> Any:
-        """The raw JSON: state.parse_state accepts per-stream, global and legacy shapes."""
-        return json.loads(Path(state_path).read_text()) if state_path else None
+    def read_state(cls, state_path: str) -> Any:  # type: ignore[override]
+        """The raw JSON: state.parse_state accepts per-stream, global and legacy shapes; anything else is the
+        user's file to fix (a ConfigError naming it)."""
+        if not state_path:
+            return None
+        raw = read_json_file(state_path, "--state")
+        if raw is not None and not isinstance(raw, (dict, list)):
+            raise ConfigError(f"the --state file {state_path!r} holds neither a list of STATE messages nor an "
+                              "object; pass the state a previous sync emitted, or no --state for a full sync")
+        return raw
 
     @classmethod
     def read_catalog(cls, catalog_path: str) -> ConfiguredAirbyteCatalog | CatalogError:  # type: ignore[override]
         """A malformed catalog is handed to read() as its error, so it is reported like any other failure."""
         try:
-            return load_catalog(json.loads(Path(catalog_path).read_text()))
-        except (CatalogError, ValueError) as exc:
+            return load_catalog(read_json_file(catalog_path, "--catalog"))
+        except (CatalogError, ConfigError) as exc:
             return CatalogError(str(exc))
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
         """Metadata and one module's records must work; optional features are probed (check.py)."""
+        _warn_unknown_keys(config, logger)
         try:
             check_against_spec(dict(config))
-            result = check_access(self._client_factory(config, logger), SourceConfig.from_mapping(dict(config)),
-                                  config)
+            # a refused connection fails the check at once rather than after minutes of backoff
+            client = self._client_factory({**config, "retry_unreachable": False}, logger)
+            result = check_access(client, SourceConfig.from_mapping(dict(config)), config)
         except (ZohoCRMError, SourceConfigError) as exc:
             return AirbyteConnectionStatus(status=Status.FAILED, message=describe(exc)[0])
         if result.failure:
@@ -91,6 +109,7 @@ class SourceZohoCrm(Source):
         return AirbyteConnectionStatus(status=Status.SUCCEEDED, message=result.message())
 
     def discover(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteCatalog:
+        _warn_unknown_keys(config, logger)
         try:
             check_against_spec(dict(config))
             found = discover(self._client_factory(config, logger), SourceConfig.from_mapping(dict(config)), logger)
@@ -103,6 +122,7 @@ class SourceZohoCrm(Source):
     def read(self, logger: logging.Logger, config: Mapping[str, Any], catalog: ConfiguredAirbyteCatalog,
              state: Any = None) -> Iterator[AirbyteMessage]:
         states, now = parse_state(state), datetime.now(timezone.utc)
+        yield from (messages.log(w, Level.WARN) for w in unknown_keys(config, KNOWN_KEYS))
         try:
             check_against_spec(dict(config))
             source_config = SourceConfig.from_mapping(dict(config))
@@ -134,9 +154,10 @@ class SourceZohoCrm(Source):
             yield messages.log(f"Streams Zoho refused, reported incomplete: {', '.join(sorted(outcome.refused))}",
                                Level.WARN)
         if outcome.budget is not None:
-            yield messages.error(f"{outcome.budget} Every stream's progress up to here is saved in its state.",
-                                 describe(outcome.budget)[1], internal="CreditBudgetExhausted")
-            raise SyncFailed()
+            # docs/source.md: reaching the budget you set is not an error; the sync ends as a success, each
+            # stream's state saved, and the next sync resumes from it
+            yield messages.log(f"{outcome.budget} Every stream's progress up to here is saved in its state; the "
+                               "next sync resumes from it.", Level.WARN)
         if outcome.failed:
             raise SyncFailed()
 
@@ -144,3 +165,9 @@ class SourceZohoCrm(Source):
         text, failure_type, internal = describe(exc)
         self.message_repository.emit_message(messages.error(text, failure_type, internal=internal))
         raise SyncFailed() from None
+
+
+def _warn_unknown_keys(config: Mapping[str, Any], logger: logging.Logger) -> None:
+    """A typo of a real key (`dc_regoin`) or a key of another tool (`sort_by`) is named, with the closest key."""
+    for warning in unknown_keys(config, KNOWN_KEYS):
+        logger.warning(warning)

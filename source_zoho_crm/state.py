@@ -21,7 +21,14 @@ from airbyte_cdk.models import (
     Type,
 )
 
+from source_zoho_crm.config import SourceConfigError
+
 StreamStates = dict[str, dict[str, Any]]
+
+
+class StateError(SourceConfigError):
+    """A value in the incoming state that cannot be a position (not a cache: it cannot just be dropped without
+    reading everything again); the message names the key and how to fix it."""
 
 
 def parse_state(raw: Any) -> StreamStates:
@@ -34,25 +41,32 @@ def parse_state(raw: Any) -> StreamStates:
             continue
         kind = message.get("type")
         if kind == "STREAM" or (kind is None and "stream" in message):
-            states.update(_from_stream_entries([message.get("stream") or {}]))
+            states.update(_from_stream_entries([message.get("stream")]))
         elif kind == "GLOBAL":
-            states.update(_from_stream_entries((message.get("global") or {}).get("stream_states") or []))
+            states.update(_from_stream_entries(_get(message.get("global"), "stream_states")))
         elif kind == "LEGACY" or "data" in message:
-            states.update(_from_legacy(message.get("data") or {}))
+            states.update(_from_legacy(message.get("data")))
     return states
 
 
-def _from_stream_entries(entries: list[dict[str, Any]]) -> StreamStates:
+def _get(value: Any, key: str) -> Any:
+    return value.get(key) if isinstance(value, dict) else None
+
+
+def _from_stream_entries(entries: Any) -> StreamStates:
+    """Entries of another shape (a platform bug, a hand edit) are passed over: the stream then starts afresh."""
     states: StreamStates = {}
-    for entry in entries:
-        name = (entry.get("stream_descriptor") or {}).get("name")
-        blob = entry.get("stream_state")
-        if name and isinstance(blob, dict):
+    for entry in entries if isinstance(entries, list) else ():
+        name = _get(_get(entry, "stream_descriptor"), "name")
+        blob = _get(entry, "stream_state")
+        if isinstance(name, str) and name and isinstance(blob, dict):
             states[name] = dict(blob)
     return states
 
 
-def _from_legacy(data: dict[str, Any]) -> StreamStates:
+def _from_legacy(data: Any) -> StreamStates:
+    if not isinstance(data, dict):
+        return {}
     return {name: dict(blob) for name, blob in data.items() if isinstance(blob, dict)}
 
 

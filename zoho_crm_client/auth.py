@@ -27,7 +27,21 @@ EXPIRY_MARGIN_SECONDS = 60  # section 1.2: refresh ~60 s before expiry
 
 
 class TokenEndpointUnavailable(ServerError):
-    """The accounts server could not answer now (no connection, 5xx, throttled): worth retrying later."""
+    """The accounts server could not answer now (no connection, 5xx, throttled): worth retrying later.
+    `unreachable`: nothing answered at all (connection refused, unknown host)."""
+
+    unreachable = False
+
+
+def never_connected(exc: requests.RequestException) -> bool:
+    """True when the request certainly never reached the server (connect refused or timed out)."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    if not isinstance(exc, requests.ConnectionError) or isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return False
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    text = f"{type(reason).__name__} {reason}"
+    return "NewConnectionError" in text or "Failed to establish" in text or "NameResolution" in text
 
 
 @dataclass(frozen=True)
@@ -78,8 +92,9 @@ class TokenProvider:
             read_within(resp, config.request_timeout_seconds, self._clock, started)
         except requests.RequestException as exc:
             why = str(exc) if isinstance(exc, DeadlineExceeded) else type(exc).__name__
-            raise TokenEndpointUnavailable(f"could not reach the Zoho accounts server {config.token_url}: "
-                                           f"{why}") from None
+            failure = TokenEndpointUnavailable(f"could not reach the Zoho accounts server {config.token_url}: {why}")
+            failure.unreachable = never_connected(exc)
+            raise failure from None
         if resp.is_redirect:
             raise self._redirected(resp)
         body = _json_or_none(resp)

@@ -20,7 +20,7 @@ from zoho_crm_client.limits import CallStats, canonical_edition, edition_concurr
 from zoho_crm_client.metadata import Metadata, edition_of
 from zoho_crm_client.models import FieldMeta, ModuleMeta, Page, WriteResult
 from zoho_crm_client.notes import NotesReader
-from zoho_crm_client.records import MAX_FIELDS, RecordReader, field_groups
+from zoho_crm_client.records import RecordReader
 from zoho_crm_client.schema import AGGREGATE_SCHEMA, PRIMARY_KEY_SCHEMA, field_schema
 from zoho_crm_client.search import SearchReader
 from zoho_crm_client.transport import Transport
@@ -48,7 +48,7 @@ class ZohoClient:
         self._records = RecordReader(self._transport, self.log)
         self._coql = CoqlReader(self._transport)
         self._notes = NotesReader(self._transport, self._coql)
-        self._search = SearchReader(self._transport)
+        self._search = SearchReader(self._transport, self._records)
         self._bulk = BulkReader(self._transport, self.log)
         self._writer = Writer(self._transport)
 
@@ -156,19 +156,9 @@ class ZohoClient:
     def iter_search(self, module: str, criteria: str | None, fields: Sequence[str] | None = None, *,
                     email: str | None = None, phone: str | None = None, word: str | None = None
                     ) -> Iterator[Page]:
-        """Search pages; with more than 50 fields (Zoho's cap per call, section 3.1) the search asks for the first
-        50 and the rest are fetched by id in groups of 50, as get records does."""
-        groups = field_groups(list(fields), "Modified_Time") if fields and len(fields) > MAX_FIELDS else None
-        pages = self._search.iter_search(module, criteria, groups[0] if groups else (list(fields or ()) or None),
-                                         email=email, phone=phone, word=word)
-        return self._completed(module, groups, pages) if groups else pages
-
-    def _completed(self, module: str, groups: list[list[str]], pages: Iterator[Page]) -> Iterator[Page]:
-        for page in pages:
-            extra = self._records.complete(module, groups, page.records)
-            page.calls += extra
-            page.credits += extra
-            yield page
+        """Search pages; more than 50 fields (Zoho's cap per call, section 3.1) are read in groups (search.py)."""
+        return self._search.iter_search(module, criteria, list(fields) if fields else None,
+                                        email=email, phone=phone, word=word)
 
     def iter_coql_statement(self, text: str) -> Iterator[Page]:
         """A user's COQL query with its own ORDER BY, LIMIT and OFFSET, run as written (coql.py)."""

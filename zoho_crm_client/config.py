@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import difflib
+import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from zoho_crm_client.errors import ConfigError
 from zoho_crm_client.regions import ENVIRONMENTS, REGION_ALIASES, REGIONS, DataCentre, check_url
 
 EDITIONS = ("free", "standard", "professional", "enterprise", "ultimate")
+# The keys ZohoConfig reads; a connector's own keys come from its spec (unknown_keys below).
+CLIENT_KEYS = frozenset({"client_id", "client_secret", "refresh_token", "dc_region", "environment", "accounts_url",
+                         "api_url", "max_concurrent_requests", "edition", "api_credit_budget", "retry_base_seconds",
+                         "retry_max_seconds", "max_retries", "request_timeout_seconds",
+                         "retry_unreachable"})
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,9 @@ class ZohoConfig:
     retry_max_seconds: float = 300.0  # section 11.2: cap 5 min
     max_retries: int = 6
     request_timeout_seconds: float = 60.0
+    # False for a connector's `check`: a server that refuses the connection is reported at once instead of after
+    # max_retries backoffs (minutes), since a person is waiting and nothing is listening there
+    retry_unreachable: bool = True
 
     @classmethod
     def from_mapping(cls, config: Mapping[str, Any]) -> ZohoConfig:
@@ -46,6 +57,7 @@ class ZohoConfig:
             retry_max_seconds=_number(config, "retry_max_seconds", float, minimum=0, default=300.0),
             max_retries=_number(config, "max_retries", int, minimum=0, default=6),
             request_timeout_seconds=_number(config, "request_timeout_seconds", float, minimum=1, default=60.0),
+            retry_unreachable=config.get("retry_unreachable", True) is not False,
         )
 
     @property
@@ -119,3 +131,43 @@ def canonical_spelling(config: Mapping[str, Any], properties: Mapping[str, Any])
         if isinstance(value, str) and isinstance(members, list) and value not in members:
             out[key] = next((m for m in members if isinstance(m, str) and m.casefold() == value.casefold()), value)
     return out
+def read_json_file(path: str, option: str) -> Any:
+    """The JSON value in the file given as `option` (`--config`, `--state`, `--catalog`); a ConfigError says
+    which file is unreadable and where, in words, instead of a parser's bare "Expecting value: line 1 column 14"."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"the {option} file {path!r} cannot be read: {exc.strerror or exc}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"the {option} file {path!r} is not valid JSON: {exc.msg} at line {exc.lineno}, column "
+                          f"{exc.colno}; fix the file") from None
+    except RecursionError:
+        raise ConfigError(f"the {option} file {path!r} nests JSON too deeply to be read") from None
+
+
+def read_json_object(path: str, option: str) -> dict[str, Any]:
+    """`read_json_file` for a file that must hold one JSON object (a config, a catalog)."""
+    value = read_json_file(path, option)
+    if not isinstance(value, dict):
+        raise ConfigError(f"the {option} file {path!r} holds a JSON {_json_kind(value)}, not an object; "
+                          "it must hold one JSON object ({...})")
+    return value
+
+
+def unknown_keys(config: Mapping[str, Any], known: Iterable[str]) -> list[str]:
+    """One warning per top-level key nothing reads, naming the closest known key: a typo (`dc_regoin`) or a key
+    of another tool (`sort_by`) would otherwise be ignored without a word."""
+    known = sorted(set(known))
+    out = []
+    for key in sorted(k for k in config if k not in known):
+        close = difflib.get_close_matches(str(key), known, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else f"; known keys: {', '.join(known)}"
+        out.append(f"config key {key!r} is not a setting of this connector and is ignored{hint}")
+    return out
+
+
+def _json_kind(value: Any) -> str:
+    kinds = {list: "array", str: "string", bool: "boolean", int: "number", float: "number", type(None): "null"}
+    return kinds.get(type(value), type(value).__name__)

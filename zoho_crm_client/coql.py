@@ -61,6 +61,10 @@ class CoqlQuery:
 
 def parse_query(text: str) -> CoqlQuery:
     """Split a user's SELECT; refuse what the connector must own (LIMIT, OFFSET, ORDER BY) or Zoho refuses."""
+    if ";" in _mask(text):
+        # COQL runs one SELECT (docs/zoho-api/hostile.md); a second statement would otherwise be read as
+        # clauses of the first and cut away without a word
+        raise ConfigError(f"a COQL query is one SELECT statement: remove the ';' and anything after it ({text!r})")
     clauses = _clauses(text)
     if not clauses or clauses[0][0] != "select" or text[: clauses[0][1]].strip():
         raise ConfigError(f"a COQL query must start with SELECT: {text!r}")
@@ -77,6 +81,9 @@ def parse_query(text: str) -> CoqlQuery:
     parts = {name: text[end: next_start].strip()
              for (name, _s, end), next_start in zip(clauses, [c[1] for c in clauses[1:]] + [len(text)], strict=True)}
     columns = tuple(_column(item) for item in _split_top_level(parts["select"]))
+    if any(c.expression.strip() == "*" or c.expression.strip().endswith(".*") for c in columns):
+        raise ConfigError(f"COQL needs the columns named: replace '*' with the api names of the fields to read "
+                          f"(each column is typed from the module's field metadata) ({text!r})")
     if not columns or not parts["from"] or not parts["where"]:
         raise ConfigError(f"the COQL query needs columns, a module and a condition: {text!r}")
     return CoqlQuery(columns, parts["from"].strip("'\""), parts["where"], parts.get("group by") or None)
@@ -217,7 +224,8 @@ class CoqlReader:
         try:
             body = self._transport.request(call).body
         except CoqlError as exc:
-            raise CoqlError(f"{exc.message} (query sent: {text})", status=exc.status, code=exc.code,
+            raise CoqlError(f"Zoho rejected the COQL query: {exc.message.removeprefix('Zoho rejected the query: ')} "
+                            f"(query sent: {text})", status=exc.status, code=exc.code,
                             details=exc.details) from None
         if not isinstance(body, dict):
             return [], False  # 204: no rows

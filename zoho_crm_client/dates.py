@@ -22,7 +22,10 @@ def parse_datetime(value: Any) -> datetime | None:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)  # a bare datetime is read as UTC
-    return moment.astimezone(timezone.utc)
+    try:
+        return moment.astimezone(timezone.utc)
+    except OverflowError:  # year 1 or 9999 with an offset: no such moment in UTC
+        return None
 
 
 def _lenient(value: str) -> datetime | None:

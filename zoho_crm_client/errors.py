@@ -108,6 +108,10 @@ class CoqlError(RequestError):
     """Zoho refused a COQL query (SYNTAX_ERROR, INVALID_QUERY, ...); the message names the clause or column."""
 
 
+class CriteriaError(RequestError):
+    """Zoho refused a search's criteria (INVALID_QUERY on the search endpoint); the message quotes them."""
+
+
 class AmbiguousWriteError(ZohoCRMError):
     """A non-idempotent write may or may not have reached Zoho; it is NOT resent (see writes.py).
 
@@ -136,6 +140,10 @@ class Rule:
 
 ANY = None  # wildcard for a status or a code
 DATA_ITEMS = "<data[] of per-record results>"  # pseudo code: a write answer whose outcomes are per record
+# pseudo code: a 429 whose message speaks of API credits. Zoho answers TOO_MANY_REQUESTS both when too many calls
+# are in flight (gone in seconds) and when the org's credits are spent (docs/zoho-api/hostile.md: a rolling
+# 24-hour window), so only the message tells them apart; backing off for minutes cannot bring credits back.
+DAILY_CREDITS = "<429 TOO_MANY_REQUESTS: API credits used up>"
 
 _FAIL = Action.FAIL
 
@@ -173,6 +181,11 @@ TABLE: dict[tuple[int | None, str | None], Rule] = {
     (429, ANY): Rule(Action.RETRY, RateLimitError,
                      "Zoho's API limit is exhausted (daily credits or concurrent calls) even after backing off: "
                      "{zoho}; lower max_concurrent_requests or retry later"),
+    (429, DAILY_CREDITS): Rule(_FAIL, RateLimitError,
+                               "Zoho's API credits are used up: {zoho} {details}. Zoho counts credits over a "
+                               "rolling 24-hour window, so retrying now fails again; run the sync once credits "
+                               "are free again (at the latest 24 hours after they were spent), or add credits to "
+                               "the org"),
     (500, ANY): Rule(Action.RETRY, ServerError, "Zoho had an internal error after every retry: {zoho}"),
     (502, ANY): Rule(Action.RETRY, ServerError, "Zoho's gateway failed after every retry (502): {zoho}"),
     (503, ANY): Rule(Action.RETRY, ServerError, "Zoho is unavailable after every retry (503): {zoho}"),
@@ -189,8 +202,9 @@ TABLE: dict[tuple[int | None, str | None], Rule] = {
                                  "Zoho search returns at most 2,000 rows per query; use a COQL stream to read "
                                  "more ({zoho})"),
     # section 7
-    (400, "SYNTAX_ERROR"): Rule(_FAIL, CoqlError, "Zoho rejected the query (COQL, or search criteria): {zoho} {details}"),
-    (400, "INVALID_QUERY"): Rule(_FAIL, CoqlError, "Zoho rejected the query (COQL, or search criteria): {zoho} {details}"),
+    # section 7 and 4: COQL and search both answer INVALID_QUERY; coql.py and search.py say which query it was
+    (400, "SYNTAX_ERROR"): Rule(_FAIL, CoqlError, "Zoho rejected the query: {zoho} {details}"),
+    (400, "INVALID_QUERY"): Rule(_FAIL, CoqlError, "Zoho rejected the query: {zoho} {details}"),
     # section 0 / 11.2: request-level mistakes
     (400, "INVALID_MODULE"): Rule(_FAIL, ModuleNotSupported,
                                   "the module is unknown or not available through the API: {zoho}"),
@@ -231,7 +245,14 @@ def classify(status: int, body: Any) -> tuple[Rule, str | None]:
             code = body["code"]
         elif isinstance(body.get("data"), list) and status in (200, 201, 202, 207, 400):
             code = DATA_ITEMS
+    if status == 429 and _about_credits(body):
+        return TABLE[(429, DAILY_CREDITS)], code
     return lookup(status, code), code
+
+
+def _about_credits(body: Any) -> bool:
+    message = body.get("message") if isinstance(body, dict) else None
+    return isinstance(message, str) and "credit" in message.lower()
 
 
 def to_exception(rule: Rule, status: int, code: str | None, body: Any, route: str = "") -> ZohoCRMError:

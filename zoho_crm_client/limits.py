@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from zoho_crm_client.errors import CreditBudgetExhausted
 
@@ -22,9 +23,11 @@ EDITION_ALIASES = {"starter": "standard", "zoho one": "enterprise", "zohoone": "
                    "crm plus": "ultimate", "crmplus": "ultimate"}
 
 
-def canonical_edition(edition: str | None) -> str | None:
+def canonical_edition(edition: Any) -> str | None:
     """One of EDITION_CONCURRENCY's names for a configured or GET org edition; None when it is none of them."""
-    name = (edition or "").strip().lower()
+    if not isinstance(edition, str):  # a remembered edition of another type is no edition (source edition.py)
+        return None
+    name = edition.strip().lower()
     name = EDITION_ALIASES.get(name, name)
     return name if name in EDITION_CONCURRENCY else None
 

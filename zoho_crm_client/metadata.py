@@ -50,16 +50,27 @@ class Metadata:
     def modules(self) -> list[ModuleMeta]:
         def fetch() -> list[ModuleMeta]:
             body = self._get("/settings/modules", "GET /crm/v8/settings/modules", {"status": MODULE_STATUSES})
-            return [ModuleMeta.from_json(m) for m in _list(body, "modules")]
+            return [ModuleMeta.from_json(m) for m in self._named(_list(body, "modules"), "modules")]
 
         return self._once("modules", fetch)
 
     def fields(self, module: str) -> list[FieldMeta]:
         def fetch() -> list[FieldMeta]:
             body = self._get("/settings/fields", "GET /crm/v8/settings/fields", {"module": module_name(module)})
-            return [FieldMeta.from_json(f) for f in _list(body, "fields")]
+            return [FieldMeta.from_json(f) for f in self._named(_list(body, "fields"), f"fields of {module}")]
 
         return self._once(f"fields:{module}", fetch)
+
+    def _named(self, items: list[dict[str, Any]], what: str) -> list[dict[str, Any]]:
+        """The entries with an api_name: one without cannot be requested or written by name, so it is left out
+        with a warning rather than failing every stream over one odd entry."""
+        named = [item for item in items if isinstance(item.get("api_name"), str) and item["api_name"]]
+        if len(named) < len(items):
+            labels = [str(i.get("field_label") or i.get("plural_label") or i.get("id") or "?") for i in items
+                      if i not in named]
+            self._transport.log.warning("Zoho's %s include %d entr%s without an api_name, left out: %s", what,
+                                        len(labels), "y" if len(labels) == 1 else "ies", ", ".join(labels)[:200])
+        return named
 
     def _get(self, path: str, route: str, params: dict[str, str] | None = None, *, limited: bool = True) -> Any:
         return self._transport.request(Call("GET", V8 + path, route, params=params, limited=limited)).body

@@ -120,8 +120,8 @@ class FieldMeta:
             label=raw.get("field_label") or raw.get("display_label"), read_only=read_only,
             system_mandatory=bool(raw.get("system_mandatory")), creatable=creatable, updatable=updatable,
             unique=bool(raw.get("unique")), lookup_module=_lookup_module(raw.get("lookup")),
-            formula_return_type=(raw.get("formula") or {}).get("return_type"), length=raw.get("length"),
-            picklist_values=tuple(str(v.get("actual_value")) for v in raw.get("pick_list_values") or []
+            formula_return_type=_formula_type(raw.get("formula")), length=_length(raw.get("length")),
+            picklist_values=tuple(str(v.get("actual_value")) for v in _items(raw.get("pick_list_values"))
                                   if isinstance(v, dict)),
             field_read_only=bool(raw.get("field_read_only")), raw=raw,
         )
@@ -137,8 +137,23 @@ def _api_writes(raw: dict[str, Any], data_type: str, read_only: bool) -> tuple[b
         return False, False
     if data_type == "subform":
         return True, True
-    ops = raw.get("operation_type") or {}
+    ops = raw.get("operation_type") if isinstance(raw.get("operation_type"), dict) else {}
     return ops.get("api_create", True) is not False, ops.get("api_update", True) is not False
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _length(value: Any) -> int | None:
+    """Section 2.2 documents `length` as a number; a string of digits is read as one, anything else as none."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    return int(value) if isinstance(value, str) and value.strip().isdigit() else None
+
+
+def _formula_type(formula: Any) -> str | None:
+    return formula.get("return_type") if isinstance(formula, dict) else None
 
 
 def _lookup_module(lookup: Any) -> str | None:

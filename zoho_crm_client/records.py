@@ -224,21 +224,24 @@ class RecordReader:
         records = head["data"]  # fresh from the JSON decoder: merged into in place
         calls = len(groups)
         for fields, answer in zip(groups[1:], answers[1:], strict=True):
-            by_id = {str(r.get("id")): r for r in (answer or {}).get("data", [])}
-            missing = [str(r["id"]) for r in records if str(r.get("id")) not in by_id]
-            for start in range(0, len(missing), MAX_IDS):
-                by_id.update(self._by_ids(module, fields, missing[start:start + MAX_IDS]))
-                calls += 1
-            for record in records:
-                extra = by_id.get(str(record.get("id")), {})
-                record.update({k: v for k, v in extra.items() if k != "id"})
+            calls += self.fill(module, records, fields, answer)
         return records, calls
 
-    def complete(self, module: str, groups: list[list[str]], records: list[dict[str, Any]]) -> int:
-        """Fill `records`, read with group 1's fields by another call (a search), with the later groups' fields,
-        fetched by id 100 at a time; returns the calls this cost."""
-        _, calls = self._merge(module, groups, [{"data": records}, *([None] * (len(groups) - 1))])
-        return calls - len(groups)
+    def fill(self, module: str, records: list[dict[str, Any]], fields: list[str],
+             answer: dict[str, Any] | None = None) -> int:
+        """Merge one more field group into `records` (in place) on `id`: from `answer` (that group's page) where
+        it has the row, else asked by id, 100 ids a call. Returns the calls made. Search streams use it for
+        their groups after the first (search.py)."""
+        by_id = {str(r.get("id")): r for r in (answer or {}).get("data", [])}
+        missing = [str(r["id"]) for r in records if r.get("id") is not None and str(r.get("id")) not in by_id]
+        calls = 0
+        for start in range(0, len(missing), MAX_IDS):
+            by_id.update(self._by_ids(module, fields, missing[start:start + MAX_IDS]))
+            calls += 1
+        for record in records:
+            extra = by_id.get(str(record.get("id")), {})
+            record.update({k: v for k, v in extra.items() if k != "id"})
+        return calls
 
     def _by_ids(self, module: str, fields: list[str], ids: list[str]) -> dict[str, dict[str, Any]]:
         params = {"ids": ids_value(ids), "fields": ",".join(fields), "converted": "both"}
@@ -332,4 +335,8 @@ def _page_body(body: Any) -> dict[str, Any] | None:
     if not isinstance(data, list):
         raise InvalidResponseError("Zoho's list answer has no 'data' array")
     info = body.get("info") if isinstance(body.get("info"), dict) else {}
-    return {"data": [r for r in data if isinstance(r, dict)], "info": info}
+    rows = [r for r in data if isinstance(r, dict)]
+    if any(r.get("id") in (None, "") for r in rows):
+        # every record has an id (section 0); a row without one cannot be merged, de-duplicated or keyed
+        raise InvalidResponseError("Zoho's list answer has a record without an 'id'")
+    return {"data": rows, "info": info}

@@ -66,7 +66,11 @@ def is_loopback(host: str) -> bool:
 
 def check_url(url: str, key: str) -> str:
     """`url` without a trailing slash; plain http only for loopback hosts (a token must never cross in clear)."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - raises ValueError on a port outside 0..65535
+    except ValueError as exc:  # "Invalid IPv6 URL" (an unclosed bracket), "Port out of range"
+        raise ConfigError(f"{key} is not a valid URL ({exc}): {url!r}; e.g. https://www.zohoapis.com") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"{key} must be an absolute http(s) URL, got {url!r}")
     if parts.scheme == "http" and not is_loopback(parts.hostname):

@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # the stubs' name for what merge_environment_settings returns
     from requests.sessions import _Settings
 
 from zoho_crm_client import paths
-from zoho_crm_client.auth import AccessToken, TokenEndpointUnavailable, TokenProvider
+from zoho_crm_client.auth import AccessToken, TokenEndpointUnavailable, TokenProvider, never_connected
 from zoho_crm_client.config import ZohoConfig
 from zoho_crm_client.deadline import DeadlineExceeded, read_within
 from zoho_crm_client.errors import (
@@ -153,7 +153,7 @@ class Transport:
             try:
                 token = self.tokens.get()
             except TokenEndpointUnavailable as exc:
-                if attempt >= self.config.max_retries:
+                if attempt >= self.config.max_retries or (exc.unreachable and not self.config.retry_unreachable):
                     raise
                 self._backoff(call, attempt, str(exc))
                 attempt += 1
@@ -167,7 +167,8 @@ class Transport:
                 self.tokens.invalidate(token)
                 refreshed = True
                 continue
-            if rule.action is not Action.RETRY or attempt >= self.config.max_retries:
+            if rule.action is not Action.RETRY or attempt >= self.config.max_retries or (
+                    code == UNREACHABLE and not self.config.retry_unreachable):
                 raise to_exception(rule, status, code, body, call.route)
             self._check_write_retry(call, status, code)
             self._backoff(call, attempt, f"HTTP {status} {code or ''}".strip())
@@ -182,7 +183,7 @@ class Transport:
             raise
         except requests.RequestException as exc:
             # a request that reached Zoho counts against the budget even if its answer was lost
-            reached = not _never_connected(exc)
+            reached = not never_connected(exc)
             self.ledger.settle(call.route, call.cost, charged=reached)
             return self._connection_failure(call, exc, reached)
         if call.stream and resp.status_code == 200:
@@ -223,6 +224,8 @@ class Transport:
                 "or may not have applied it, so it is not resent. Check these records in Zoho before retrying.",
                 code="AMBIGUOUS_WRITE")
         why = str(exc) if isinstance(exc, DeadlineExceeded) else type(exc).__name__
+        if not reached:
+            return _NO_ANSWER, 0, UNREACHABLE, {"message": f"{why} calling {call.route}"}
         return _CONNECTION, 0, "CONNECTION_ERROR", {"message": f"{why} calling {call.route}"}
 
     def _check_write_retry(self, call: Call, status: int, code: str | None) -> None:
@@ -241,20 +244,12 @@ class Transport:
         self.sleep(delay)
 
 
+UNREACHABLE = "CONNECTION_REFUSED"  # nothing answered: refused, unknown host, connect timeout
+_NO_ANSWER = Rule(Action.RETRY, ServerError, "nothing answered at the Zoho API address ({zoho}): check api_url "
+                                             "(or dc_region) and that the server is up")
 _CONNECTION = Rule(Action.RETRY, ServerError, "could not talk to Zoho after every retry: {zoho}")
 _UNREADABLE = Rule(Action.RETRY, InvalidResponseError,
                    "Zoho answered with a body that is not the JSON it documents, after every retry: {zoho}")
-
-
-def _never_connected(exc: requests.RequestException) -> bool:
-    """True when the request certainly never reached the server (connect refused or timed out)."""
-    if isinstance(exc, requests.ConnectTimeout):
-        return True
-    if not isinstance(exc, requests.ConnectionError) or isinstance(exc, requests.exceptions.ChunkedEncodingError):
-        return False
-    reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    text = f"{type(reason).__name__} {reason}"
-    return "NewConnectionError" in text or "Failed to establish" in text or "NameResolution" in text
 
 
 def _parse(resp: requests.Response) -> tuple[Any, bool]:

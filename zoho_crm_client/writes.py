@@ -126,7 +126,7 @@ class Writer:
             return Call.to("DELETE", "/crm/v8/{module}", {"module": module}, params=params,
                            heavy=len(chunk) > HEAVY_ABOVE)
 
-        return self._send_valid(list(ids), lambda i: i, make_call)
+        return [already_deleted(r) for r in self._send_valid(list(ids), lambda i: i, make_call)]
 
     def convert_lead(self, lead_id: Any, body: dict[str, Any]) -> WriteResult:
         """Convert one lead (section 9.1, v8 object shapes such as {"Accounts": {"id": ...}}); 5 credits."""
@@ -168,12 +168,27 @@ class Writer:
             heavy=len(c) > HEAVY_ABOVE))
 
     def delete_notes(self, ids: Sequence[Any]) -> list[WriteResult]:
-        return self._send_valid(list(ids), lambda i: i, lambda c: Call(
-            "DELETE", "/crm/v8/Notes", "DELETE /crm/v8/Notes", params={"ids": ids_value(c)}))
+        return [already_deleted(r) for r in self._send_valid(list(ids), lambda i: i, lambda c: Call(
+            "DELETE", "/crm/v8/Notes", "DELETE /crm/v8/Notes", params={"ids": ids_value(c)}))]
 
 
 def _body_id(record: Any) -> Any:
     return record.get("id") if isinstance(record, dict) else None
+
+
+ALREADY_DELETED = "already deleted"
+
+
+def already_deleted(result: WriteResult) -> WriteResult:
+    """A delete Zoho refused because the id is gone counts as done: a delete resent after a kill must not fail the
+    sync (docs/zoho-api/hostile.md, "Delete of an id already deleted": INVALID_DATA, details {"id"}, "record not
+    deleted" / "the id given seems to be invalid"). Only the id may be blamed; a refusal naming anything else
+    (a field, a permission) stays a rejection."""
+    if result.ok or result.code != "INVALID_DATA" or set(result.details) - {"id"} or not (
+            result.id or "").isdigit():  # a malformed id is a mistake to report, not a record gone
+        return result
+    return WriteResult(index=result.index, ok=True, code="SUCCESS", message=result.message, details=result.details,
+                       id=result.id, action=ALREADY_DELETED)
 
 
 def note_parent(module: str, record_id: str) -> dict[str, Any]:

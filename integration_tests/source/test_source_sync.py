@@ -259,9 +259,9 @@ def test_given_a_credit_budget_then_the_sync_stops_cleanly_and_the_next_one_comp
     resumed = run_connector("source-zoho-crm", "read", config=config, catalog=catalog,
                             state=last_states(stopped.states()))
 
-    assert stopped.returncode == 1 and "Traceback" not in stopped.stdout
-    error = stopped.traces("ERROR")[-1]["error"]
-    assert "api_credit_budget" in error["message"] and "resume" in error["message"]
+    # reaching the budget is not an error (docs/source.md): a success, state saved, with a warning
+    assert stopped.returncode == 0 and "Traceback" not in stopped.stdout and not stopped.traces("ERROR")
+    assert any("api_credit_budget" in w and "resume" in w for w in stopped.logs("WARN"))
     assert 0 < len(stopped.records("Leads")) < len(emu.records("Leads")["live"])
     assert resumed.returncode == 0
     got = {**live(stopped.records("Leads")), **live(resumed.records("Leads"))}

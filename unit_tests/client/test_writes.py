@@ -81,10 +81,29 @@ def test_delete_sends_ids_with_workflows_off_by_default() -> None:
         token_ok(mock)
         hit = mock.delete(LEADS, json={"data": [
             {"code": "SUCCESS", "status": "success", "message": "record deleted", "details": {"id": "1"}},
-            {"code": "INVALID_DATA", "status": "error", "message": "record not deleted", "details": {"id": "2"}}]})
+            {"code": "NO_PERMISSION", "status": "error", "message": "permission denied",
+             "details": {"id": "2", "permissions": ["Crm_Implied_Delete_Leads"]}}]})
         results = client().delete("Leads", ["1", "2"])
     assert hit.last_request.qs == {"ids": ["1,2"], "wf_trigger": ["false"]}
     assert [(r.ok, r.id) for r in results] == [(True, "1"), (False, "2")]
+
+
+# The per-record error Zoho documents for a delete of an id that is not (or no longer) there: OAS v8.0/record.json
+# (zoho/crm-oas) lists code INVALID_DATA with messages "record not deleted" and "the id given seems to be invalid.";
+# docs/zoho-api/hostile.md cites it.
+@pytest.mark.parametrize("message", ["record not deleted", "the id given seems to be invalid."])
+def test_given_an_id_already_deleted_when_deleted_again_then_it_counts_as_done(message: str) -> None:
+    with requests_mock.Mocker() as mock:
+        token_ok(mock)
+        mock.delete(LEADS, json={"data": [
+            {"code": "INVALID_DATA", "status": "error", "message": message, "details": {"id": "2"}},
+            {"code": "INVALID_DATA", "status": "error", "message": "invalid data",
+             "details": {"id": "3", "api_name": "Owner"}},
+            {"code": "INVALID_DATA", "status": "error", "message": message, "details": {"id": "x1"}}]},
+                    status_code=400)
+        results = client().delete("Leads", ["2", "3", "x1"])
+    assert [(r.ok, r.id, r.action) for r in results] == [(True, "2", "already deleted"), (False, "3", None),
+                                                          (False, "x1", None)]
 
 
 @pytest.mark.parametrize("status", [200, 202, 400])

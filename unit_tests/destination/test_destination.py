@@ -8,6 +8,7 @@ from airbyte_cdk.models import Status, Type
 
 from destination_zoho_crm import destination as module
 from destination_zoho_crm.destination import DestinationZohoCrm
+from destination_zoho_crm.inputs import InputError
 from destination_zoho_crm.spec import config_problem
 from unit_tests.destination.fakes import FakeClient
 
@@ -32,11 +33,21 @@ def test_given_a_good_config_when_checked_against_the_spec_then_no_problem() -> 
     assert config_problem({**GOOD, "trigger": ["workflow"], "on_rejected": "report"}) is None
 
 
-def test_given_stdin_with_garbage_when_parsed_then_only_airbyte_messages_come_through() -> None:
+def test_given_stdin_with_other_json_when_parsed_then_only_airbyte_messages_come_through() -> None:
     record = {"type": "RECORD", "record": {"stream": "Leads", "data": {"Last_Name": "x"}, "emitted_at": 1}}
-    stdin = io.StringIO(f'not json\n{{"type": "RECORD"}}\n{json.dumps(record)}\n')
+    stdin = io.StringIO(f'\n{{"hello": 1}}\n{json.dumps(record)}\n')
     parsed = list(DestinationZohoCrm()._parse_input_stream(stdin))
     assert [(m.type, m.record.data) for m in parsed] == [(Type.RECORD, {"Last_Name": "x"})]
+
+
+@pytest.mark.parametrize("line", ["not json", '{"type": "RECORD"}', '{"type": "STATE", "state": 5}'])
+def test_given_a_broken_record_or_state_line_when_parsed_then_the_write_stops_naming_the_line(line: str) -> None:
+    record = {"type": "RECORD", "record": {"stream": "Leads", "data": {"Last_Name": "x"}, "emitted_at": 1}}
+    stdin = io.StringIO(f"{json.dumps(record)}\n{line}\n{json.dumps(record)}\n")
+    parsed = DestinationZohoCrm()._parse_input_stream(stdin)
+    assert next(parsed).type == Type.RECORD
+    with pytest.raises(InputError, match="input line 2"):
+        next(parsed)
 
 
 def test_given_a_client_when_discovered_then_the_message_is_a_destination_catalog(monkeypatch) -> None:

@@ -60,7 +60,7 @@ def test_given_two_custom_streams_with_one_name_when_loading_then_it_is_refused(
 
 def test_given_coql_and_search_streams_when_loading_then_defaults_are_filled() -> None:
     config = SourceConfig.from_mapping({
-        "coql_streams": [{"name": "q", "query": "select Last_Name from Leads where id is not null",
+        "coql_streams": [{"name": "q", "query": "select Last_Name, Modified_Time from Leads where id is not null",
                           "cursor_field": "Modified_Time"}],
         "search_streams": [{"name": "s", "module": "Leads", "criteria": "(Email:equals:a@b.c)"}],
         "max_concurrent_requests": 3,
@@ -69,6 +69,13 @@ def test_given_coql_and_search_streams_when_loading_then_defaults_are_filled() -
     assert config.coql_streams[0].primary_key == ("id",)
     assert config.search_streams[0].module == "Leads"
     assert config.max_concurrent_requests == 3
+
+
+def test_given_a_coql_cursor_the_query_does_not_select_when_loading_then_it_is_refused() -> None:
+    # each page resumes after the last row's cursor value; without it the read never advanced (issue 12)
+    with pytest.raises(SourceConfigError, match=r"coql_streams\[0\].cursor_field: 'Modified_Time' is not among"):
+        SourceConfig.from_mapping({"coql_streams": [{"name": "q", "cursor_field": "Modified_Time",
+                                                     "query": "select Last_Name from Leads where id is not null"}]})
 
 
 @pytest.mark.parametrize(("change", "key"), [
