@@ -11,6 +11,7 @@ from zoho_crm_client.errors import (
     ConfigError,
     CoqlError,
     CreditBudgetExhausted,
+    CriteriaError,
     InvalidResponseError,
     PageTokenExpired,
     PaginationLimitExceeded,
@@ -28,7 +29,7 @@ from zoho_crm_client.search import criterion, escape_criteria_value
 from zoho_crm_client.writes import note_parent
 
 __all__ = [
-    "AmbiguousWriteError", "AuthError", "CallStats", "CoqlError", "ConfigError", "CreditBudgetExhausted",
+    "AmbiguousWriteError", "AuthError", "CallStats", "CoqlError", "ConfigError", "CreditBudgetExhausted", "CriteriaError",
     "FieldMeta", "InvalidResponseError", "ModuleMeta", "Page", "PageTokenExpired", "PaginationLimitExceeded",
     "PermissionError_", "RateLimitError", "RequestError", "SearchCeilingReached", "ServerError", "WriteResult",
     "ZohoCRMError", "ZohoClient", "ZohoConfig", "criterion", "escape_criteria_value", "field_schema",
