@@ -13,6 +13,7 @@ from zoho_crm_client.errors import (
     ConfigError,
     CoqlError,
     CreditBudgetExhausted,
+    CriteriaError,
     InvalidResponseError,
     ModuleNotSupported,
     PageTokenExpired,
@@ -34,7 +35,7 @@ from zoho_crm_client.writes import note_parent
 
 __all__ = [
     "AmbiguousWriteError", "AuthError", "CallStats", "CoqlError", "ConfigError", "CreditBudgetExhausted",
-    "FieldMeta", "InvalidResponseError", "ModuleMeta", "ModuleNotSupported",
+    "CriteriaError", "FieldMeta", "InvalidResponseError", "ModuleMeta", "ModuleNotSupported",
     "Page", "PageTokenExpired", "PaginationLimitExceeded",
     "PermissionError_", "RateLimitError", "RequestError", "ScopeMissingError", "SearchCeilingReached", "ServerError", "UsageError",
     "WriteResult", "ZohoCRM", "ZohoCRMError", "ZohoClient", "ZohoConfig", "converted_ids", "criterion",
