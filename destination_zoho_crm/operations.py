@@ -114,7 +114,7 @@ def is_tombstone(record: Mapping[str, Any]) -> bool:
     return record.get(DELETED_AT_COLUMN) not in (None, "")
 
 
-def tombstone_problem(record: dict[str, Any], operation: Operation) -> str | None:
+def tombstone_problem(record: Mapping[str, Any], operation: Operation) -> str | None:
     """Why a tombstone cannot be applied as it stands (None when it is a delete, or not a tombstone). Writing it
     as a create or an upsert would store a deleted record's last values, and its deletion would be lost."""
     if not is_tombstone(record) or operation is Operation.DELETE:

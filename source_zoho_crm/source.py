@@ -73,7 +73,7 @@ class SourceZohoCrm(Source):
         return read_json_object(config_path, "--config")
 
     @classmethod
-    def read_state(cls, state_path: str) -> Any:  # type: ignore[override]
+    def read_state(cls, state_path: str) -> Any:
         """The raw JSON: state.parse_state accepts per-stream, global and legacy shapes; anything else is the
         user's file to fix (a ConfigError naming it)."""
         if not state_path:

@@ -137,7 +137,8 @@ def read_json_file(path: str, option: str) -> Any:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"the {option} file {path!r} cannot be read: {exc.strerror or exc}") from None
+        reason = exc.strerror if isinstance(exc, OSError) else None
+        raise ConfigError(f"the {option} file {path!r} cannot be read: {reason or exc}") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

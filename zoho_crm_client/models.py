@@ -137,8 +137,11 @@ def _api_writes(raw: dict[str, Any], data_type: str, read_only: bool) -> tuple[b
         return False, False
     if data_type == "subform":
         return True, True
-    ops = raw.get("operation_type") if isinstance(raw.get("operation_type"), dict) else {}
+    ops = raw.get("operation_type")
+    ops = ops if isinstance(ops, dict) else {}
     return ops.get("api_create", True) is not False, ops.get("api_update", True) is not False
+
+
 def _items(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
