@@ -100,8 +100,9 @@ CASES: dict[str, Case] = {
         "catalog": {"streams": leads_catalog()["streams"] * 2}}),
     "catalog column the module does not have (was a system_error)": Case(SOURCE, "read", ("'F0'", "discover"), files={
         "catalog": leads_catalog(json_schema={"type": "object", "properties": {"F0": {}, "Last_Name": {}}})}),
-    "catalog stream of a module Zoho does not have": Case(SOURCE, "read", ("'Nope'", "discover"), files={
-        "catalog": leads_catalog(name="Nope")}),
+    # A catalog stream of a module Zoho does not have is no traceback either: like any module Zoho refuses at read
+    # time it ends INCOMPLETE with Zoho's reason while the other streams finish (issue 17 item 1;
+    # integration_tests/chaos/test_bad_input.py, test_source_read_of_a_stream_zoho_does_not_have_reports_it_incomplete).
     "catalog stream without a name": Case(SOURCE, "read", ("no stream name",), files={
         "catalog": leads_catalog(name="")}),
     "saved cursor not a date-time": Case(SOURCE, "read", ("Leads", "Modified_Time", "reset the stream"), files={
