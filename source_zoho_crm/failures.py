@@ -37,14 +37,11 @@ class SyncFailed(Exception):
 
 
 def catalog_mismatch(exc: BaseException, stream: str | None) -> str | None:
-    """The user's words for a refusal caused by a catalog that does not match the org: a stream whose module
-    Zoho does not have (INVALID_MODULE), or a selected column it does not have (INVALID_DATA on `fields`,
-    docs/zoho-api.md section 3.1). None for any other error."""
+    """The user's words for a refusal caused by a catalog that does not match the org: a selected column the
+    module does not have (INVALID_DATA on `fields`, docs/zoho-api.md section 3.1). None for any other error. (A
+    module stream Zoho refuses, or does not have, ends INCOMPLETE instead: read.py, STREAM_REFUSALS.)"""
     if not isinstance(exc, RequestError):
         return None
-    if exc.code == "INVALID_MODULE" and stream:
-        return (f"Zoho has no module {stream!r} available through the API in this org; refresh the source schema "
-                "(discover) and deselect the stream")
     if exc.code == "INVALID_DATA" and exc.details.get("param_name") == "fields":
         column = exc.details.get("api_name") or "a column"
         return (f"the catalog selects {column!r}, which {stream or 'the module'} does not have; refresh the "
