@@ -14,13 +14,16 @@ Column conventions (docs/destination-operations.md):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from destination_zoho_crm.operations import OPERATION_COLUMN, Operation
 from destination_zoho_crm.outcome import Rejection
 from zoho_crm_client.models import FieldMeta
+from zoho_crm_client.schema import SINGLE_RECORD_ONLY, value_type
 
 ID = "id"
 NOTES = "Notes"
@@ -29,6 +32,7 @@ LOOKUP_TYPES = frozenset({"lookup", "ownerlookup", "userlookup"})
 CONVERT_KEYS = ("overwrite", "notify_lead_owner", "notify_new_entity_owner", "Accounts", "Contacts", "assign_to",
                 "Deals", "move_attachments_to", "carry_over_tags")
 CONVERT_ID_KEYS = ("Accounts", "Contacts", "assign_to")  # section 9.1: objects {"id": ...} in v8
+NOTE_PARENT_COLUMNS = ("parent_module", "parent_id", "se_module", "$se_module", "Parent_Id")
 
 
 @dataclass
@@ -59,7 +63,7 @@ def build(record: Mapping[str, Any], operation: Operation, module: str,
     elif module == NOTES and operation is Operation.CREATE:
         return Rejection("MANDATORY_NOT_FOUND", "required field not found: a note needs its parent module and id",
                          "Parent_Id", {"api_name": "Parent_Id"})
-    body = {k: _lookup(v) if _is_lookup(fields.get(k)) else v for k, v in data.items()}
+    body = {k: _conformed(v, fields.get(k)) for k, v in data.items() if not _unread(v, fields.get(k))}
     if operation is Operation.UPDATE:
         body[ID] = record_id
     return Payload(operation, record_id, body, parent)
@@ -72,8 +76,46 @@ def _id(value: Any) -> str | None:
     return str(value)
 
 
-def _is_lookup(meta: FieldMeta | None) -> bool:
-    return meta is not None and meta.data_type in LOOKUP_TYPES
+# What a warehouse hands back for Zoho's types (docs/destination-operations.md, "Values from a warehouse"): DuckDB
+# decimals arrive through PyAirbyte as strings ("405590.320000000") and timestamps without an offset (stored in UTC).
+_NUMBERS = frozenset({"double", "decimal", "currency", "percent"})
+_NAIVE_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
+
+
+def _conformed(value: Any, meta: FieldMeta | None) -> Any:
+    """A value in the shape Zoho takes for the field: a bare id as a lookup object (section 8), a decimal string
+    as a number, a date-time without an offset as UTC (section 0: any offset is accepted). Anything else is
+    passed on for the validator to judge."""
+    if meta is None:
+        return value
+    if meta.data_type in LOOKUP_TYPES:
+        return _lookup(value)
+    kind = value_type(meta)
+    if isinstance(value, str) and kind in _NUMBERS:
+        return _number(value)
+    if isinstance(value, str) and kind == "integer" and re.fullmatch(r"-?\d+", value):
+        return int(value)
+    if isinstance(value, str) and kind == "datetime" and _NAIVE_DATETIME.match(value):
+        return value.replace(" ", "T").split(".")[0] + "+00:00"
+    return value
+
+
+def _unread(value: Any, meta: FieldMeta | None) -> bool:
+    """A null subform or multi-select lookup is left as it is in Zoho, not cleared: a table mirrored from Zoho has
+    them null because list reads never carry them (section 3.2), and Zoho replaces a subform with what is sent.
+    `[]` clears one (docs/destination.md, "Null values")."""
+    return value is None and meta is not None and meta.data_type in SINGLE_RECORD_ONLY
+
+
+def _number(text: str) -> Any:
+    """A decimal string as the number it spells ("405590.320000000", "0E-9"); anything else as given."""
+    try:
+        number = Decimal(text.strip())
+    except InvalidOperation:
+        return text
+    if not number.is_finite():
+        return text
+    return int(number) if number == number.to_integral_value() else float(number)
 
 
 def _lookup(value: Any) -> Any:
@@ -90,7 +132,7 @@ def _convert_body(data: Mapping[str, Any]) -> dict[str, Any]:
 
 def _note_parent(data: dict[str, Any]) -> tuple[str, str] | None:
     """(module, id) from `parent_module`/`parent_id`, Zoho's v8 `Parent_Id` object, or v2's `se_module`."""
-    columns = {k: data.pop(k, None) for k in ("parent_module", "parent_id", "se_module", "$se_module", "Parent_Id")}
+    columns = {k: data.pop(k, None) for k in NOTE_PARENT_COLUMNS}
     given = columns["Parent_Id"]
     given_module, given_id = None, given
     if isinstance(given, Mapping):

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from destination_zoho_crm.batching import Item, identity_tokens, reference_tokens
+from destination_zoho_crm.columns import ColumnMap, note_special
 from destination_zoho_crm.matching import duplicate_check_fields
 from destination_zoho_crm.operations import (
     DELETED_AT_COLUMN,
@@ -41,6 +42,7 @@ class Preparer:
         self._modules: dict[str, ModuleMeta] | None = None
         self._validators: dict[str, Validator] = {}
         self._keys: dict[str, tuple[str, ...]] = {}
+        self._columns: dict[str, ColumnMap] = {}
 
     @property
     def modules(self) -> dict[str, ModuleMeta]:
@@ -60,8 +62,16 @@ class Preparer:
             self._validators[module] = Validator(module, self.client.fields(module))
         return self._validators[module]
 
+    def columns(self, target: StreamTarget) -> ColumnMap:
+        """The stream's column map (columns.py); a stream whose default writes no fields needs no field metadata."""
+        if target.stream not in self._columns:
+            fields = [] if target.operation in BODYLESS else self.validator(target.module).fields.values()
+            self._columns[target.stream] = ColumnMap(fields, note_special(target.module))
+        return self._columns[target.stream]
+
     def item(self, target: StreamTarget, position: int, data: Mapping[str, Any]) -> tuple[Item, Rejection | None]:
         """The Item for one row, and the reason to reject it locally (None when it may be sent)."""
+        data = self.columns(target).apply(data)
         item = Item(target.stream, position, target.module, Payload(target.operation, _id(data)), record=data)
         try:
             operation = record_operation(data, target.operation)

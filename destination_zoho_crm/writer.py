@@ -94,6 +94,10 @@ class Writer:
         self.positions[record.stream] += 1
         self.since_state[record.stream] += 1
         item, rejection = self.preparer.item(target, self.positions[record.stream], record.data)
+        skipped = self.preparer.columns(target).news()
+        if skipped:
+            yield log(f"Stream {record.stream}: columns not written to {target.module}: "
+                      + "; ".join(f"{column} ({why})" for column, why in skipped))
         if rejection is not None:
             outcome = Outcome.rejected(rejection, source="local", record_id=item.payload.record_id)
             yield from self.reporter.outcome(item, outcome)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from functools import cached_property
 from typing import Any
 
@@ -126,12 +127,23 @@ class StreamDef:
         """Columns declared as text alone: the key and Long Integers (Zoho documents both as strings)."""
         return frozenset(name for name, schema in self.properties.items() if _text_only(schema))
 
+    @cached_property
+    def datetime_columns(self) -> frozenset[str]:
+        return frozenset(name for name, schema in self.properties.items() if schema.get("format") == "date-time")
+
     def conform(self, row: dict[str, Any]) -> dict[str, Any]:
         """A row as its schema declares it: a whole number Zoho may send in a text column (`id`, a Long Integer;
-        docs/zoho-api/fields.md) is emitted as its digits, never through a float."""
+        docs/zoho-api/fields.md) is emitted as its digits, never through a float; a date-time is emitted in UTC.
+
+        Zoho writes date-times in the API user's offset (docs/zoho-api.md section 0, `+05:30`); a destination that
+        keeps timestamps without their offset (PyAirbyte's DuckDB cache) would store that wall-clock time as if it
+        were UTC, so the instant is given in UTC (`2024-01-16T17:20:39+00:00`), which every destination reads alike.
+        """
         for name, value in row.items():
             if type(value) is int and name in self.text_columns:
                 row[name] = str(value)
+            elif isinstance(value, str) and name in self.datetime_columns and not value.endswith("+00:00"):
+                row[name] = utc_text(value)
         return row
 
     def shape(self, row: dict[str, Any]) -> dict[str, Any]:
@@ -203,3 +215,12 @@ def from_catalog(name: str, json_schema: dict[str, Any], config: SourceConfig) -
             return StreamDef(name=name, kind=Kind.SEARCH, module=search.module, properties=properties,
                              cursor_field=None, criteria=search.criteria)
     return StreamDef(name=name, kind=Kind.MODULE, module=name, properties=properties)
+
+
+def utc_text(value: str) -> str:
+    """An ISO-8601 date-time with an offset, as the same instant in UTC; anything unreadable as given."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return moment.astimezone(timezone.utc).isoformat() if moment.tzinfo is not None else value

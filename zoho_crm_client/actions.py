@@ -29,6 +29,7 @@ from zoho_crm_client.dates import parse_datetime
 from zoho_crm_client.errors import AmbiguousWriteError, ConfigError, UsageError
 from zoho_crm_client.limits import EDITION_CONCURRENCY
 from zoho_crm_client.models import Page, WriteResult, converted_ids
+from zoho_crm_client.schema import SINGLE_RECORD_ONLY
 from zoho_crm_client.writes import CHUNK, note_parent
 
 ZOHO_ID = re.compile(r"[0-9]{1,19}")  # docs/zoho-api.md section 0: ids are digit strings of up to 19 digits
@@ -37,8 +38,6 @@ MODULE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")  # api_names: letters, digits
 LIST_SORT_FIELDS = ("id", "Created_Time", "Modified_Time")
 SORT_ORDERS = ("asc", "desc")
 DELETED_TYPES = ("all", "recycle", "permanent")
-# Section 3.1: these values come only with the single-record GET; a list call is not asked for them.
-SINGLE_RECORD_ONLY = frozenset({"subform", "multiselectlookup", "multiuserlookup"})
 SEARCH_CEILING = 2000  # section 4: search returns at most 2,000 rows per query, so a local sort is bounded
 
 

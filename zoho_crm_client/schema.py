@@ -22,6 +22,9 @@ _USER = {"type": ["null", "object"], "additionalProperties": True,
          "properties": {"id": {"type": ["null", "string"]}, "name": {"type": ["null", "string"]},
                         "email": {"type": ["null", "string"]}}}
 
+# Section 3.2: values of these types come only with a single-record GET, never in a list, search or COQL answer.
+SINGLE_RECORD_ONLY = frozenset({"subform", "multiselectlookup", "multiuserlookup"})
+
 TYPE_SCHEMAS: dict[str, dict[str, Any]] = {
     **dict.fromkeys(("text", "email", "phone", "website", "autonumber", "profileimage", "mediumtext",
                      "textarea", "picklist", "event_reminder"), _STRING),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from source_zoho_crm.streams import utc_text
 from unit_tests.source.fakes import FakeClient, datetime_field, module, text_field, zoho_time
 from unit_tests.source.test_read import CONFIG, as_input_state, catalog, records, run_read, states
 
@@ -107,7 +108,7 @@ def test_given_notes_edited_between_the_index_and_the_fetch_then_none_is_lost() 
 
     emitted = {r["id"]: r for r in records(out, "Notes")}
     assert set(emitted) == {str(i) for i in range(1, 2501)}
-    assert emitted[edited[0]]["Modified_Time"] == zoho_time(T0 + timedelta(days=2))
+    assert emitted[edited[0]]["Modified_Time"] == utc_text(zoho_time(T0 + timedelta(days=2)))
     assert records(again, "Notes") == []
 
 

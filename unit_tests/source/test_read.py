@@ -10,6 +10,7 @@ from airbyte_cdk.models import AirbyteMessageSerializer, ConfiguredAirbyteCatalo
 
 from source_zoho_crm.failures import SyncFailed
 from source_zoho_crm.source import SourceZohoCrm
+from source_zoho_crm.streams import utc_text
 from unit_tests.source.fakes import FakeClient, datetime_field, leads, module, text_field, zoho_time
 from zoho_crm_client.errors import ModuleNotSupported
 from zoho_crm_client.models import FieldMeta
@@ -90,7 +91,7 @@ def test_given_a_first_sync_then_every_record_and_tombstone_is_emitted_with_a_st
     assert [r["id"] for r in rows[:450]] == [str(i) for i in range(1, 451)]
     assert rows[0].get("_ab_cdc_deleted_at") is None  # the CDK's serialiser leaves null values out
     assert {r["id"]: r["_ab_cdc_deleted_at"] for r in rows[450:]} == {
-        "901": zoho_time(T0 + timedelta(days=2)), "900": zoho_time(T0 + timedelta(days=1))}
+        "901": utc_text(zoho_time(T0 + timedelta(days=2))), "900": utc_text(zoho_time(T0 + timedelta(days=1)))}
     assert rows[450]["Modified_Time"] == rows[450]["_ab_cdc_deleted_at"]
     assert len(states(out, "Leads")) == 4  # 3 pages of records, then the deleted cursor
     assert states(out, "Leads")[-1] == {
@@ -278,7 +279,7 @@ def test_given_a_legacy_state_then_the_read_resumes_from_its_cursor(legacy: Any)
 
     out = run_read(client, CONFIG, catalog(client, CONFIG, ["Leads"]), legacy)
 
-    assert records(out, "Leads")[0]["Modified_Time"] == zoho_time(T0 + timedelta(minutes=5))
+    assert records(out, "Leads")[0]["Modified_Time"] == utc_text(zoho_time(T0 + timedelta(minutes=5)))
 
 
 def test_given_bulk_read_always_then_the_first_sync_exports_the_module_and_continues_over_rest() -> None:
