@@ -38,6 +38,7 @@ def main() -> int:
         people_at_work(emulator)
         ok = incremental_sync(warehouse, emulator, marks) and ok
         ok = write_back(emulator) and ok
+        ok = round_trip(warehouse, emulator) and ok
     report.heading("Done")
     print(f"The DuckDB cache is at {warehouse.cache.db_path}; the emulator has stopped.")
     return 0 if ok else 1
@@ -82,6 +83,19 @@ def write_back(emulator: EmulatorProcess) -> bool:
           f"conversion); {len(states)} STATE message(s) passed on after the commit")
     _spent(before, emulator.stats())
     return _show_written(emulator, chosen)
+
+
+def round_trip(warehouse: Any, emulator: EmulatorProcess) -> bool:
+    stream, description = "Contacts", "Checked in the warehouse"
+    report.heading(f"Round trip: the {stream} table of the DuckDB cache, edited in SQL, written back with "
+                   "PyAirbyte's destination API")
+    before = emulator.stats()
+    warehouse.round_trip(emulator.config(), stream, description)
+    _spent(before, emulator.stats())
+    live = emulator.records(stream)["live"]
+    written = sum(1 for r in live if r.get("Description") == description)
+    report.table(["stream", "live in Zoho", "rows with the warehouse's edit"], [[stream, len(live), written]])
+    return written == len(live) > 0
 
 
 def _show_written(emulator: EmulatorProcess, chosen: writeback.Plan) -> bool:

@@ -11,7 +11,7 @@ from typing import Any
 import airbyte as ab
 
 from demo.quiet import without_type_notes
-from demo.settings import SOURCE, executable
+from demo.settings import DESTINATION, SOURCE, executable
 from demo.streams import MODULES, STREAMS, source_config
 
 DELETED_AT = "_ab_cdc_deleted_at"
@@ -36,6 +36,15 @@ class Warehouse:
         """
         with without_type_notes():
             self.source.read(cache=self.cache, write_strategy="merge")
+
+    def round_trip(self, auth: dict[str, Any], stream: str, description: str) -> None:
+        """Edit a stream's table in SQL, then write it back to Zoho with PyAirbyte's own destination API: the
+        cache's lowercased columns, read-only columns and tombstones go back as they are (docs/destination.md)."""
+        with without_type_notes():
+            result = self.source.read(cache=self.cache, streams=[stream], write_strategy="merge")
+        self.cache.execute_sql(f"update {self.table(stream)} set description = '{description}'")
+        destination = ab.get_destination(DESTINATION, config=auth, local_executable=str(executable(DESTINATION)))
+        destination.write(result)
 
     def table(self, stream: str) -> str:
         return self.cache.processor.get_sql_table_name(stream)

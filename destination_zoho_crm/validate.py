@@ -2,8 +2,9 @@
 
 Each problem is reported the way Zoho reports it (docs/zoho-api.md section 8, per-record error items):
 INVALID_DATA with `details.api_name` and `expected_data_type` / `maximum_length` / `supported_values`, or
-MANDATORY_NOT_FOUND "required field not found". Read-only fields are refused rather than silently dropped
-(section 2.2 defines read-only; Zoho may ignore them, and a user who maps a column to one should know).
+MANDATORY_NOT_FOUND "required field not found". A field never writable through the API does not get here:
+columns.py leaves such columns out with one log line per stream; a field that only this operation cannot write
+(creatable, not updatable) is refused, naming it.
 """
 
 from __future__ import annotations
