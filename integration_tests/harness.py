@@ -72,6 +72,11 @@ def run_connector(name: str, command: str, *, config: dict[str, Any] | None = No
                 args += [flag, path]
         proc = subprocess.run(args, input=stdin, capture_output=True, text=True, timeout=timeout,
                               env={**os.environ, **(env or {})})
+    return parsed(proc)
+
+
+def parsed(proc: subprocess.CompletedProcess[str]) -> Run:
+    """A finished console script's stdout as Airbyte messages; lines that are not JSON kept apart."""
     messages, garbage = [], []
     for line in proc.stdout.splitlines():
         try:

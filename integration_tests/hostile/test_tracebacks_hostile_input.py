@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from integration_tests.destination.messages import write_calls
-from integration_tests.harness import Emulator, Run, script
+from integration_tests.harness import Emulator, Run, parsed, script
 from integration_tests.hostile.common import failure, no_crash
 
 SOURCE, DESTINATION = "source-zoho-crm", "destination-zoho-crm"
@@ -126,13 +126,7 @@ def run_raw(name: str, command: str, files: dict[str, Any], stdin: str = "") -> 
             Path(path).write_text(value if isinstance(value, str) else json.dumps(value))
             args += [f"--{flag}", path]
         proc = subprocess.run(args, input=stdin, capture_output=True, text=True, timeout=120)
-    messages, garbage = [], []
-    for line in proc.stdout.splitlines():
-        try:
-            messages.append(json.loads(line))
-        except ValueError:
-            garbage.append(line)
-    return Run(proc.returncode, messages, proc.stdout, proc.stderr, garbage)
+    return parsed(proc)
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=list(CASES))
