@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from source_zoho_crm.streams import utc_text
 from zoho_crm_emulator.process import EmulatorProcess
 
 BIN = Path(sys.executable).parent
@@ -100,3 +101,9 @@ def configured_catalog(streams: list[dict[str, Any]], *, sync_mode: str = "incre
             entry["primary_key"] = s["source_defined_primary_key"]
         out.append(entry)
     return {"streams": out}
+
+
+def same_value(emitted: Any, expected: Any) -> bool:
+    """Equal, or the same instant: the source emits date-times in UTC, Zoho in the user's offset (streams.py)."""
+    return emitted == expected or (isinstance(emitted, str) and isinstance(expected, str)
+                                   and utc_text(emitted) == utc_text(expected) != expected)

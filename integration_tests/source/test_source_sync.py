@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from integration_tests.harness import Emulator, configured_catalog, run_connector, script
+from integration_tests.harness import Emulator, configured_catalog, run_connector, same_value, script
 from source_zoho_crm.dates import parse_datetime
 from source_zoho_crm.streams import utc_text
 
@@ -32,12 +32,6 @@ def last_states(states: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def live(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {r["id"]: r for r in rows if not r.get("_ab_cdc_deleted_at")}
-
-
-def same_value(emitted: Any, expected: Any) -> bool:
-    """Equal, or the same instant: the source emits date-times in UTC, Zoho in the user's offset (streams.py)."""
-    return emitted == expected or (isinstance(emitted, str) and isinstance(expected, str)
-                                   and utc_text(emitted) == utc_text(expected) != expected)
 
 
 def mismatches(truth: list[dict[str, Any]], got: dict[str, dict[str, Any]], columns: set[str]) -> list[str]:
