@@ -10,7 +10,6 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from functools import cached_property
 from typing import Any
 
@@ -18,6 +17,7 @@ from airbyte_cdk.models import AirbyteStream, SyncMode
 
 from source_zoho_crm.config import CoqlStreamConfig, SearchStreamConfig, SourceConfig
 from zoho_crm_client.coql import parse_query
+from zoho_crm_client.dates import parse_datetime
 from zoho_crm_client.models import ModuleMeta
 from zoho_crm_client.schema import PRIMARY_KEY_SCHEMA
 
@@ -218,9 +218,6 @@ def from_catalog(name: str, json_schema: dict[str, Any], config: SourceConfig) -
 
 
 def utc_text(value: str) -> str:
-    """An ISO-8601 date-time with an offset, as the same instant in UTC; anything unreadable as given."""
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return value
-    return moment.astimezone(timezone.utc).isoformat() if moment.tzinfo is not None else value
+    """An ISO-8601 date-time as the same instant in UTC (the client's parser); anything unreadable as given."""
+    moment = parse_datetime(value)
+    return moment.isoformat() if moment is not None else value

@@ -25,9 +25,10 @@ from typing import Any
 
 from zoho_crm_client.coql import CoqlReader
 from zoho_crm_client.dates import parse_datetime
-from zoho_crm_client.errors import InvalidResponseError
 from zoho_crm_client.models import Page
 from zoho_crm_client.paging import PER_PAGE
+from zoho_crm_client.paths import ids_value
+from zoho_crm_client.records import page_body
 from zoho_crm_client.transport import Call, Transport
 
 MODIFIED = "Modified_Time"
@@ -47,10 +48,10 @@ class NotesReader:
         concluded from where the page ends."""
         params = {"fields": ",".join(fields), "sort_by": MODIFIED, "sort_order": "desc", "page": 1,
                   "per_page": PER_PAGE}
-        body = _list_body(self._transport.request(Call("GET", "/crm/v8/Notes", ROUTE, params=params)).body)
+        body = page_body(self._transport.request(Call("GET", "/crm/v8/Notes", ROUTE, params=params)).body)
         if body is None:  # 204: no notes at all
             return Page(records=[], more=False, calls=1, credits=1, moments=[])
-        rows, info = body
+        rows, info = body["data"], body["info"]
         moments = [parse_datetime(r.get(MODIFIED)) for r in rows]
         if not _newest_first(info, moments):
             return None
@@ -62,10 +63,10 @@ class NotesReader:
         found: dict[str, dict[str, Any]] = {}
         calls = 0
         for start in range(0, len(ids), MAX_IDS):
-            params = {"ids": ",".join(ids[start:start + MAX_IDS]), "fields": ",".join(fields)}
-            body = _list_body(self._transport.request(Call("GET", "/crm/v8/Notes", ROUTE, params=params)).body)
+            params = {"ids": ids_value(ids[start:start + MAX_IDS]), "fields": ",".join(fields)}
+            body = page_body(self._transport.request(Call("GET", "/crm/v8/Notes", ROUTE, params=params)).body)
             calls += 1
-            found.update({str(r.get("id")): r for r in (body[0] if body else [])})
+            found.update({str(r["id"]): r for r in (body["data"] if body else [])})
         return found, calls
 
     def changes(self, since: datetime | None, last_id: str | None = None) -> Iterator[Page]:
@@ -80,14 +81,3 @@ def _newest_first(info: dict[str, Any], moments: list[datetime | None]) -> bool:
         return False
     known = [m for m in moments if m is not None]
     return all(a >= b for a, b in zip(known, known[1:], strict=False))
-
-
-def _list_body(body: Any) -> tuple[list[dict[str, Any]], dict[str, Any]] | None:
-    """(rows, info), or None for 204 (section 0)."""
-    if body is None:
-        return None
-    data = body.get("data") if isinstance(body, dict) else None
-    if not isinstance(data, list):
-        raise InvalidResponseError("Zoho's Notes answer has no 'data' array")
-    info = body.get("info") if isinstance(body.get("info"), dict) else {}
-    return [r for r in data if isinstance(r, dict)], info

@@ -215,7 +215,7 @@ class RecordReader:
                   "converted": "both", **cursor.params()}
         resp = self._transport.request(Call.to("GET", "/crm/v8/{module}", {"module": module}, params=params,
                                                headers=bound.header()))
-        return _page_body(resp.body)
+        return page_body(resp.body)
 
     def _merge(self, module: str, groups: list[list[str]],
                answers: list[dict[str, Any] | None]) -> tuple[list[dict[str, Any]], int]:
@@ -246,7 +246,7 @@ class RecordReader:
     def _by_ids(self, module: str, fields: list[str], ids: list[str]) -> dict[str, dict[str, Any]]:
         params = {"ids": ids_value(ids), "fields": ",".join(fields), "converted": "both"}
         resp = self._transport.request(Call.to("GET", "/crm/v8/{module}", {"module": module}, params=params))
-        body = _page_body(resp.body)
+        body = page_body(resp.body)
         return {str(r.get("id")): r for r in (body or {}).get("data", [])}
 
     @staticmethod
@@ -284,7 +284,7 @@ class RecordReader:
             params = {"type": kind, "page": page, "per_page": PER_PAGE}
             resp = self._transport.request(Call.to("GET", "/crm/v8/{module}/deleted", {"module": module},
                                                    params=params, headers=headers))
-            body = _page_body(resp.body)
+            body = page_body(resp.body)
             if body is None:
                 return
             more = bool(body["info"].get("more_records"))
@@ -302,7 +302,7 @@ class RecordReader:
         """One record with every field: without `fields`, the single-record GET returns them all, subforms and
         multi-select lookups included, which list calls never carry (section 3.2). None when Zoho answers 204."""
         resp = self._transport.request(Call.to("GET", "/crm/v8/{module}/{id}", {"module": module, "id": record_id}))
-        body = _page_body(resp.body)
+        body = page_body(resp.body)
         return body["data"][0] if body and body["data"] else None
 
     def iter_related_notes(self, module: str, record_id: str, fields: list[str]) -> Iterator[Page]:
@@ -313,7 +313,7 @@ class RecordReader:
             params = {"fields": ",".join(fields), "page": page, "per_page": PER_PAGE}
             resp = self._transport.request(Call.to("GET", "/crm/v8/{module}/{id}/Notes",
                                                    {"module": module, "id": record_id}, params=params))
-            body = _page_body(resp.body)
+            body = page_body(resp.body)
             if body is None:
                 return
             more = bool(body["info"].get("more_records"))
@@ -327,7 +327,7 @@ class OutOfOrder(InvalidResponseError):
     """Rows came back out of the order asked for: a keyset over them would skip rows (issue 12)."""
 
 
-def _page_body(body: Any) -> dict[str, Any] | None:
+def page_body(body: Any) -> dict[str, Any] | None:
     """{"data": [...], "info": {...}} or None for 204/304 (section 0: both mean no rows)."""
     if body is None:
         return None
