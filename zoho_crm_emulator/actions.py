@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from zoho_crm_emulator import metadata
+from zoho_crm_emulator import exceptions, metadata
 from zoho_crm_emulator.exceptions import ZohoError
+from zoho_crm_emulator.jobs import MassConvertJob
 from zoho_crm_emulator.models import Module, Org, Row
 from zoho_crm_emulator.validation import RecordError, invalid, record_id
 from zoho_crm_emulator.writes import check_mandatory, check_unique, create_row, prepare, success
@@ -27,19 +28,15 @@ NOT_CLONED = frozenset({"fileupload", "imageupload", "profileimage", "formula", 
 DEAL_EXTRAS = frozenset({"Contact_Role"})  # accepted in the convert body, not a Deals field
 
 
-def already_converted() -> ZohoError:
-    return ZohoError(400, "ID_ALREADY_CONVERTED", "id already converted", {"resource_path_index": 1})
-
-
 def convert_lead(org: Org, lead_id: str, opts: dict[str, Any], version: str) -> dict[str, Any]:
     """Convert one lead; returns the SUCCESS item. Raises ZohoError (request) or RecordError (the data item)."""
     leads = org.modules["Leads"]
     with org.lock:
         lead = leads.rows.get(lead_id)
         if lead is None:
-            raise ZohoError(400, "INVALID_DATA", "the id given seems to be invalid", {"resource_path_index": 1})
+            raise exceptions.invalid_id()
         if leads.value(lead, "Converted__s"):
-            raise already_converted()
+            raise exceptions.already_converted()
         plan = _plan(org, lead, opts, version)
         return _execute(org, lead, plan)
 
@@ -136,8 +133,8 @@ def _copied(src: Module, row: Row, dst: Module, mapping: dict[str, str], owner: 
     return values
 
 
-def mass_convert(org: Org, ids: list[str], opts: dict[str, Any]) -> dict[str, Any]:
-    """Converts now and records the job; its status is `completed` from the first poll (section 9.2)."""
+def mass_convert(org: Org, ids: list[str], opts: dict[str, Any]) -> MassConvertJob:
+    """Converts now and records the job in the org's job store; it is `completed` from the first poll (9.2)."""
     counts = {"Converted_Count": 0, "Not_Converted_Count": 0, "Failed_Count": 0}
     for rid in ids:
         try:
@@ -147,11 +144,8 @@ def mass_convert(org: Org, ids: list[str], opts: dict[str, Any]) -> dict[str, An
             counts["Not_Converted_Count" if err.code == "ID_ALREADY_CONVERTED" else "Failed_Count"] += 1
         except RecordError:
             counts["Failed_Count"] += 1
-    job_id = org.new_id()
-    with org.lock:
-        org.jobs[job_id] = {"Status": "completed", "Total_Count": len(ids), **counts}
-    return {"code": "SCHEDULED", "details": {"job_id": job_id}, "message": "mass convert scheduled successfully",
-            "status": "success"}
+    return org.jobs.add(MassConvertJob(org.new_id(), len(ids), counts["Converted_Count"],
+                                       counts["Not_Converted_Count"], counts["Failed_Count"]))
 
 
 def clone(org: Org, module: Module, record_id_: str, overrides: Any) -> dict[str, Any]:
@@ -159,7 +153,7 @@ def clone(org: Org, module: Module, record_id_: str, overrides: Any) -> dict[str
     with org.lock:
         source = module.rows.get(record_id_)
         if source is None:
-            raise ZohoError(400, "INVALID_DATA", "the id given seems to be invalid", {"resource_path_index": 1})
+            raise exceptions.invalid_id()
         values = {i: source[i] for i, fd in enumerate(module.fields, 1)
                   if metadata.api_writable(fd) and fd["data_type"] not in NOT_CLONED and source[i] is not None}
         values.update(prepare(org, module, overrides or {}, 0))

@@ -50,6 +50,7 @@ class App:
             self.records = self.records if records is None else records
             self.module_records = self.module_records if module_records is None else dict(module_records)
             self.org = seed.build_org(self.seed_value, self.records, self.tz, self.module_records)
+            self.org.jobs.clock = self.clock  # one clock: the app's times every job
             # The old org is a reference cycle: collect it once, then freeze the new one so that the cyclic
             # GC stops rescanning a million long-lived rows during requests.
             gc.unfreeze()

@@ -17,8 +17,7 @@ import time
 from typing import Any
 from urllib.parse import urlencode
 
-from zoho_crm_emulator import credentials, scopes
-from zoho_crm_emulator.exceptions import ZohoError
+from zoho_crm_emulator import credentials, exceptions, scopes
 from zoho_crm_emulator.wire import Request, Response
 
 DEFAULT_TTL = 3600
@@ -161,9 +160,9 @@ def check(tokens: TokenStore, req: Request) -> Scopes:
     header = req.header("Authorization") or ""
     scheme, _, token = header.partition(" ")
     if not token or scheme not in ("Zoho-oauthtoken", "Bearer"):
-        raise ZohoError(401, "AUTHENTICATION_FAILURE", "Authentication failed")
+        raise exceptions.authentication_failure()
     if not tokens.valid(token.strip()):
-        raise ZohoError(401, "INVALID_TOKEN", "invalid oauth token")
+        raise exceptions.invalid_token()
     return tokens.scopes_of(token.strip())
 
 

@@ -67,7 +67,7 @@ def _faults(app: App, req: Request) -> Response:
 
 def _limits(app: App, body: dict[str, Any]) -> Response:
     """Test knobs: credit allowance, credits already spent, concurrency, token TTL, the page-token ceiling,
-    whether the API user is an administrator."""
+    whether the API user is an administrator, how long a job takes (`job_seconds`)."""
     if "credits_allowance" in body:
         app.ledger.allowance = int(body["credits_allowance"])
     if "credits_used" in body:
@@ -82,6 +82,8 @@ def _limits(app: App, body: dict[str, Any]) -> Response:
         app.admin = bool(body["admin"])
     if "deleted_denied" in body:  # the API user lacks the privilege to list deleted records (scopes.md)
         app.deleted_denied = _denied_modules(body["deleted_denied"])
+    if "job_seconds" in body:  # a job's lifecycle speed: 0 completes Bulk Read jobs as soon as their file is written
+        app.org.jobs.set_job_seconds(body["job_seconds"])
     if "deleted_denied_code" in body:
         if body["deleted_denied_code"] not in DENIED_CODES:
             raise ValueError(f"deleted_denied_code must be one of {sorted(DENIED_CODES)}")
@@ -89,7 +91,8 @@ def _limits(app: App, body: dict[str, Any]) -> Response:
     return Response(200, {"credits_allowance": app.ledger.allowance, "credits_used": app.ledger.used,
                           "concurrency": app.concurrency.limit, "token_ttl": app.tokens.ttl,
                           "page_token_ceiling": app.token_ceiling, "admin": app.admin,
-                          "deleted_denied": sorted(app.deleted_denied), "deleted_denied_code": app.deleted_denied_code})
+                          "deleted_denied": sorted(app.deleted_denied), "deleted_denied_code": app.deleted_denied_code,
+                          "job_seconds": app.org.jobs.job_seconds})
 
 
 DENIED_CODES = frozenset({"NO_PERMISSION", "AUTHORIZATION_FAILED"})

@@ -1,7 +1,10 @@
 """COQL: `POST /crm/{v}/coql` (docs/zoho-api.md section 7): a tokenizer, a strict parser, a binder and a runner.
 
-The parser only knows the grammar; `_Binder` checks it against the module (columns, operators per type,
-limits) and turns the WHERE clause into one predicate; `_run` filters, orders, pages and serialises.
+The parser only knows the grammar; `Binder` checks it against the module (columns, operators per type,
+limits) into a `BoundQuery` with one predicate for the WHERE clause; `run` filters, orders, pages and
+serialises, and returns a `CoqlResult` (handlers_ext.py makes the HTTP answer). A refused query raises an
+`exceptions.QueryError`.
+
 Keyset paging (`where ((Modified_Time > 'T') or ((Modified_Time = 'T') and (id > 'I'))) order by
 Modified_Time asc, id asc limit 2000`) reads the Modified_Time index from 'T' and stops after its page
 (coql_index.py); other queries are one scan plus a bounded heap, not a full sort.
@@ -16,9 +19,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from zoho_crm_emulator import coql_index, criteria
+from zoho_crm_emulator import coql_index, criteria, exceptions
 from zoho_crm_emulator.criteria import Column, Predicate, Record
-from zoho_crm_emulator.exceptions import ZohoError, invalid_data
+from zoho_crm_emulator.exceptions import (
+    ZohoError,
+    invalid_column,
+    invalid_operator,
+    invalid_value,
+    unsupported_type,
+)
 
 if TYPE_CHECKING:  # annotations only: no import cycle at run time
     from zoho_crm_emulator.models import Module, Org
@@ -46,33 +55,8 @@ ALLOWED_OPS: dict[str, frozenset[str]] = {
 SELECT_NOT_SUPPORTED = frozenset({"multiselectlookup", "multiuserlookup", "subform"})
 
 
-# --- errors (section 7, shapes from the official OAS examples) -------------------------------------------
-
-def unexpected(token: Token) -> ZohoError:
-    return ZohoError(400, "SYNTAX_ERROR", "unexpected token",
-                     {"line": token.line, "column": token.column, "near": token.text})
-
-
-def invalid_column(name: str) -> ZohoError:
-    return ZohoError(400, "INVALID_QUERY", "column given seems to be invalid", {"column_name": name})
-
-
-def invalid_operator(name: str, operator: str) -> ZohoError:
-    return ZohoError(400, "INVALID_QUERY", "Invalid query formed",
-                     {"reason": "invalid operator found", "column_name": name, "operator": operator})
-
-
-def invalid_value(name: str, data_type: str) -> ZohoError:
-    return ZohoError(400, "INVALID_QUERY", "value given seems to be invalid for the column",
-                     {"column_name": name, "expected_data_type": data_type})
-
-
-def unsupported_type(name: str, data_type: str) -> ZohoError:
-    return ZohoError(400, "INVALID_QUERY", "data type not supported", {"column_name": name, "data_type": data_type})
-
-
-def limit_exceeded(message: str) -> ZohoError:
-    return ZohoError(400, "LIMIT_EXCEEDED", message, {})
+def _unexpected(token: Token) -> ZohoError:
+    return exceptions.unexpected_token(token.line, token.column, token.text)
 
 
 # --- tokens -------------------------------------------------------------------------------------------------
@@ -111,7 +95,7 @@ def tokenize(query: str) -> list[Token]:
         match = _TOKEN.match(query, pos)
         column = pos - line_start + 1
         if not match:
-            raise unexpected(Token("bad", query[pos:pos + 10], line, column))
+            raise _unexpected(Token("bad", query[pos:pos + 10], line, column))
         if match.lastgroup != "space":
             tokens.append(Token(match.lastgroup or "", match.group(), line, column))
         line += match.group().count("\n")
@@ -181,30 +165,30 @@ class Parser:
 
     def expect_word(self, *words: str) -> Token:
         if not self.tok.is_word(*words):
-            raise unexpected(self.tok)
+            raise _unexpected(self.tok)
         return self.take()
 
     def expect(self, text: str) -> Token:
         if self.tok.text != text or self.tok.kind not in ("punct", "op"):
-            raise unexpected(self.tok)
+            raise _unexpected(self.tok)
         return self.take()
 
     def parse(self) -> Query:
         if not self.tok.is_word("select"):
-            raise ZohoError(400, "SYNTAX_ERROR", "given coql query not supported", {})
+            raise exceptions.syntax_error("given coql query not supported")
         self.take()
         items = self._list(self._select_item)
         self.expect_word("from")
         module = self._name()
         if not self.tok.is_word("where"):
             if self.tok.kind == "end" or self.tok.is_word("group", "order", "limit"):
-                raise ZohoError(400, "SYNTAX_ERROR", "missing clause", {"clause": "where"})
-            raise unexpected(self.tok)
+                raise exceptions.syntax_error("missing clause", clause="where")
+            raise _unexpected(self.tok)
         self.take()
         query = Query(items, module, self._criteria())
         self._tail(query)
         if self.tok.kind != "end":
-            raise unexpected(self.tok)
+            raise _unexpected(self.tok)
         return query
 
     def _list(self, item: Any) -> list[Any]:
@@ -220,7 +204,7 @@ class Parser:
         if token.kind == "str":
             return self.take().value
         if token.kind != "word" or token.text.lower() in RESERVED:
-            raise unexpected(token)
+            raise _unexpected(token)
         return self.take().text
 
     def _select_item(self) -> SelectItem:
@@ -239,7 +223,7 @@ class Parser:
     def _alias(self) -> str:
         token = self.take()
         if token.kind != "word" or "." in token.text or token.text.lower() in RESERVED:
-            raise ZohoError(400, "INVALID_ALIAS", "invalid alias", {"alias": token.text})
+            raise exceptions.invalid_alias(token.text)
         return token.text
 
     def _criteria(self) -> Condition | BoolOp:
@@ -292,7 +276,7 @@ class Parser:
             return token.value
         if token.is_word("true", "false"):
             return token.text.lower() == "true"
-        raise unexpected(token)
+        raise _unexpected(token)
 
     def _tail(self, query: Query) -> None:
         if self.tok.is_word("group"):
@@ -325,19 +309,19 @@ class Parser:
                 self.take()
                 query.offset = self._count("offset")
         if query.limit == 0:
-            raise invalid_data("limit should be greater than 0")
+            raise exceptions.invalid_data("limit should be greater than 0")
 
     def _count(self, clause: str) -> int:
         token = self.take()
         if token.kind != "num" or not token.text.isdigit():
-            raise ZohoError(400, "INVALID_QUERY", f"{clause} given seems to be invalid", {clause: token.text})
+            raise exceptions.invalid_query(f"{clause} given seems to be invalid", **{clause: token.text})
         return int(token.text)
 
 
 # --- binding: the query against the module's metadata ------------------------------------------------------
 
 @dataclass
-class Plan:
+class BoundQuery:
     module: Module
     table: criteria.Table
     outputs: list[tuple[str, Column]]  # plain select columns, by output key
@@ -360,22 +344,22 @@ class Binder:
         self.org, self.limits, self.conditions = org, LIMITS["v2" if version.startswith("v2") else "v8"], 0
         self.module: Module | None = None
 
-    def bind(self, query: Query) -> Plan:
+    def bind(self, query: Query) -> BoundQuery:
         try:
             self.module = self.org.module(query.module)
         except ZohoError as exc:
             if exc.code != "INVALID_MODULE":
                 raise
-            raise ZohoError(400, "INVALID_MODULE", "the given module is not supported in api", {}) from None
+            raise exceptions.coql_module_not_supported() from None
         self._check_sizes(query)
         outputs, aggregates = self._select(query.items)
         group_by = [self.column(name) for name in query.group_by]
-        plan = Plan(self.module, criteria.table_of(self.module), outputs, aggregates, group_by, [], self.predicate(query.where), query.limit,
-                    query.offset)
-        if plan.aggregated:
-            self._check_grouping(query, plan)
-        plan.order_by = [self._order_column(plan, name, desc) for name, desc in query.order_by]
-        return plan
+        bound = BoundQuery(self.module, criteria.table_of(self.module), outputs, aggregates, group_by, [],
+                           self.predicate(query.where), query.limit, query.offset)
+        if bound.aggregated:
+            self._check_grouping(query, bound)
+        bound.order_by = [self._order_column(bound, name, desc) for name, desc in query.order_by]
+        return bound
 
     def _check_sizes(self, query: Query) -> None:
         aggregates = sum(1 for item in query.items if item.aggregate)
@@ -388,12 +372,12 @@ class Binder:
                    f"offset and limit together exceed {self.limits['total']}")]
         for failed, message in checks:
             if failed:
-                raise limit_exceeded(message)
+                raise exceptions.query_limit_exceeded(message)
 
     def column(self, name: str) -> Column:
         assert self.module is not None  # bind() sets it from FROM before any column is resolved
         if name.count(".") > MAX_HOPS:
-            raise limit_exceeded(f"maximum of {MAX_HOPS} relations can be joined")
+            raise exceptions.query_limit_exceeded(f"maximum of {MAX_HOPS} relations can be joined")
         column = criteria.resolve_column(self.org, self.module, name)
         if column is None:
             raise invalid_column(name)
@@ -403,9 +387,7 @@ class Binder:
         outputs, aggregates, seen = [], [], set()
         for item in items:
             if item.name in seen:
-                code, detail = ("DUPLICATE_ALIAS", "alias") if item.alias else ("DUPLICATE_DATA", "column_name")
-                raise ZohoError(400, code, "duplicate alias" if item.alias else "duplicate select column",
-                                {detail: item.name})
+                raise exceptions.duplicate_alias(item.name) if item.alias else exceptions.duplicate_column(item.name)
             seen.add(item.name)
             if item.aggregate:
                 aggregates.append((item, self._aggregate_column(item)))
@@ -425,19 +407,18 @@ class Binder:
             raise unsupported_type(item.column, column.field.get("data_type", ""))
         return column
 
-    def _check_grouping(self, query: Query, plan: Plan) -> None:
+    def _check_grouping(self, query: Query, bound: BoundQuery) -> None:
         grouped = set(query.group_by)
-        for name, _ in plan.outputs:
+        for name, _ in bound.outputs:
             if name not in grouped:
-                raise ZohoError(400, "INVALID_QUERY", "Invalid query formed",
-                                {"reason": "column not present in group by", "column_name": name})
+                raise exceptions.not_grouped(name)
 
-    def _order_column(self, plan: Plan, name: str, desc: bool) -> tuple[str, Column | None, bool]:
-        if plan.aggregated:
-            names = {item.name for item, _ in plan.aggregates}
+    def _order_column(self, bound: BoundQuery, name: str, desc: bool) -> tuple[str, Column | None, bool]:
+        if bound.aggregated:
+            names = {item.name for item, _ in bound.aggregates}
             if name in names:
                 return name, None, desc
-            if name not in {c.name for c in plan.group_by}:
+            if name not in {c.name for c in bound.group_by}:
                 raise invalid_column(name)
         return name, self.column(name), desc
 
@@ -452,7 +433,7 @@ class Binder:
     def _condition(self, cond: Condition) -> Predicate:
         self.conditions += 1
         if self.conditions > MAX_CONDITIONS:
-            raise limit_exceeded(f"maximum of {MAX_CONDITIONS} criteria allowed")
+            raise exceptions.query_limit_exceeded(f"maximum of {MAX_CONDITIONS} criteria allowed")
         column = self.column(cond.column)
         data_type = column.field.get("data_type", "")
         if column.kind not in ALLOWED_OPS:  # multi-line text, multi-select lookups, files, subforms
@@ -460,7 +441,7 @@ class Binder:
         if cond.op not in ALLOWED_OPS[column.kind]:
             raise invalid_operator(cond.column, cond.operator_text)
         if cond.op in ("in", "not_in") and len(cond.values) > self.limits["in_values"]:
-            raise limit_exceeded(f"maximum of {self.limits['in_values']} values allowed in the in operator")
+            raise exceptions.query_limit_exceeded(f"maximum of {self.limits['in_values']} values allowed in the in operator")
         op, values = cond.op, cond.values
         if op in ("like", "not_like"):
             op, values = _like(cond, data_type)
@@ -524,21 +505,21 @@ def _record_key(columns: list[Column]) -> Any:
     return lambda r: tuple(k(r) for k in keys)
 
 
-def _page_of_records(plan: Plan, records: list[Record]) -> list[Record]:
+def _page_of_records(bound: BoundQuery, records: list[Record]) -> list[Record]:
     """The rows offset..offset+limit in ORDER BY order (default id asc; id breaks ties), via a bounded heap."""
-    order = [(c, desc) for _, c, desc in plan.order_by if c is not None]
+    order = [(c, desc) for _, c, desc in bound.order_by if c is not None]
     if not order or order[-1][0].name != "id":
-        id_column = Column("id", criteria.ID_FIELD, "id", plan.table.reader("id"), plan.table)
+        id_column = Column("id", criteria.ID_FIELD, "id", bound.table.reader("id"), bound.table)
         order.append((id_column, order[-1][1] if order and len({d for _, d in order}) == 1 else False))
-    end = plan.offset + plan.limit
+    end = bound.offset + bound.limit
     directions = {desc for _, desc in order}
     if len(directions) == 1:
         pick = heapq.nlargest if directions.pop() else heapq.nsmallest
-        return pick(end, records, key=_record_key([c for c, _ in order]))[plan.offset:]
+        return pick(end, records, key=_record_key([c for c, _ in order]))[bound.offset:]
     chosen = list(records)
     for column, desc in reversed(order):
         chosen.sort(key=_nullable_key(column), reverse=desc)
-    return chosen[plan.offset:end]
+    return chosen[bound.offset:end]
 
 
 def serialise(column: Column, value: Any, version: str) -> Any:
@@ -557,11 +538,11 @@ def _serialiser(column: Column, version: str) -> Callable[[Record], Any]:
     return lambda r: serialise(column, column.get(r), version)
 
 
-def _projector(plan: Plan, version: str) -> Callable[[Record], Record]:
+def _projector(bound: BoundQuery, version: str) -> Callable[[Record], Record]:
     """record -> output row; worked out once per call, so plain columns cost one read per row (issue 8)."""
     getters = [(name, column.get if column.kind not in ("lookup", "owner") else _serialiser(column, version))
-               for name, column in plan.outputs]
-    record_id = plan.table.record_id
+               for name, column in bound.outputs]
+    record_id = bound.table.record_id
 
     def project(record: Record) -> Record:
         out = {name: get(record) for name, get in getters}
@@ -571,22 +552,22 @@ def _projector(plan: Plan, version: str) -> Callable[[Record], Record]:
     return project
 
 
-def _aggregate_rows(plan: Plan, records: list[Record], version: str) -> list[Record]:
+def _aggregate_rows(bound: BoundQuery, records: list[Record], version: str) -> list[Record]:
     groups: dict[tuple, list[Record]] = {}
-    keys = [c.key() for c in plan.group_by]  # lookups group by id, multi-selects by their item set
+    keys = [c.key() for c in bound.group_by]  # lookups group by id, multi-selects by their item set
     for record in records:
         groups.setdefault(tuple(k(record) for k in keys), []).append(record)
-    if not plan.group_by and not groups:
+    if not bound.group_by and not groups:
         groups[()] = []  # an aggregate over no rows is still one row (COUNT = 0)
     rows: list[tuple[dict[str, Any], Record]] = []
     for members in groups.values():
-        sortable = {c.name: _nullable_key(c)(members[0]) for c in plan.group_by}
-        out = {name: serialise(c, c.get(members[0]), version) for name, c in plan.outputs}
-        for item, column in plan.aggregates:
+        sortable = {c.name: _nullable_key(c)(members[0]) for c in bound.group_by}
+        out = {name: serialise(c, c.get(members[0]), version) for name, c in bound.outputs}
+        for item, column in bound.aggregates:
             out[item.name] = _aggregate(item.aggregate or "", column, members)
             sortable[item.name] = NULL if out[item.name] is None else out[item.name]
         rows.append((sortable, out))
-    order = [(name, desc) for name, _, desc in plan.order_by] or [(c.name, False) for c in plan.group_by]
+    order = [(name, desc) for name, _, desc in bound.order_by] or [(c.name, False) for c in bound.group_by]
     for name, desc in reversed(order):
         def by_name(row: tuple[dict[str, Any], Record], n: str = name) -> Any:
             return row[0][n]
@@ -611,46 +592,47 @@ def _aggregate(function: str, column: Column | None, members: list[Record]) -> A
     return column.get(pick(present, key=lambda pair: pair[0])[1])
 
 
-def _all_matches(plan: Plan, matched: list[Record], version: str) -> tuple[list[Record], bool]:
+def _all_matches(bound: BoundQuery, matched: list[Record], version: str) -> tuple[list[Record], bool]:
     """The page out of every matching row, and whether more rows follow it."""
-    if plan.aggregated:
-        rows = _aggregate_rows(plan, matched, version)
-        return rows[plan.offset:plan.offset + plan.limit], len(rows) > plan.offset + plan.limit
-    project = _projector(plan, version)
-    page = [project(r) for r in _page_of_records(plan, matched)]
-    return page, len(matched) > plan.offset + plan.limit
+    if bound.aggregated:
+        rows = _aggregate_rows(bound, matched, version)
+        return rows[bound.offset:bound.offset + bound.limit], len(rows) > bound.offset + bound.limit
+    project = _projector(bound, version)
+    page = [project(r) for r in _page_of_records(bound, matched)]
+    return page, len(matched) > bound.offset + bound.limit
 
 
-def _first_matches(plan: Plan, ordered: Iterable[Record], version: str) -> tuple[list[Record], bool]:
+def _first_matches(bound: BoundQuery, ordered: Iterable[Record], version: str) -> tuple[list[Record], bool]:
     """The page out of rows already in ORDER BY order: stop at the first match past it (coql_index.py)."""
     picked: list[Record] = []
-    end, project = plan.offset + plan.limit, _projector(plan, version)
+    end, project = bound.offset + bound.limit, _projector(bound, version)
     for row in ordered:
-        if plan.predicate(row):
+        if bound.predicate(row):
             if len(picked) == end:
-                return [project(r) for r in picked[plan.offset:]], True
+                return [project(r) for r in picked[bound.offset:]], True
             picked.append(row)
-    return [project(r) for r in picked[plan.offset:]], False
+    return [project(r) for r in picked[bound.offset:]], False
 
 
-def handle_coql(org: Org, body: dict, version: str) -> tuple[int, dict | None]:
-    """POST /crm/{v}/coql: 200 with data and info, 204 when no rows, 400 with the bodies of section 7."""
-    select = body.get("select_query") if isinstance(body, dict) else None
-    if not isinstance(select, str) or not select.strip():
-        raise ZohoError(400, "MANDATORY_NOT_FOUND", "mandatory key not found", {"api_name": "select_query"})
-    query = Parser(select).parse()
+@dataclass(frozen=True)
+class CoqlResult:
+    """The rows of one COQL page in their API shape, whether more follow, and the selected columns' fields."""
+
+    rows: list[Record]
+    more_records: bool
+    fields: dict[str, dict[str, Any]]  # output name -> field metadata, for `include_meta: ["fields"]`
+
+
+def run(org: Org, select_query: str, version: str) -> CoqlResult:
+    """Parse, bind and run one SELECT (section 7); raises exceptions.QueryError for a query Zoho refuses."""
+    query = Parser(select_query).parse()
     # No org lock held while filtering: rows are taken under it (a snapshot, or index chunks), and rows are
     # replaced, never mutated.
-    plan = Binder(org, version).bind(query)
-    selection = coql_index.select(plan, query.where, org.tz)
+    bound = Binder(org, version).bind(query)
+    selection = coql_index.select(bound, query.where, org.tz)
     if selection is not None and selection.ordered:
-        rows, more = _first_matches(plan, selection.rows, version)
+        rows, more = _first_matches(bound, selection.rows, version)
     else:
-        candidates = plan.table.records() if selection is None else selection.rows
-        rows, more = _all_matches(plan, [r for r in candidates if plan.predicate(r)], version)
-    if not rows:
-        return 204, None
-    response: dict[str, Any] = {"data": rows, "info": {"count": len(rows), "more_records": more}}
-    if "fields" in (body.get("include_meta") or []):
-        response["fields"] = {name: column.field for name, column in plan.outputs}
-    return 200, response
+        candidates = bound.table.records() if selection is None else selection.rows
+        rows, more = _all_matches(bound, [r for r in candidates if bound.predicate(r)], version)
+    return CoqlResult(rows, more, {name: column.field for name, column in bound.outputs})

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from zoho_crm_emulator import criteria
 
 if TYPE_CHECKING:  # annotations only: no import cycle at run time
+    from zoho_crm_emulator.coql import BoundQuery
     from zoho_crm_emulator.models import Module
 
 CURSOR = "Modified_Time"
@@ -48,16 +49,16 @@ def lower_bound(node: Any, tz: tzinfo) -> int | None:
         return None
 
 
-def select(plan: Any, where: Any, tz: tzinfo) -> Selection | None:
-    """The rows `plan` needs, or None when no index helps (the caller then scans every row)."""
-    module = plan.module
-    if not isinstance(plan.table, criteria.RowTable) or not hasattr(module, "index"):
+def select(query: BoundQuery, where: Any, tz: tzinfo) -> Selection | None:
+    """The rows `query` needs, or None when no index helps (the caller then scans every row)."""
+    module = query.module
+    if not isinstance(query.table, criteria.RowTable) or not hasattr(module, "index"):
         return None
     bound = lower_bound(where, tz)
-    order = None if plan.aggregated else _index_order(plan)
+    order = None if query.aggregated else _index_order(query)
     if order == CURSOR or (order == "id" and bound is None):
         low = None if bound is None or order == "id" else (bound, "")
-        return Selection(_in_order(module, order, low, plan.offset + plan.limit + 1), True)
+        return Selection(_in_order(module, order, low, query.offset + query.limit + 1), True)
     if bound is None:
         return None
     with module.org.lock:  # the index changes in place on writes: copy the suffix under the lock
@@ -65,9 +66,9 @@ def select(plan: Any, where: Any, tz: tzinfo) -> Selection | None:
         return Selection(window.items[window.start:], False)
 
 
-def _index_order(plan: Any) -> str | None:
+def _index_order(query: BoundQuery) -> str | None:
     """The index whose order equals the query's ORDER BY (id breaks ties, as coql._page_of_records does)."""
-    order = [(column.name, desc) for _, column, desc in plan.order_by if column is not None]
+    order = [(column.name, desc) for _, column, desc in query.order_by if column is not None]
     if any(desc for _, desc in order):
         return None
     names = [name for name, _ in order]

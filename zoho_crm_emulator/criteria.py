@@ -15,10 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from zoho_crm_emulator import params as query_params
-from zoho_crm_emulator import timeutil
-from zoho_crm_emulator.exceptions import ZohoError, invalid_data
-from zoho_crm_emulator.wire import Request
+from zoho_crm_emulator import exceptions, timeutil
+from zoho_crm_emulator.exceptions import invalid_search
 
 if TYPE_CHECKING:  # annotations only: no import cycle at run time
     from zoho_crm_emulator.models import Module, Org
@@ -430,34 +428,34 @@ MAX_SEARCH_ROWS = 2000
 _WORD = re.compile(r"^[\w .@+'-]{2,}$")
 
 
-def invalid_search(reason: str, **details: Any) -> ZohoError:
-    return ZohoError(400, "INVALID_QUERY", "Invalid query formed", {"reason": reason, **details})
+@dataclass(frozen=True)
+class SearchPaging:
+    """What the search handler read from the request besides the search itself."""
+
+    number: int
+    per_page: int
+    converted: str  # false, true or both (section 3.1)
+    fields: list[str] | None
+    version: str
 
 
-def handle_search(org: Org, module_api_name: str, params: dict[str, str], version: str) -> tuple[int, dict | None]:
-    """GET /crm/{v}/{module}/search: one of criteria > email > phone > word, newest id first, 2,000 at most."""
-    module = org.module(module_api_name)
-    if not any(params.get(name) for name in ("criteria", "email", "phone", "word")):
-        raise ZohoError(400, "EXPECTED_PARAM_MISSING", "mandatory param missing",
-                        {"expected_params": ["criteria", "email", "phone", "word"]})
-    req = Request("GET", "", dict(params), {}, version=version)  # the checks get records uses (params.py)
-    fields = query_params.fields(module, req, required=not version.startswith("v2"))
-    page = query_params.integer(req, "page", 1, 1)
-    per_page = query_params.integer(req, "per_page", query_params.MAX_PER_PAGE, 1, query_params.MAX_PER_PAGE)
-    converted = query_params.choice(req, "converted", "false", ("false", "true", "both"))
-    if page * per_page > MAX_SEARCH_ROWS:
-        raise ZohoError(400, "LIMIT_REACHED", "Maximum response iteration limit reached", {"limit": MAX_SEARCH_ROWS})
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of a search, newest id first: the records in their API shape, and whether more follow."""
+
+    records: list[Record]
+    more_records: bool
+
+
+def search(org: Org, module: Module, by: dict[str, str], page: SearchPaging) -> SearchPage:
+    """Search by one of criteria > email > phone > word (section 4); the records of `page`, newest id first."""
     table = table_of(module)
-    matches, keep = _search_predicate(org, table, params), _converted_filter(table, converted)
-    rows = [r for r in table.records() if keep(r) and matches(r)]
+    matches, converted = _search_predicate(org, table, by), _converted_filter(table, page.converted)
+    rows = [r for r in table.records() if converted(r) and matches(r)]
     rows.sort(key=lambda r: int(table.record_id(r)), reverse=True)
-    start = (page - 1) * per_page
-    chunk = rows[start:start + per_page]
-    if not chunk:
-        return 204, None
-    info = {"per_page": per_page, "count": len(chunk), "page": page, "sort_by": "id", "sort_order": "desc",
-            "more_records": len(rows) > start + len(chunk)}
-    return 200, {"data": [*map(table.projection(fields, version), chunk)], "info": info}
+    start = (page.number - 1) * page.per_page
+    chunk = rows[start:start + page.per_page]
+    return SearchPage([*map(table.projection(page.fields, page.version), chunk)], len(rows) > start + len(chunk))
 
 
 def _converted_filter(table: Table, mode: str) -> Predicate:
@@ -477,7 +475,7 @@ def _search_predicate(org: Org, table: Table, params: dict[str, str]) -> Predica
         return _any_field_equals(table, "phone", _digits(params["phone"]))
     word = params["word"].strip()
     if not _WORD.match(word):
-        raise invalid_data("invalid data", param_name="word")
+        raise exceptions.invalid_data("invalid data", param_name="word")
     readers = [table.reader(f["api_name"]) for f in table.module.fields
                if kind_of(f) in ("text", "textarea", "picklist")]
     needle = word.casefold()
@@ -543,8 +541,8 @@ class SearchCriteria:
     def _condition(self, raw: str) -> Predicate:
         self.count += 1
         if self.count > MAX_SEARCH_CONDITIONS:
-            raise ZohoError(400, "LIMIT_EXCEEDED", "criteria limit exceeded",
-                            {"limit": MAX_SEARCH_CONDITIONS, "param_name": "criteria"})
+            raise exceptions.query_limit_exceeded("criteria limit exceeded", limit=MAX_SEARCH_CONDITIONS,
+                                                  param_name="criteria")
         parts = raw.split(":", 2)
         if len(parts) != 3:
             raise invalid_search("condition must be Field:operator:value", near=raw)
@@ -595,5 +593,5 @@ def _split_values(raw: str, value: str, operator: str) -> list[str]:
     if expected is not None and len(values) != expected:
         raise invalid_search("wrong number of values", near=raw)
     if operator == "in" and len(values) > 100:
-        raise ZohoError(400, "LIMIT_EXCEEDED", "too many values", {"limit": 100, "operator": "in"})
+        raise exceptions.query_limit_exceeded("too many values", limit=100, operator="in")
     return values

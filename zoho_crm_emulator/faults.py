@@ -14,20 +14,10 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from zoho_crm_emulator.exceptions import ZohoError
+from zoho_crm_emulator.exceptions import ZohoError, injected_fault
 
 RULE_KEYS = frozenset({"route", "status", "code", "every", "at", "times", "latency_ms", "drop",
                        "expire_page_token", "expire_access_token", "error"})
-STATUS_BODIES = {
-    429: ("TOO_MANY_REQUESTS", "too many requests"),
-    500: ("INTERNAL_ERROR", "Internal server error occurred."),
-    502: ("INTERNAL_SERVER_ERROR", "Bad Gateway"),
-    503: ("INTERNAL_SERVER_ERROR", "Service Unavailable"),
-    504: ("INTERNAL_SERVER_ERROR", "Gateway Timeout"),
-    401: ("INVALID_TOKEN", "invalid oauth token"),
-}
-CODE_MESSAGES = {"AUTHENTICATION_FAILURE": "Authentication failed", "INVALID_TOKEN": "invalid oauth token",
-                 "OAUTH_SCOPE_MISMATCH": "Unauthorized", "NO_PERMISSION": "permission denied"}
 
 
 @dataclass
@@ -99,9 +89,7 @@ def _apply(spec: dict[str, Any], out: Effects) -> None:
         out.oauth_error = spec["error"]
     status = spec.get("status")
     if status is not None and out.error is None:
-        code, message = STATUS_BODIES.get(status, ("INTERNAL_ERROR", "injected fault"))
-        code = spec.get("code", code)
-        out.error = ZohoError(status, code, CODE_MESSAGES.get(code, message))
+        out.error = injected_fault(status, spec.get("code"))
 
 
 def validate(spec: Any) -> None:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from zoho_crm_emulator import actions, exceptions
 from zoho_crm_emulator.exceptions import ZohoError
+from zoho_crm_emulator.jobs import MassConvertJob
 from zoho_crm_emulator.validation import RecordError, record_id
 from zoho_crm_emulator.wire import Request, Response
 
@@ -18,8 +19,7 @@ MAX_MASS_CONVERT = 50
 
 def _v8_only(req: Request) -> None:
     if req.version != "v8":
-        raise ZohoError(400, "API_NOT_SUPPORTED", "the API is not supported in this version",
-                        {"supported_version": "v8"})
+        raise exceptions.api_not_supported("v8")
 
 
 def _path_id(req: Request) -> str:
@@ -34,8 +34,7 @@ def convert(app: App, req: Request) -> Response:
     body = req.json()
     data = body.get("data") if isinstance(body, dict) else None
     if not isinstance(data, list) or not data or not isinstance(data[0], dict):
-        raise ZohoError(400, "MANDATORY_NOT_FOUND", "required field not found",
-                        {"api_name": "data", "json_path": "$.data"})
+        raise exceptions.mandatory_not_found("data", "$.data")
     if len(data) > 1:  # one lead per call (section 9.1; emulator choice for the code)
         raise exceptions.limit_exceeded("only one record can be converted per call", limit=1, api_name="data")
     try:
@@ -50,15 +49,16 @@ def mass_convert(app: App, req: Request) -> Response:
     body = req.json()
     ids = body.get("ids") if isinstance(body, dict) else None
     if not isinstance(ids, list) or not ids:
-        raise ZohoError(400, "MANDATORY_NOT_FOUND", "required field not found", {"api_name": "ids",
-                                                                                 "json_path": "$.ids"})
+        raise exceptions.mandatory_not_found("ids", "$.ids")
     if len(ids) > MAX_MASS_CONVERT:
         raise exceptions.limit_exceeded("too many ids", limit=MAX_MASS_CONVERT, api_name="ids")
     wanted = [rid for i in ids if (rid := record_id(i)) is not None]
     if len(wanted) != len(ids):
         raise exceptions.invalid_data("invalid data", api_name="ids", json_path="$.ids")
     opts = {k: v for k, v in body.items() if k in ("assign_to", "Deals")}
-    return Response(202, actions.mass_convert(app.org, wanted, opts))
+    job = actions.mass_convert(app.org, wanted, opts)
+    return Response(202, {"code": "SCHEDULED", "details": {"job_id": job.id},
+                          "message": "mass convert scheduled successfully", "status": "success"})
 
 
 def mass_convert_cost(req: Request) -> int:
@@ -76,17 +76,18 @@ def mass_convert_status(app: App, req: Request) -> Response:
     job_id = req.query.get("job_id")
     if not job_id:
         raise exceptions.required_param_missing("job_id")
-    job = app.org.jobs.get(job_id)
+    job = app.org.jobs.find(job_id, MassConvertJob)
     if job is None:
         raise exceptions.invalid_data("the given job id seems to be invalid", param_name="job_id")
-    return Response(200, {"data": [dict(job)]})
+    return Response(200, {"data": [{"Status": "completed", "Total_Count": job.total, "Converted_Count": job.converted,
+                                    "Not_Converted_Count": job.not_converted, "Failed_Count": job.failed}]})
 
 
 def clone(app: App, req: Request) -> Response:
     _v8_only(req)
     module = app.org.module(req.params["module"])
     if not actions.clonable(module):
-        raise ZohoError(400, "NOT_SUPPORTED", "clone is not supported for this module", {"resource_path_index": 0})
+        raise exceptions.not_supported("clone is not supported for this module")
     rid = _path_id(req)
     body = req.json()  # optional: clone is a POST with no body (section 0.1)
     data = body.get("data") if isinstance(body, dict) else None

@@ -1,53 +1,83 @@
-"""Search, COQL and Bulk Read: thin wiring to criteria.py, coql.py and bulk.py (written separately).
+"""Search, COQL and Bulk Read over HTTP: read the request, call the engine, make the answer.
 
-Those modules own the query languages; this file only adapts their `(status, body)` answers and prices
-the calls (section 11.3). Until one of them exists its routes answer 404 INVALID_URL_PATTERN.
+The query engines (criteria.py for search, coql.py, bulk.py) return results or raise
+`exceptions.QueryError`; the HTTP answers (200 with `data` and `info`, 204 when nothing matched) are made
+here, and the calls priced (section 11.3). `search_answer` and `coql_answer` take the org rather than the
+app, so the unit tests run them against a small builder org.
 """
 
 from __future__ import annotations
 
-import importlib
 import re
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from zoho_crm_emulator import exceptions
+from zoho_crm_emulator import bulk, criteria, exceptions, params
+from zoho_crm_emulator import coql as coql_engine
 from zoho_crm_emulator.exceptions import ZohoError
 from zoho_crm_emulator.wire import Request, Response
 
 if TYPE_CHECKING:  # annotations only: no import cycle at run time
     from zoho_crm_emulator.app import App
+    from zoho_crm_emulator.models import Org
 
 LIMIT = re.compile(r"\blimit\s+(?:\d+\s*,\s*)?(\d+)", re.IGNORECASE)
 BULK_CREATE_COST = 50  # UNCONFIRMED in Zoho's docs; the emulator's choice (section 11.3)
+SEARCH_BY = ("criteria", "email", "phone", "word")  # in priority order (section 4)
 
 
-def _load(name: str) -> ModuleType:
-    try:
-        return importlib.import_module(f"zoho_crm_emulator.{name}")
-    except ModuleNotFoundError as err:
-        if err.name == f"zoho_crm_emulator.{name}":
-            raise exceptions.invalid_url() from None
-        raise
-
-
-def _answer(status: int, body: Any, content_type: str | None = None) -> Response:
+def _answer(status: int, body: Any) -> Response:
     if isinstance(body, bytes):
-        return Response(status, body, content_type=content_type or "application/zip")
+        return Response(status, body, content_type="application/zip")
     return Response(status, body)
 
 
-def search(app: App, req: Request) -> Response:
-    criteria = _load("criteria")
-    return _answer(*criteria.handle_search(app.org, req.params["module"], dict(req.query), req.version))
+# --- GET /crm/{v}/{module}/search (section 4) ----------------------------------------------------------------
 
+def search(app: App, req: Request) -> Response:
+    return search_answer(app.org, req)
+
+
+def search_answer(org: Org, req: Request) -> Response:
+    """200 with the page newest id first and its `info`, or 204 when the page is empty; 2,000 rows at most."""
+    module = org.module(req.params["module"])
+    by = {name: value for name in SEARCH_BY if (value := req.query.get(name))}
+    if not by:
+        raise exceptions.search_param_missing(list(SEARCH_BY))
+    fields = params.fields(module, req, required=not req.version.startswith("v2"))
+    number = params.integer(req, "page", 1, 1)
+    per_page = params.integer(req, "per_page", params.MAX_PER_PAGE, 1, params.MAX_PER_PAGE)
+    converted = params.choice(req, "converted", "false", ("false", "true", "both"))
+    if number * per_page > criteria.MAX_SEARCH_ROWS:
+        raise exceptions.search_rows_exceeded(criteria.MAX_SEARCH_ROWS)
+    page = criteria.search(org, module, by, criteria.SearchPaging(number, per_page, converted, fields, req.version))
+    if not page.records:
+        return Response(204)
+    info = {"per_page": per_page, "count": len(page.records), "page": number, "sort_by": "id", "sort_order": "desc",
+            "more_records": page.more_records}
+    return Response(200, {"data": page.records, "info": info})
+
+
+# --- POST /crm/{v}/coql (section 7) ----------------------------------------------------------------------------
 
 def coql(app: App, req: Request) -> Response:
-    engine = _load("coql")
+    return coql_answer(app.org, req)
+
+
+def coql_answer(org: Org, req: Request) -> Response:
+    """200 with `data` and `info` (and `fields` when `include_meta` asks), or 204 when no row matched."""
     body = req.json()
-    if not isinstance(body, dict):
-        raise ZohoError(400, "MANDATORY_NOT_FOUND", "mandatory key not found", {"api_name": "select_query"})
-    return _answer(*engine.handle_coql(app.org, body, req.version))
+    select = body.get("select_query") if isinstance(body, dict) else None
+    if not isinstance(select, str) or not select.strip():
+        raise exceptions.select_query_missing()
+    assert isinstance(body, dict)  # a select_query was found in it
+    result = coql_engine.run(org, select, req.version)
+    if not result.rows:
+        return Response(204)
+    answer: dict[str, Any] = {"data": result.rows, "info": {"count": len(result.rows),
+                                                            "more_records": result.more_records}}
+    if "fields" in (body.get("include_meta") or []):
+        answer["fields"] = result.fields
+    return Response(200, answer)
 
 
 def coql_cost(req: Request) -> int:
@@ -62,19 +92,20 @@ def coql_cost(req: Request) -> int:
     return 1 if limit <= 200 else 2 if limit <= 1000 else 3
 
 
+# --- Bulk Read (section 12.1) ----------------------------------------------------------------------------------
+
 def bulk_create(app: App, req: Request) -> Response:
-    bulk = _load("bulk")
     if "application/json" not in (req.header("Content-Type") or ""):
-        raise ZohoError(415, "MEDIA_TYPE_NOT_SUPPORTED", "the media type is not supported")
+        raise exceptions.media_type_not_supported()
     body = req.json()
     if not isinstance(body, dict):
         raise exceptions.invalid_data("invalid data", json_path="$")
-    return _answer(*bulk.handle_create_read_job(app.org, body, app.base_url))
+    return _answer(*bulk.handle_create_read_job(app.org, body))
 
 
 def bulk_status(app: App, req: Request) -> Response:
-    return _answer(*_load("bulk").handle_job_status(app.org, req.params["job_id"]))
+    return _answer(*bulk.handle_job_status(app.org, req.params["job_id"]))
 
 
 def bulk_download(app: App, req: Request) -> Response:
-    return _answer(*_load("bulk").handle_download(app.org, req.params["job_id"]))
+    return _answer(*bulk.handle_download(app.org, req.params["job_id"]))

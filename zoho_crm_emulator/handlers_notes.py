@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from zoho_crm_emulator import exceptions, paging, params
-from zoho_crm_emulator.exceptions import ZohoError
 from zoho_crm_emulator.handlers_records import SORTABLE, by_ids, projection
 from zoho_crm_emulator.handlers_writes import insert, write_body
 from zoho_crm_emulator.validation import record_id
@@ -36,8 +35,7 @@ def _parent(app: App, req: Request) -> tuple[Any, str]:
 def list_notes(app: App, req: Request) -> Response:
     """GET /Notes: admins only; oldest first unless sorted otherwise; no header filter, no page tokens."""
     if not app.admin:  # section 6: non-admins read Notes through a record's related list
-        raise ZohoError(403, "NOT_SUPPORTED", "The Notes module is supported only for admin users",
-                        {"resource_path_index": 0})
+        raise exceptions.notes_for_admins_only()
     notes = app.org.modules["Notes"]
     v8 = req.version == "v8"
     names = params.fields(notes, req, required=v8)
@@ -48,9 +46,7 @@ def list_notes(app: App, req: Request) -> Response:
     sort_by = params.choice(req, "sort_by", "id", SORTABLE)
     desc = params.choice(req, "sort_order", "asc", ("asc", "desc")) == "desc"  # oldest first by default
     if page * per_page > paging.DISCRETE_CEILING:
-        raise ZohoError(400, "DISCRETE_PAGINATION_LIMIT_EXCEEDED",
-                        "You can only get the first 2000 records without using page_token param",
-                        {"limit": paging.DISCRETE_CEILING})
+        raise exceptions.discrete_pagination_limit(paging.DISCRETE_CEILING)
     with notes.org.lock:  # the index changes in place on writes; the page taken here is a copy
         window = notes.window(sort_by)
         rows = window.at((page - 1) * per_page, per_page, desc)
@@ -69,7 +65,7 @@ def deleted_notes(app: App, req: Request) -> Response:
     """GET /Notes/deleted: Get Deleted Records' supported modules do not include Notes, and Zoho answers a module
     an API does not support with INVALID_MODULE "the given module is not supported in api" (Get Notes' and Get
     Records' error lists)."""
-    raise ZohoError(400, "INVALID_MODULE", "the given module is not supported in api", {"resource_path_index": 0})
+    raise exceptions.module_not_supported_in_api(resource_path_index=0)
 
 
 def related_notes(app: App, req: Request) -> Response:

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from zoho_crm_emulator import exceptions, metadata, paging, params, timeutil
-from zoho_crm_emulator.exceptions import ZohoError
 from zoho_crm_emulator.models import Module, Row
 from zoho_crm_emulator.validation import record_id
 from zoho_crm_emulator.views import Window
@@ -49,9 +48,9 @@ def list_records(app: App, req: Request) -> Response:
     if "ids" in req.query:
         return by_ids(module, req, names)
     if "cvid" in req.query and "sort_by" in req.query:
-        raise params.ambiguity("cvid", "sort_by")
+        raise exceptions.ambiguity("cvid", "sort_by")
     if v8 and "page" in req.query and "page_token" in req.query:
-        raise params.ambiguity("page", "page_token")
+        raise exceptions.ambiguity("page", "page_token")
     q = _Query(module, req, names)
     with module.org.lock:  # the index changes in place on writes; the page taken here is a copy
         window = module.window(q.sort_by, q.converted, q.since)
@@ -70,9 +69,7 @@ def list_records(app: App, req: Request) -> Response:
 def _discrete_page(app: App, q: _Query, window: Window) -> tuple[list[Row], dict[str, Any]]:
     v8 = q.req.version == "v8"
     if v8 and q.page * q.per_page > paging.DISCRETE_CEILING:
-        raise ZohoError(400, "DISCRETE_PAGINATION_LIMIT_EXCEEDED",
-                        "You can only get the first 2000 records without using page_token param",
-                        {"limit": paging.DISCRETE_CEILING})
+        raise exceptions.discrete_pagination_limit(paging.DISCRETE_CEILING)
     offset = (q.page - 1) * q.per_page
     page_rows = window.at(offset, q.per_page, q.desc)
     more = offset + len(page_rows) < window.size
@@ -87,13 +84,11 @@ def _token_page(app: App, q: _Query, window: Window, value: str) -> tuple[list[R
     if token is None:
         raise exceptions.invalid_data("invalid data", param_name="page_token")
     if token.expires <= app.clock():
-        raise ZohoError(400, "EXPIRED_VALUE", "the page_token given has expired",
-                        {"api_name": "page_token", "json_path": "$.query.page_token"})
+        raise exceptions.page_token_expired()
     if token.signature != q.signature:
-        raise ZohoError(400, "TOKEN_BOUND_DATA_MISMATCH", "the page_token is bound to other parameters",
-                        {"param_name": "page_token"})
+        raise exceptions.page_token_mismatch()
     if token.served >= app.token_ceiling:
-        raise ZohoError(400, "PAGINATION_LIMIT_EXCEEDED", "pagination limit exceeded", {"param_name": "page_token"})
+        raise exceptions.pagination_limit()
     count = min(q.per_page, app.token_ceiling - token.served)
     page_rows, more = window.after(token.last_key, count, q.desc)
     served = token.served + len(page_rows)
@@ -142,11 +137,10 @@ def get_record(app: App, req: Request) -> Response:
 def deleted_records(app: App, req: Request) -> Response:
     module = app.org.module(req.params["module"])
     if "*" in app.deleted_denied or module.api_name in app.deleted_denied:
-        raise deleted_privilege_missing(app.deleted_denied_code)
+        raise exceptions.deleted_privilege_missing(app.deleted_denied_code)
     kind = req.query.get("type") or "all"
     if kind not in ("all", "recycle", "permanent"):
-        raise ZohoError(400, "PATTERN_NOT_MATCHED", "Please check whether the input values are correct",
-                        {"param_name": "type"})
+        raise exceptions.pattern_not_matched("type")
     per_page = params.integer(req, "per_page", 200, 1, params.MAX_PER_PAGE)
     page = params.integer(req, "page", 1, 1)
     since = params.modified_since(req)
@@ -159,14 +153,6 @@ def deleted_records(app: App, req: Request) -> Response:
     data = [{**e, "deleted_time": timeutil.fmt(e["deleted_time"], app.org.tz)} for e in chunk]
     return Response(200, {"data": data, "info": {"per_page": per_page, "count": len(data), "page": page,
                                                  "more_records": more}})
-
-
-def deleted_privilege_missing(code: str) -> ZohoError:
-    """The API user's profile lacks the deleted-records privilege (docs/zoho-api/scopes.md): 403 NO_PERMISSION with
-    the `permissions` details of Zoho's PermissionError schema (crm-oas common.json), or 400 AUTHORIZATION_FAILED."""
-    if code == "AUTHORIZATION_FAILED":
-        return ZohoError(400, code, "User does not have sufficient privilege to perform this action")
-    return ZohoError(403, "NO_PERMISSION", "permission denied", {"permissions": []})
 
 
 def render(module: Module, row: Row, names: list[str] | None, version: str, single: bool = False) -> dict[str, Any]:

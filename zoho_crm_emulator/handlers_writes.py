@@ -21,27 +21,14 @@ def write_body(req: Request) -> tuple[list[Any], list[str] | None]:
     body = req.json()
     data = body.get("data") if isinstance(body, dict) else None
     if not isinstance(data, list) or not data:
-        raise ZohoError(400, "MANDATORY_NOT_FOUND", "required field not found",
-                        {"api_name": "data", "json_path": "$.data"})
+        raise exceptions.mandatory_not_found("data", "$.data")
     if len(data) > MAX_RECORDS:
-        raise _too_many()
+        raise exceptions.TooManyRecords(MAX_RECORDS)
     trigger = body.get("trigger")
     if trigger is not None and (not isinstance(trigger, list)
                                 or any(t not in writes.ALL_TRIGGERS for t in trigger)):
         raise exceptions.invalid_data("invalid data", api_name="trigger", json_path="$.trigger")
     return data, trigger
-
-
-class _TooMany(ZohoError):
-    """Section 8: more than 100 records -> 400 with the error wrapped in `data`."""
-
-    def body(self) -> dict[str, Any]:
-        return {"data": [{"code": "LIMIT_EXCEEDED", "details": {"maximum_length": MAX_RECORDS, "api_name": "data"},
-                          "message": "count of records in your request exceeds the limit", "status": "error"}]}
-
-
-def _too_many() -> ZohoError:
-    return _TooMany(400, "LIMIT_EXCEEDED", "count of records in your request exceeds the limit")
 
 
 def write_cost(req: Request) -> int:

@@ -15,6 +15,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from zoho_crm_emulator import exceptions, metadata, timeutil
+from zoho_crm_emulator.jobs import JobStore
 from zoho_crm_emulator.views import SortedIndex, Window
 
 Row = list[Any]
@@ -247,7 +248,7 @@ class Org:
                         if metadata.MODULES[name].table is not None}
         self.tags = {t["name"].lower(): dict(t) for t in metadata.SEED_TAGS}  # Tag values, by name (validation)
         self.triggers: Counter[str] = Counter()
-        self.jobs: dict[str, dict[str, Any]] = {}
+        self.jobs = JobStore(self.new_id)  # Bulk Read and mass convert; App.reset hands it the app's clock
         self.mutations = 0  # control-plane mutate calls, for their deterministic random streams
         self._next_id = 1_000_000_000
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from zoho_crm_emulator import exceptions, timeutil
-from zoho_crm_emulator.exceptions import ZohoError
 from zoho_crm_emulator.models import Module
 from zoho_crm_emulator.wire import Request
 
@@ -70,6 +69,3 @@ def ids(req: Request, limit: int = 100) -> list[str] | None:
     return values
 
 
-def ambiguity(*names: str) -> ZohoError:
-    return ZohoError(400, "AMBIGUITY_DURING_PROCESSING", "ambiguity while processing the request",
-                     {"ambiguity_due_to": [{"param_name": n} for n in names]})

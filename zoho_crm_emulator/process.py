@@ -98,7 +98,7 @@ class EmulatorProcess:
 
     def limits(self, **body: Any) -> Any:
         """Test knobs: credits_allowance, credits_used, concurrency, token_ttl, page_token_ceiling, admin,
-        deleted_denied, deleted_denied_code."""
+        deleted_denied, deleted_denied_code, job_seconds."""
         return self._call("POST", "limits", body)
 
     def refresh_token(self, scopes: list[str] | str) -> str:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from zoho_crm_emulator.exceptions import ZohoError
+from zoho_crm_emulator import exceptions
 
 Requirement = tuple[str, ...]  # alternatives, any one suffices
 
@@ -101,9 +101,6 @@ def check(route_key: str, token_scopes: frozenset[str] | None, modules: tuple[st
         needed = [alt.replace("{m}", m) for alt in requirement for m in modules] + [
             alt for alt in requirement if "{m}" not in alt]
         if not any(grants(g, n) for g in token_scopes for n in set(needed)):
-            raise scope_mismatch()
+            raise exceptions.scope_mismatch()
 
 
-def scope_mismatch() -> ZohoError:
-    # Zoho's crm-oas share_records.json lists this message for OAUTH_SCOPE_MISMATCH; details are empty.
-    return ZohoError(401, "OAUTH_SCOPE_MISMATCH", "invalid oauth scope to access this URL")

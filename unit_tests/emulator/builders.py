@@ -6,11 +6,17 @@ A builder, not a mock: real records in Zoho's API shape, real field metadata, re
 from __future__ import annotations
 
 import itertools
+import json
 import threading
+import time
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 
+from zoho_crm_emulator import handlers_ext
 from zoho_crm_emulator.exceptions import invalid_module
+from zoho_crm_emulator.jobs import JobStore
+from zoho_crm_emulator.wire import Request
 
 IST = timezone(timedelta(hours=5, minutes=30))
 PREFIX = "5725767"
@@ -63,9 +69,10 @@ class Module:
 
 
 class Org:
-    def __init__(self, tz: tzinfo = IST):
+    def __init__(self, tz: tzinfo = IST, clock: Callable[[], float] = time.time):
         self.tz, self.lock, self.current_user = tz, threading.RLock(), {"id": OWNER["id"], "name": OWNER["name"],
                                                                          "email": OWNER["email"]}
+        self.jobs = JobStore(self.new_id, clock)
         self.modules = {"Accounts": Module("Accounts", ACCOUNT_FIELDS), "Contacts": Module("Contacts", CONTACT_FIELDS),
                         "Home": Module("Home", [], supported=False)}
 
@@ -78,14 +85,33 @@ class Org:
     def now(self) -> datetime:
         return datetime.now(self.tz).replace(microsecond=0)
 
+    def new_id(self) -> str:
+        return f"{PREFIX}{next(_IDS):012d}"
+
 
 def ref(record: dict[str, Any], name_field: str) -> dict[str, str]:
     return {"name": record[name_field], "id": record["id"]}
 
 
-def sample_org() -> Org:
+def search(org: Any, module: str, params: dict[str, str], version: str = "v8") -> tuple[int, Any]:
+    """GET /crm/{version}/{module}/search answered by the search handler, as (status, body)."""
+    req = Request("GET", f"/crm/{version}/{module}/search", dict(params), {}, params={"module": module},
+                  version=version)
+    answer = handlers_ext.search_answer(org, req)
+    return answer.status, answer.body
+
+
+def coql(org: Any, body: Any, version: str = "v8") -> tuple[int, Any]:
+    """POST /crm/{version}/coql answered by the COQL handler, as (status, body)."""
+    req = Request("POST", f"/crm/{version}/coql", {}, {"content-type": "application/json"},
+                  body=json.dumps(body).encode(), version=version)
+    answer = handlers_ext.coql_answer(org, req)
+    return answer.status, answer.body
+
+
+def sample_org(clock: Callable[[], float] = time.time) -> Org:
     """Two accounts (one the parent of the other) and five contacts covering every kind of value."""
-    org = Org()
+    org = Org(clock=clock)
     accounts, contacts = org.modules["Accounts"], org.modules["Contacts"]
     parent = accounts.add(Account_Name="Zylker Group", Owner=OTHER_OWNER, Employees=900, Parent_Account=None,
                           Modified_Time="2024-01-01T09:00:00+05:30")

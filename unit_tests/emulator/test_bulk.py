@@ -1,4 +1,4 @@
-"""Bulk Read (docs/zoho-api.md section 12.1) against a small in-memory org, on a frozen clock."""
+"""Bulk Read (docs/zoho-api.md section 12.1) against a small in-memory org whose job store runs on a frozen clock."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from unit_tests.emulator.builders import Org, sample_org
-from zoho_crm_emulator import bulk
+from zoho_crm_emulator import bulk, jobs
 from zoho_crm_emulator.exceptions import ZohoError
 
 
@@ -23,27 +23,23 @@ class FrozenClock:
 
 
 @pytest.fixture
-def clock(monkeypatch) -> FrozenClock:
-    frozen = FrozenClock()
-    monkeypatch.setattr(bulk, "clock", frozen)
-    monkeypatch.setattr(bulk, "JOB_DELAY_S", 1.0)
-    return frozen
+def clock() -> FrozenClock:
+    return FrozenClock()
 
 
 @pytest.fixture
-def org() -> Org:
-    return sample_org()
+def org(clock: FrozenClock) -> Org:
+    return sample_org(clock)
 
 
 def create(org: Org, **query: Any) -> str:
-    status, body = bulk.handle_create_read_job(org, {"query": {"module": {"api_name": "Contacts"}, **query}},
-                                               "http://127.0.0.1:1")
+    status, body = bulk.handle_create_read_job(org, {"query": {"module": {"api_name": "Contacts"}, **query}})
     assert status == 201
     return body["data"][0]["details"]["id"]
 
 
 def finished(org: Org, clock: FrozenClock, job_id: str) -> dict[str, Any]:
-    clock.now += bulk.JOB_DELAY_S
+    clock.now += org.jobs.job_seconds
     return bulk.handle_job_status(org, job_id)[1]["data"][0]
 
 
@@ -62,7 +58,7 @@ def names(org: Org, clock: FrozenClock, criteria: dict[str, Any]) -> list[str]:
 
 
 def test_given_a_job_when_polled_then_it_goes_added_in_progress_completed(org, clock):
-    status, body = bulk.handle_create_read_job(org, {"query": {"module": {"api_name": "Contacts"}}}, "")
+    status, body = bulk.handle_create_read_job(org, {"query": {"module": {"api_name": "Contacts"}}})
     details = body["data"][0]["details"]
     assert (status, body["data"][0]["code"], body["data"][0]["message"], body["info"]) == (
         201, "ADDED_SUCCESSFULLY", "Added successfully.", {})
@@ -244,14 +240,14 @@ CONTACTS = {"module": {"api_name": "Contacts"}}
 ])
 def test_given_a_bad_job_when_created_then_400_with_a_zoho_error_body(org, clock, body, expected):
     with pytest.raises(ZohoError) as caught:
-        bulk.handle_create_read_job(org, body, "")
+        bulk.handle_create_read_job(org, body)
     assert (caught.value.status, caught.value.body()) == (400, expected)
 
 
 def test_given_an_expired_page_token_when_used_then_it_is_refused(org, clock, monkeypatch):
     monkeypatch.setattr(bulk, "ROWS_PER_PAGE", 2)
     token = finished(org, clock, create(org))["result"]["next_page_token"]
-    clock.now += bulk.TOKEN_TTL_S + 1
+    clock.now += jobs.PAGE_TOKEN_TTL_S + 1
     with pytest.raises(ZohoError) as caught:
         create(org, page_token=token)
     assert caught.value.details == {"api_name": "page_token"}

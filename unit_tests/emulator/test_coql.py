@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from unit_tests.emulator import builders
 from unit_tests.emulator.builders import OTHER_OWNER, Org, sample_org
-from zoho_crm_emulator import coql
 from zoho_crm_emulator.exceptions import ZohoError
 
 ALL = ["Boyle", "Burns,B (Jr)", "Chen", "Daly\\", "Evans"]
@@ -19,7 +19,7 @@ def org() -> Org:
 
 
 def run(org: Org, query: str, version: str = "v8", **body: Any) -> tuple[int, dict | None]:
-    return coql.handle_coql(org, {"select_query": query, **body}, version)
+    return builders.coql(org, {"select_query": query, **body}, version)
 
 
 def last_names(org: Org, where: str, tail: str = "") -> list[str]:
@@ -34,7 +34,7 @@ def record_id(org: Org, module: str, **match: Any) -> str:
 def failure(org: Org, query: Any, version: str = "v8") -> dict[str, Any]:
     body = {"select_query": query} if query is not None else {}
     with pytest.raises(ZohoError) as caught:
-        coql.handle_coql(org, body, version)
+        builders.coql(org, body, version)
     assert caught.value.status == 400
     return caught.value.body()
 

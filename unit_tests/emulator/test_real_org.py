@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from zoho_crm_emulator import bulk, coql, criteria, seed, timeutil
+from unit_tests.emulator import builders
+from zoho_crm_emulator import bulk, criteria, seed, timeutil
 from zoho_crm_emulator.models import Org
 
 
@@ -45,7 +46,7 @@ def both_ways(monkeypatch: pytest.MonkeyPatch, call: Any) -> tuple[Any, Any]:
     "order by Who_Id.Account_Name.Account_Name, id desc limit 100",
 ])
 def test_given_the_real_org_when_queried_then_compact_rows_answer_like_rendered_records(org, monkeypatch, query):
-    fast, slow = both_ways(monkeypatch, lambda: coql.handle_coql(org, {"select_query": query}, "v8"))
+    fast, slow = both_ways(monkeypatch, lambda: builders.coql(org, {"select_query": query}, "v8"))
     assert fast[0] == 200 and fast == slow
 
 
@@ -55,7 +56,7 @@ def test_given_the_real_org_when_keyset_paging_then_every_lead_comes_once_in_cur
     while True:
         query = (f"select Modified_Time from Leads where ((Modified_Time > '{cursor}') or ((Modified_Time = "
                  f"'{cursor}') and (id > '{last_id}'))) order by Modified_Time asc, id asc limit 37")
-        status, body = coql.handle_coql(org, {"select_query": query}, "v8")
+        status, body = builders.coql(org, {"select_query": query}, "v8")
         if status == 204:
             break
         seen += body["data"]
@@ -73,20 +74,20 @@ def test_given_the_real_org_when_keyset_paging_then_every_lead_comes_once_in_cur
 ])
 def test_given_the_real_org_when_searched_then_compact_rows_answer_like_rendered_records(org, monkeypatch, params):
     def call() -> Any:
-        return criteria.handle_search(org, "Leads", {"fields": "Last_Name,Email,Modified_Time", **params}, "v8")
+        return builders.search(org, "Leads", {"fields": "Last_Name,Email,Modified_Time", **params}, "v8")
 
     fast, slow = both_ways(monkeypatch, call)
     assert fast[0] == 200 and fast == slow
 
 
-def test_given_the_real_org_when_bulk_read_then_the_csv_holds_the_matching_records(org, monkeypatch):
-    monkeypatch.setattr(bulk, "JOB_DELAY_S", 0.0)
+def test_given_the_real_org_when_bulk_read_then_the_csv_holds_the_matching_records(org):
+    org.jobs.set_job_seconds(0)  # COMPLETED as soon as the file is written
     criteria_json = {"group_operator": "and", "group": [
         {"field": {"api_name": "Modified_Time"}, "comparator": "greater_equal", "value": "2024-06-01T00:00:00+00:00"},
         {"field": {"api_name": "Account_Name"}, "comparator": "not_equal", "value": "${EMPTY}"}]}
     body = {"query": {"module": {"api_name": "Contacts"}, "criteria": criteria_json,
                       "fields": ["Last_Name", "Account_Name", "Account_Name.Account_Name", "Modified_Time"]}}
-    job_id = bulk.handle_create_read_job(org, body, "")[1]["data"][0]["details"]["id"]
+    job_id = bulk.handle_create_read_job(org, body)[1]["data"][0]["details"]["id"]
     assert bulk.handle_job_status(org, job_id)[1]["data"][0]["state"] == "COMPLETED"
     archive = zipfile.ZipFile(io.BytesIO(bulk.handle_download(org, job_id)[1]))
     rows = list(csv.DictReader(io.StringIO(archive.read(f"{job_id}.csv").decode())))

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from unit_tests.emulator import builders
 from unit_tests.emulator.builders import OTHER_OWNER, Org, sample_org
-from zoho_crm_emulator import criteria
 from zoho_crm_emulator.exceptions import ZohoError
 
 NEWEST_FIRST = ["Evans", "Chen", "Burns,B (Jr)", "Boyle"]  # converted Daly is hidden by default
@@ -19,7 +19,7 @@ def org() -> Org:
 
 
 def search(org: Org, version: str = "v8", module: str = "Contacts", **params: str) -> tuple[int, dict | None]:
-    return criteria.handle_search(org, module, {"fields": "Last_Name", **params}, version)
+    return builders.search(org, module, {"fields": "Last_Name", **params}, version)
 
 
 def last_names(org: Org, **params: str) -> list[str]:
@@ -101,7 +101,7 @@ def test_given_fields_when_searched_then_only_they_and_id_come_back(org):
     row = search(org, criteria="(Last_Name:equals:Chen)", fields="Last_Name,Email")[1]["data"][0]
     assert row == {"Last_Name": "Chen", "Email": None, "id": record_id(org, "Contacts", Last_Name="Chen")}
     for version in ("v2", "v2.1"):  # fields optional: all fields come back
-        full = criteria.handle_search(org, "Contacts", {"criteria": "(Last_Name:equals:Chen)"}, version)[1]["data"]
+        full = builders.search(org, "Contacts", {"criteria": "(Last_Name:equals:Chen)"}, version)[1]["data"]
         assert full[0]["Modified_Time"] == "2024-06-01T00:00:00+05:30"
 
 
@@ -174,7 +174,7 @@ def _conditions(n: int) -> str:
 ])
 def test_given_a_bad_search_when_sent_then_400_with_a_zoho_error_body(org, params, expected):
     with pytest.raises(ZohoError) as caught:
-        criteria.handle_search(org, "Contacts", {"fields": "Last_Name", **params}, "v8")
+        builders.search(org, "Contacts", {"fields": "Last_Name", **params}, "v8")
     assert (caught.value.status, caught.value.body()) == expected
 
 
