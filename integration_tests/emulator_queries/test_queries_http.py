@@ -101,7 +101,7 @@ def test_given_bad_or_empty_coql_over_http_then_zoho_answers(api):
 
 
 def _completed(api: Api, job_id: str) -> dict[str, Any]:
-    """Poll the job until COMPLETED (the emulator completes it JOB_DELAY_S, 1 s, after creation)."""
+    """Poll the job until COMPLETED (the emulator completes it `job_seconds`, 1 s by default, after creation)."""
     deadline = time.monotonic() + 30
     while True:
         job = api.get(f"/crm/bulk/v8/read/{job_id}").json()["data"][0]
