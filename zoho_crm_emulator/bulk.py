@@ -75,8 +75,8 @@ class BulkReadJob:
 
 # --- POST /crm/bulk/v8/read ----------------------------------------------------------------------------------------
 
-def handle_create_read_job(org: Org, body: dict) -> tuple[int, dict]:
-    """Create a read job; its download_url will be relative, as Zoho serves it (12.1)."""
+def create_read_job(org: Org, body: dict) -> BulkReadJob:
+    """Create a read job and start writing its file; raises exceptions.QueryError (or ZohoError) for a bad one."""
     if not isinstance(body, dict) or not body:
         raise exceptions.request_body_empty()
     _check_callback(body.get("callback"))
@@ -86,10 +86,7 @@ def handle_create_read_job(org: Org, body: dict) -> tuple[int, dict]:
     query, page = _resolve_page(org, query)
     job = org.jobs.add(_build_job(org, query, page))
     threading.Thread(target=_write_export, args=(org, job), name=f"bulk-read-{job.id}", daemon=True).start()
-    details = {"id": job.id, "operation": "read", "state": "ADDED", "created_by": job.created_by,
-               "created_time": job.created_time}
-    return 201, {"data": [{"status": "success", "code": "ADDED_SUCCESSFULLY", "message": "Added successfully.",
-                           "details": details}], "info": {}}
+    return job
 
 
 def _check_callback(callback: Any) -> None:
@@ -208,18 +205,13 @@ def _operand(org: Org, column: Column, comparator: str, value: Any) -> Any:
 
 # --- GET /crm/bulk/v8/read/{job_id} ------------------------------------------------------------------------------
 
-def handle_job_status(org: Org, job_id: str) -> tuple[int, dict]:
+def read_job(org: Org, job_id: str) -> tuple[BulkReadJob, str]:
+    """The job and its state; a COMPLETED job has its page's ids (and next page token) fixed."""
     job = _job(org, job_id)
     state = org.jobs.read_state(job.created_at, job.ready)
     if state == "COMPLETED":
         _fix_page_ids(org, job)
-    data: dict[str, Any] = {"id": job.id, "operation": "read", "state": state, "query": job.echo,
-                            "created_by": job.created_by, "created_time": job.created_time, "file_type": "csv"}
-    if state == "COMPLETED":
-        data["result"] = {"page": job.page, "per_page": ROWS_PER_PAGE, "count": len(job.ids or []),
-                          "download_url": f"/crm/bulk/v8/read/{job.id}/result", "more_records": job.more_records,
-                          "next_page_token": job.next_page_token}
-    return 200, {"data": [data]}
+    return job, state
 
 
 def _job(org: Org, job_id: str) -> BulkReadJob:
@@ -257,15 +249,15 @@ def _write_export(org: Org, job: BulkReadJob) -> None:
 
 # --- GET /crm/bulk/v8/read/{job_id}/result ------------------------------------------------------------------------
 
-def handle_download(org: Org, job_id: str) -> tuple[int, bytes]:
-    """The page as a zip holding `{job_id}.csv`; the router serves it as application/zip."""
+def export(org: Org, job_id: str) -> bytes:
+    """The page as a zip holding `{job_id}.csv`."""
     job = _job(org, job_id)
     if org.jobs.read_state(job.created_at, job.ready) != "COMPLETED":
         raise exceptions.resource_not_found(job_id, status=400)  # no result yet: the download does not exist
     _fix_page_ids(org, job)
     if job.export is not None and not _any_deleted(job):
-        return 200, job.export
-    return 200, _zip(job)
+        return job.export
+    return _zip(job)
 
 
 def _any_deleted(job: BulkReadJob) -> bool:

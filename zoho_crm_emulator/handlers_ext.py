@@ -1,9 +1,9 @@
 """Search, COQL and Bulk Read over HTTP: read the request, call the engine, make the answer.
 
 The query engines (criteria.py for search, coql.py, bulk.py) return results or raise
-`exceptions.QueryError`; the HTTP answers (200 with `data` and `info`, 204 when nothing matched) are made
-here, and the calls priced (section 11.3). `search_answer` and `coql_answer` take the org rather than the
-app, so the unit tests run them against a small builder org.
+`exceptions.QueryError`; the HTTP answers (200 with `data` and `info`, 204 when nothing matched, Bulk Read's
+job bodies) are made here, and the calls priced (section 11.3). `search_answer` and `coql_answer` take the
+org rather than the app, so the unit tests run them against a small builder org.
 """
 
 from __future__ import annotations
@@ -23,12 +23,6 @@ if TYPE_CHECKING:  # annotations only: no import cycle at run time
 LIMIT = re.compile(r"\blimit\s+(?:\d+\s*,\s*)?(\d+)", re.IGNORECASE)
 BULK_CREATE_COST = 50  # UNCONFIRMED in Zoho's docs; the emulator's choice (section 11.3)
 SEARCH_BY = ("criteria", "email", "phone", "word")  # in priority order (section 4)
-
-
-def _answer(status: int, body: Any) -> Response:
-    if isinstance(body, bytes):
-        return Response(status, body, content_type="application/zip")
-    return Response(status, body)
 
 
 # --- GET /crm/{v}/{module}/search (section 4) ----------------------------------------------------------------
@@ -100,12 +94,30 @@ def bulk_create(app: App, req: Request) -> Response:
     body = req.json()
     if not isinstance(body, dict):
         raise exceptions.invalid_data("invalid data", json_path="$")
-    return _answer(*bulk.handle_create_read_job(app.org, body))
+    return Response(201, read_job_created(bulk.create_read_job(app.org, body)))
 
 
 def bulk_status(app: App, req: Request) -> Response:
-    return _answer(*bulk.handle_job_status(app.org, req.params["job_id"]))
+    return Response(200, read_job_status(*bulk.read_job(app.org, req.params["job_id"])))
 
 
 def bulk_download(app: App, req: Request) -> Response:
-    return _answer(*bulk.handle_download(app.org, req.params["job_id"]))
+    return Response(200, bulk.export(app.org, req.params["job_id"]), content_type="application/zip")
+
+
+def read_job_created(job: bulk.BulkReadJob) -> dict[str, Any]:
+    details = {"id": job.id, "operation": "read", "state": "ADDED", "created_by": job.created_by,
+               "created_time": job.created_time}
+    return {"data": [{"status": "success", "code": "ADDED_SUCCESSFULLY", "message": "Added successfully.",
+                      "details": details}], "info": {}}
+
+
+def read_job_status(job: bulk.BulkReadJob, state: str) -> dict[str, Any]:
+    """The job as the status call shows it; `result` once COMPLETED, its download_url relative as Zoho serves it."""
+    data: dict[str, Any] = {"id": job.id, "operation": "read", "state": state, "query": job.echo,
+                            "created_by": job.created_by, "created_time": job.created_time, "file_type": "csv"}
+    if state == "COMPLETED":
+        data["result"] = {"page": job.page, "per_page": bulk.ROWS_PER_PAGE, "count": len(job.ids or []),
+                          "download_url": f"/crm/bulk/v8/read/{job.id}/result", "more_records": job.more_records,
+                          "next_page_token": job.next_page_token}
+    return {"data": [data]}

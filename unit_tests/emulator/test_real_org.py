@@ -87,9 +87,9 @@ def test_given_the_real_org_when_bulk_read_then_the_csv_holds_the_matching_recor
         {"field": {"api_name": "Account_Name"}, "comparator": "not_equal", "value": "${EMPTY}"}]}
     body = {"query": {"module": {"api_name": "Contacts"}, "criteria": criteria_json,
                       "fields": ["Last_Name", "Account_Name", "Account_Name.Account_Name", "Modified_Time"]}}
-    job_id = bulk.handle_create_read_job(org, body)[1]["data"][0]["details"]["id"]
-    assert bulk.handle_job_status(org, job_id)[1]["data"][0]["state"] == "COMPLETED"
-    archive = zipfile.ZipFile(io.BytesIO(bulk.handle_download(org, job_id)[1]))
+    job_id = bulk.create_read_job(org, body).id
+    assert bulk.read_job(org, job_id)[1] == "COMPLETED"
+    archive = zipfile.ZipFile(io.BytesIO(bulk.export(org, job_id)))
     rows = list(csv.DictReader(io.StringIO(archive.read(f"{job_id}.csv").decode())))
     since = timeutil.parse_datetime("2024-06-01T00:00:00+00:00")
     truth = [r for r in org.module("Contacts").live_records()
