@@ -6,6 +6,7 @@ half-made account or contact behind.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from zoho_crm_emulator import exceptions, metadata
@@ -37,11 +38,21 @@ def convert_lead(org: Org, lead_id: str, opts: dict[str, Any], version: str) -> 
             raise exceptions.invalid_id()
         if leads.value(lead, "Converted__s"):
             raise exceptions.already_converted()
-        plan = _plan(org, lead, opts, version)
-        return _execute(org, lead, plan)
+        return _convert(org, lead, _targets(org, lead, opts, version))
 
 
-def _plan(org: Org, lead: Row, opts: dict[str, Any], version: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Targets:
+    """What a conversion will make or link, all checked before anything is written."""
+
+    owner: dict[str, Any]
+    account_id: str | None  # an existing account to link
+    make_account: bool  # no account given or found, and the lead has a Company: make one
+    contact_id: str | None  # an existing contact to link
+    deal: dict[int, Any] | None  # the deal's column values, when a deal was asked for
+
+
+def _targets(org: Org, lead: Row, opts: dict[str, Any], version: str) -> Targets:
     leads, contacts, accounts = org.modules["Leads"], org.modules["Contacts"], org.modules["Accounts"]
     owner = _owner(org, opts.get("assign_to"), version)
     account_id = _existing(accounts, opts.get("Accounts"), "Accounts", version)
@@ -52,27 +63,26 @@ def _plan(org: Org, lead: Row, opts: dict[str, Any], version: str) -> dict[str, 
     if contact_id is None:
         contact_id = contacts.find_unique("Email", leads.value(lead, "Email"))
     deal_values = _deal_values(org, opts.get("Deals"))
-    return {"owner": owner, "account_id": account_id, "make_account": account_id is None and bool(company),
-            "contact_id": contact_id, "deal": deal_values}
+    return Targets(owner, account_id, account_id is None and bool(company), contact_id, deal_values)
 
 
-def _execute(org: Org, lead: Row, plan: dict[str, Any]) -> dict[str, Any]:
+def _convert(org: Org, lead: Row, targets: Targets) -> dict[str, Any]:
     leads, contacts, accounts = org.modules["Leads"], org.modules["Contacts"], org.modules["Accounts"]
     now = org.now_epoch()
-    account = accounts.rows.get(plan["account_id"] or "")
-    if plan["make_account"]:
-        account = create_row(org, accounts, _copied(leads, lead, accounts, ACCOUNT_MAP, plan["owner"]), now)
-    contact = contacts.rows.get(plan["contact_id"] or "")
+    account = accounts.rows.get(targets.account_id or "")
+    if targets.make_account:
+        account = create_row(org, accounts, _copied(leads, lead, accounts, ACCOUNT_MAP, targets.owner), now)
+    contact = contacts.rows.get(targets.contact_id or "")
     if contact is None:
-        values = _copied(leads, lead, contacts, CONTACT_MAP, plan["owner"])
+        values = _copied(leads, lead, contacts, CONTACT_MAP, targets.owner)
         if account is not None:
             values[contacts.col["Account_Name"]] = accounts.ref(account)
         contact = create_row(org, contacts, values, now)
     deal = None
-    if plan["deal"] is not None:
+    if targets.deal is not None:
         deals = org.modules["Deals"]
-        values = dict(plan["deal"])
-        values.setdefault(deals.col["Owner"], plan["owner"])
+        values = dict(targets.deal)
+        values.setdefault(deals.col["Owner"], targets.owner)
         values[deals.col["Contact_Name"]] = contacts.ref(contact)
         if account is not None:
             values.setdefault(deals.col["Account_Name"], accounts.ref(account))

@@ -15,7 +15,7 @@ from typing import Any
 
 from zoho_crm_emulator import auth, control, scopes, seed, timeutil, urls
 from zoho_crm_emulator.exceptions import ZohoError, too_many_requests
-from zoho_crm_emulator.faults import Effects, FaultPlan
+from zoho_crm_emulator.faults import Effects, FaultRules
 from zoho_crm_emulator.limits import EDITIONS, Concurrency, CreditLedger, daily_allowance
 from zoho_crm_emulator.paging import TOKEN_CEILING, PageTokens
 from zoho_crm_emulator.stats import Stats
@@ -33,7 +33,7 @@ class App:
         self.clock = time.time
         self.tokens = auth.TokenStore(token_ttl)
         self.concurrency = Concurrency(EDITIONS[edition][2])
-        self.faults = FaultPlan()
+        self.faults = FaultRules()
         self.page_tokens = PageTokens()
         self._daily_credits = daily_credits
         self._reset_lock = threading.Lock()

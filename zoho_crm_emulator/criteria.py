@@ -252,9 +252,6 @@ class Table:
     def record_id(self, record: Any) -> str:
         return record["id"]
 
-    def as_dict(self, record: Any) -> Record:
-        return record
-
     def projection(self, names: list[str] | None, version: str) -> Callable[[Any], Record]:
         """record -> the requested fields and `id` (all fields when `names` is None), as get records shows it."""
         if names is None:
@@ -304,9 +301,6 @@ class RowTable(Table):
 
     def record_id(self, record: Any) -> str:
         return record[0]
-
-    def as_dict(self, record: Any) -> Record:
-        return self.module.render(record, self.module.list_cols)
 
     def projection(self, names: list[str] | None, version: str) -> Callable[[Any], Record]:
         from zoho_crm_emulator.handlers_records import (

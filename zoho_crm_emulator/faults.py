@@ -55,7 +55,9 @@ class Effects:
     rules: list[int] = field(default_factory=list)
 
 
-class FaultPlan:
+class FaultRules:
+    """The installed fault rules and their counters; `effects` says what befalls one request."""
+
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._rules: list[Rule] = []

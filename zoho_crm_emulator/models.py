@@ -130,11 +130,11 @@ class Module:
         the caller holds `org.lock`."""
         index = self._indexes.get((sort_by, converted))
         if index is None:
-            keep = None
+            admits = None
             if converted != "both":
                 conv, wanted = self.col["Converted__s"], converted == "true"
-                keep = lambda row: bool(row[conv]) == wanted  # noqa: E731 - the index's filter
-            index = self._indexes[(sort_by, converted)] = SortedIndex(self.rows.values(), self.sort_key(sort_by), keep)
+                admits = lambda row: bool(row[conv]) == wanted  # noqa: E731 - the index's filter
+            index = self._indexes[(sort_by, converted)] = SortedIndex(self.rows.values(), self.sort_key(sort_by), admits)
         return index
 
     def _since_view(self, sort_by: str, converted: str, since: int, by_time: SortedIndex) -> list[Row]:
@@ -222,8 +222,8 @@ class Module:
         served newest first (section 5, emulator choice). The caller holds `org.lock` while it pages."""
         index = self._bin.get(kind)
         if index is None:
-            keep = None if kind == "all" else lambda e: e["type"] == kind
-            index = self._bin[kind] = SortedIndex(self.deleted.values(), _by_deleted_time, keep)
+            admits = None if kind == "all" else lambda e: e["type"] == kind
+            index = self._bin[kind] = SortedIndex(self.deleted.values(), _by_deleted_time, admits)
         return index.window(None if since is None else (since, ""))
 
 

@@ -36,7 +36,6 @@ LAST = ["Daly", "Garcia", "Wang", "Khan", "Ivanova", "Iyer", "Rossi", "Murphy", 
         "Muller", "Nair", "Dubois", "Silva", "Costa", "Mensah", "Kim", "Moreau", "Patel"]
 COMPANIES = ["Zylker", "Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark", "Wayne", "Tyrell", "Soylent"]
 CITIES = ["Chennai", "Berlin", "Austin", "Lyon", "Osaka", "Accra", "Lisbon", "Toronto", "Pune", "Seoul"]
-COUNTRIES = ["India", "Germany", "USA", "France", "Japan", "Ghana", "Portugal", "Canada", "Korea"]
 WORDS = ["quarterly", "renewal", "pricing", "demo", "follow-up", "contract", "budget", "pilot", "onboarding",
          "escalation", "(urgent)", "a,b", "O'Brien", "ünïcode", "50% off"]
 SUBJECTS = {"Quotes": "quote", "Sales_Orders": "order", "Purchase_Orders": "purchase", "Invoices": "invoice",

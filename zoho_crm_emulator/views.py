@@ -19,20 +19,20 @@ Key = Callable[[Any], Any]
 
 
 class SortedIndex:
-    """The items passing `keep`, ascending by `key`; keys are unique (every key ends with the record id)."""
+    """The items passing `admits`, ascending by `key`; keys are unique (every key ends with the record id)."""
 
-    def __init__(self, items: Iterable[Any], key: Key, keep: Callable[[Any], bool] | None = None):
+    def __init__(self, items: Iterable[Any], key: Key, admits: Callable[[Any], bool] | None = None):
         self.key = key
-        self.keep = keep
-        self.items = sorted((i for i in items if keep is None or keep(i)), key=key)
+        self.admits = admits
+        self.items = sorted((i for i in items if admits is None or admits(i)), key=key)
 
     def add(self, item: Any) -> None:
-        if self.keep is None or self.keep(item):
+        if self.admits is None or self.admits(item):
             bisect.insort_right(self.items, item, key=self.key)
 
     def discard(self, item: Any) -> None:
         """Remove `item` (the stored object with its key); a no-op when it is not indexed."""
-        if self.keep is not None and not self.keep(item):
+        if self.admits is not None and not self.admits(item):
             return
         key = self.key(item)
         i = bisect.bisect_left(self.items, key, key=self.key)
