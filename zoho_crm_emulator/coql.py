@@ -2,7 +2,7 @@
 
 The parser only knows the grammar; `Binder` checks it against the module (columns, operators per type,
 limits) into a `BoundQuery` with one predicate for the WHERE clause; `run` filters, orders, pages and
-serialises, and returns a `CoqlResult` (handlers_ext.py makes the HTTP answer). A refused query raises an
+serialises, and returns a `CoqlResult` (handlers_queries.py makes the HTTP answer). A refused query raises an
 `exceptions.QueryError`.
 
 Keyset paging (`where ((Modified_Time > 'T') or ((Modified_Time = 'T') and (id > 'I'))) order by

@@ -1,4 +1,6 @@
-"""Typed comparisons shared by search, COQL and Bulk Read, and the search API itself (docs/zoho-api.md section 4).
+"""Typed comparisons shared by search, COQL and Bulk Read, and the search engine (docs/zoho-api.md section 4).
+
+`search` returns a `SearchPage` or raises `exceptions.QueryError`; handlers_queries.py makes the HTTP answer.
 
 Every query surface compares a record's API value with a literal through one *kind* per Zoho data type:
 datetimes compare as instants (offsets parsed), ids and lookups compare as integers (19-digit ids never go

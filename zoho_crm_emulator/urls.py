@@ -14,9 +14,9 @@ from typing import Any
 from zoho_crm_emulator import (
     exceptions,
     handlers_actions,
-    handlers_ext,
     handlers_meta,
     handlers_notes,
+    handlers_queries,
     handlers_records,
     handlers_writes,
 )
@@ -67,7 +67,7 @@ ROUTES: list[Route] = [
     Route("GET", f"{V}/settings/modules/{{module}}", handlers_meta.module),
     Route("GET", f"{V}/settings/fields", handlers_meta.fields),
     Route("GET", f"{V}/settings/fields/{{id}}", handlers_meta.field),
-    Route("POST", f"{V}/coql", handlers_ext.coql, cost=handlers_ext.coql_cost, heavy=True),
+    Route("POST", f"{V}/coql", handlers_queries.coql, cost=handlers_queries.coql_cost, heavy=True),
     Route("POST", f"{V}/Leads/actions/mass_convert", handlers_actions.mass_convert,
           cost=handlers_actions.mass_convert_cost, heavy=True),
     Route("GET", f"{V}/Leads/actions/mass_convert", handlers_actions.mass_convert_status),
@@ -79,7 +79,7 @@ ROUTES: list[Route] = [
           heavy=handlers_writes.is_heavy_write),
     Route("GET", f"{V}/Notes/deleted", handlers_notes.deleted_notes),  # before {module}/deleted and Notes/{id}
     Route("GET", f"{V}/Notes", handlers_notes.list_notes),  # before {module}: the Notes list is not Get Records
-    Route("GET", f"{V}/{{module}}/search", handlers_ext.search, heavy=True),
+    Route("GET", f"{V}/{{module}}/search", handlers_queries.search, heavy=True),
     Route("GET", f"{V}/{{module}}/deleted", handlers_records.deleted_records),
     Route("POST", f"{V}/{{module}}/upsert", handlers_writes.upsert, cost=handlers_writes.write_cost,
           heavy=handlers_writes.is_heavy_write),
@@ -92,9 +92,9 @@ ROUTES: list[Route] = [
     Route("GET", f"{V}/{{module}}/{{id}}", handlers_records.get_record),
     Route("PUT", f"{V}/{{module}}/{{id}}", handlers_writes.update),
     Route("DELETE", f"{V}/{{module}}/{{id}}", handlers_writes.delete),
-    Route("POST", "/crm/bulk/{version}/read", handlers_ext.bulk_create, cost=handlers_ext.BULK_CREATE_COST),
-    Route("GET", "/crm/bulk/{version}/read/{job_id}", handlers_ext.bulk_status),
-    Route("GET", "/crm/bulk/{version}/read/{job_id}/result", handlers_ext.bulk_download),
+    Route("POST", "/crm/bulk/{version}/read", handlers_queries.bulk_create, cost=handlers_queries.BULK_CREATE_COST),
+    Route("GET", "/crm/bulk/{version}/read/{job_id}", handlers_queries.bulk_status),
+    Route("GET", "/crm/bulk/{version}/read/{job_id}/result", handlers_queries.bulk_download),
 ]
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
 
-from zoho_crm_emulator import handlers_ext
+from zoho_crm_emulator import handlers_queries
 from zoho_crm_emulator.exceptions import invalid_module
 from zoho_crm_emulator.jobs import JobStore
 from zoho_crm_emulator.wire import Request
@@ -97,7 +97,7 @@ def search(org: Any, module: str, params: dict[str, str], version: str = "v8") -
     """GET /crm/{version}/{module}/search answered by the search handler, as (status, body)."""
     req = Request("GET", f"/crm/{version}/{module}/search", dict(params), {}, params={"module": module},
                   version=version)
-    answer = handlers_ext.search_answer(org, req)
+    answer = handlers_queries.search_answer(org, req)
     return answer.status, answer.body
 
 
@@ -105,7 +105,7 @@ def coql(org: Any, body: Any, version: str = "v8") -> tuple[int, Any]:
     """POST /crm/{version}/coql answered by the COQL handler, as (status, body)."""
     req = Request("POST", f"/crm/{version}/coql", {}, {"content-type": "application/json"},
                   body=json.dumps(body).encode(), version=version)
-    answer = handlers_ext.coql_answer(org, req)
+    answer = handlers_queries.coql_answer(org, req)
     return answer.status, answer.body
 
 

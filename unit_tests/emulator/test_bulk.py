@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from unit_tests.emulator.builders import Org, sample_org
-from zoho_crm_emulator import bulk, handlers_ext, jobs
+from zoho_crm_emulator import bulk, handlers_queries, jobs
 from zoho_crm_emulator.exceptions import ZohoError
 
 
@@ -33,14 +33,14 @@ def org(clock: FrozenClock) -> Org:
 
 
 def create(org: Org, **query: Any) -> str:
-    body = handlers_ext.read_job_created(bulk.create_read_job(org, {"query": {"module": {"api_name": "Contacts"},
+    body = handlers_queries.read_job_created(bulk.create_read_job(org, {"query": {"module": {"api_name": "Contacts"},
                                                                                **query}}))
     return body["data"][0]["details"]["id"]
 
 
 def status(org: Org, job_id: str) -> dict[str, Any]:
-    """The job as GET /crm/bulk/v8/read/{job_id} shows it (handlers_ext makes the answer)."""
-    return handlers_ext.read_job_status(*bulk.read_job(org, job_id))["data"][0]
+    """The job as GET /crm/bulk/v8/read/{job_id} shows it (handlers_queries makes the answer)."""
+    return handlers_queries.read_job_status(*bulk.read_job(org, job_id))["data"][0]
 
 
 def finished(org: Org, clock: FrozenClock, job_id: str) -> dict[str, Any]:
@@ -62,7 +62,7 @@ def names(org: Org, clock: FrozenClock, criteria: dict[str, Any]) -> list[str]:
 
 
 def test_given_a_job_when_polled_then_it_goes_added_in_progress_completed(org, clock):
-    body = handlers_ext.read_job_created(bulk.create_read_job(org, {"query": {"module": {"api_name": "Contacts"}}}))
+    body = handlers_queries.read_job_created(bulk.create_read_job(org, {"query": {"module": {"api_name": "Contacts"}}}))
     details = body["data"][0]["details"]
     assert (body["data"][0]["code"], body["data"][0]["message"], body["info"]) == (
         "ADDED_SUCCESSFULLY", "Added successfully.", {})
