@@ -1,7 +1,8 @@
 """Every error the emulator answers with, by name: status, Zoho's code and message in one place.
 
 Codes and messages follow Zoho's published answers (docs/zoho-api.md sections 0, 3-12; the crm-oas enums where
-a code has one). Modules raise these constructors and never build a ZohoError inline, so a code's status and
+a code has one). Where Zoho publishes a code but no message (crm-oas bulk_read.json lists Bulk Read's codes
+only), the message is the emulator's, and clients match on the code. Modules raise these constructors and never build a ZohoError inline, so a code's status and
 message are written once. Per-record errors inside `data[i]` are validation.py's RecordError, not these.
 """
 
@@ -270,7 +271,9 @@ def coql_module_not_supported() -> QueryError:
     return QueryError("INVALID_MODULE", "the given module is not supported in api", {})
 
 
-# --- Bulk Read (section 12.1) -------------------------------------------------------------------------------------
+# --- Bulk Read (section 12.1; codes from crm-oas bulk_read.json, which publishes no messages). Zoho also lists
+# finer criteria codes (FIELD_IN_CRITERIA_NOT_SUPPORTED, COMPARATOR_AND_VALUE_IN_CRITERIA_NOT_COMPATIBLE, ...)
+# where the emulator answers INVALID_CRITERIA: clients must not rely on either
 
 def request_body_empty() -> ZohoError:
     return ZohoError(400, "REQUEST_BODY_IS_EMPTY", "request body is empty")
