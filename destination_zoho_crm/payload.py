@@ -21,8 +21,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from destination_zoho_crm.operations import OPERATION_COLUMN, Operation
-from destination_zoho_crm.outcome import Rejection
-from zoho_crm_client.models import FieldMeta
+from zoho_crm_client.models import FieldMeta, WriteResult
 from zoho_crm_client.schema import SINGLE_RECORD_ONLY, value_type
 
 ID = "id"
@@ -46,12 +45,12 @@ class Payload:
 
 
 def build(record: Mapping[str, Any], operation: Operation, module: str,
-          fields: Mapping[str, FieldMeta]) -> Payload | Rejection:
+          fields: Mapping[str, FieldMeta]) -> Payload | WriteResult:
     """The payload of one record, or a rejection when the record cannot address what it asks for."""
     data = {k: v for k, v in record.items() if k != OPERATION_COLUMN and not k.startswith(METADATA_PREFIXES)}
     record_id = _id(data.pop(ID, None))
     if operation.needs_id and record_id is None:
-        return Rejection("MANDATORY_NOT_FOUND", f"required field not found: {operation.value} needs the record id",
+        return WriteResult.refused("MANDATORY_NOT_FOUND", f"required field not found: {operation.value} needs the record id",
                          ID, {"api_name": ID})
     if operation is Operation.DELETE:
         return Payload(operation, record_id)
@@ -61,7 +60,7 @@ def build(record: Mapping[str, Any], operation: Operation, module: str,
     if parent:
         data["Parent_Id"] = {"module": {"api_name": parent[0]}, "id": parent[1]}
     elif module == NOTES and operation is Operation.CREATE:
-        return Rejection("MANDATORY_NOT_FOUND", "required field not found: a note needs its parent module and id",
+        return WriteResult.refused("MANDATORY_NOT_FOUND", "required field not found: a note needs its parent module and id",
                          "Parent_Id", {"api_name": "Parent_Id"})
     body = {k: _conformed(v, fields.get(k)) for k, v in data.items() if not _unread(v, fields.get(k))}
     if operation is Operation.UPDATE:

@@ -129,7 +129,8 @@ class CreditLedger:
                     details={"budget": self.budget, "spent": self.stats.credits, "route": route, "cost": cost})
             self._reserved += cost
 
-    def settle(self, route: str, cost: int, *, charged: bool) -> None:
+    def count_call(self, route: str, cost: int, *, charged: bool) -> None:
+        """A call answered (or lost): its reservation released, its credits counted when Zoho charged it."""
         with self._lock:
             self._reserved -= cost
             route_stats = self.stats.by_route.setdefault(route, RouteStats())

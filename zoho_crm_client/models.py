@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from zoho_crm_client import redact
+
+# Who decided a record's result: Zoho's answer, a check before any call (the destination's validation), or a dry
+# run that sent nothing. The destination's report prints it as "source".
+Decider = Literal["zoho", "local", "dry_run"]
 
 
 @dataclass
@@ -31,7 +35,13 @@ class Page:
 
 @dataclass
 class WriteResult:
-    """The outcome of one input record; `index` is its position in the list the caller passed."""
+    """The result of one input record, the one type from the client's write call to the destination's report.
+
+    `index` is the record's position in the list the caller passed (0 for a result decided before any call);
+    `id` is the record Zoho names (the new or written record on success; on a refusal, the id in Zoho's details,
+    e.g. the existing duplicate); `details` is Zoho's `details` object (a convert's new ids, a refusal's field);
+    `source` who decided (Decider).
+    """
 
     index: int
     ok: bool
@@ -41,6 +51,14 @@ class WriteResult:
     id: str | None = None
     action: str | None = None  # upsert: "insert" or "update"
     field: str | None = None  # the api_name Zoho blamed, when it named one
+    source: Decider = "zoho"
+
+    @classmethod
+    def refused(cls, code: str, message: str, field: str | None = None, details: dict[str, Any] | None = None,
+                *, source: Decider = "local", index: int = 0) -> WriteResult:
+        """A refusal in Zoho's own vocabulary (section 8: code, message, details.api_name), by default one decided
+        before sending (a local check that spares the call)."""
+        return cls(index, False, code, message, dict(details or {}), field=field, source=source)
 
     @classmethod
     def from_item(cls, index: int, item: Any) -> WriteResult:

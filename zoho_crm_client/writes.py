@@ -50,7 +50,7 @@ def _request_failed(exc: RequestError, start: int, count: int) -> list[WriteResu
                         field=exc.details.get("api_name")) for i in range(count)]
 
 
-class Writer:
+class RecordWriter:
     """Module names and ids are checked before anything is sent (paths.py): a bad module fails the call, a bad
     id fails its own record only, and the rest of the batch is sent."""
 
