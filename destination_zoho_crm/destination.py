@@ -35,22 +35,12 @@ from destination_zoho_crm.errors import DestinationConfigError
 from destination_zoho_crm.inputs import parse_messages, read_catalog
 from destination_zoho_crm.spec import config_problem, specification
 from destination_zoho_crm.writer import RejectedRecordsError, Writer
+from zoho_crm_airbyte.failures import failure_type
 from zoho_crm_client import ZohoClient, ZohoConfig, redact
 from zoho_crm_client.config import CLIENT_KEYS, read_json_object, unknown_keys
-from zoho_crm_client.errors import (
-    AuthError,
-    ConfigError,
-    CreditBudgetExhausted,
-    PermissionError_,
-    RateLimitError,
-    ZohoCRMError,
-)
+from zoho_crm_client.errors import ZohoCRMError
 
 logger = logging.getLogger("airbyte")
-
-# Which failures the user must fix (config) and which a later retry may pass (transient).
-CONFIG_ERRORS = (DestinationConfigError, ConfigError, AuthError, PermissionError_, RejectedRecordsError)
-TRANSIENT_ERRORS = (RateLimitError, CreditBudgetExhausted)
 
 
 def make_client(config: Mapping[str, Any]) -> ZohoClient:
@@ -62,15 +52,10 @@ def make_client(config: Mapping[str, Any]) -> ZohoClient:
 
 
 def traced(exc: Exception) -> AirbyteTracedException:
-    """A failure as an Airbyte error trace whose message is the one the user reads (never a secret)."""
-    if isinstance(exc, CONFIG_ERRORS):
-        kind = FailureType.config_error
-    elif isinstance(exc, TRANSIENT_ERRORS):
-        kind = FailureType.transient_error
-    else:
-        kind = FailureType.system_error
-    return AirbyteTracedException(message=str(exc), internal_message=type(exc).__name__, failure_type=kind,
-                                  exception=exc)
+    """A failure as an Airbyte error trace whose message is the one the user reads (never a secret), its type
+    from the one mapping both connectors use (zoho_crm_airbyte/failures.py)."""
+    return AirbyteTracedException(message=str(exc), internal_message=type(exc).__name__,
+                                  failure_type=failure_type(exc), exception=exc)
 
 
 def warn_unknown_keys(config: Mapping[str, Any]) -> None:

@@ -16,11 +16,11 @@ GOOD = {"client_id": "1000.ID", "client_secret": "s3cr3t-value", "refresh_token"
 
 
 @pytest.mark.parametrize("change, message", [
-    ({"dc_region": "Atlantis"}, "'dc_region': 'Atlantis' is not one of"),
-    ({"client_secret": 12345}, "'client_secret' must be a non-empty string"),
+    ({"dc_region": "Atlantis"}, "dc_region: 'Atlantis' is not one of"),
+    ({"client_secret": 12345}, "client_secret: must be a non-empty string"),
     ({"refresh_token": None}, "'refresh_token' is a required property"),
-    ({"streams": [{"name": "a", "operation": "merge"}]}, "'streams.0.operation': 'merge' is not one of"),
-    ({"max_parallel_batches": 50}, "'max_parallel_batches': 50 is greater than the maximum of 10"),
+    ({"streams": [{"name": "a", "operation": "merge"}]}, "streams.0.operation: 'merge' is not one of"),
+    ({"max_parallel_batches": 50}, "max_parallel_batches: 50 is greater than the maximum of 10"),
 ])
 def test_given_a_config_off_spec_when_checked_then_the_message_names_the_key(change, message) -> None:
     config = {k: v for k, v in {**GOOD, **change}.items() if v is not None}
