@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
 from zoho_crm_client import redact
+
+# THE cursor field: every module's record carries it, Get Records sorts by it and If-Modified-Since compares it
+# (docs/zoho-api.md section 3.1); the source's state keeps it, the paging of get records advances on it.
+MODIFIED_TIME = "Modified_Time"
 
 # Who decided a record's result: Zoho's answer, a check before any call (the destination's validation), or a dry
 # run that sent nothing. The destination's report prints it as "source".
@@ -84,6 +89,25 @@ def converted_ids(details: dict[str, Any]) -> dict[str, str]:
         if isinstance(record_id, (str, int)) and not isinstance(record_id, bool) and str(record_id).isdigit():
             found[module] = str(record_id)
     return found
+
+
+def note_parent(module: str, record_id: str) -> dict[str, Any]:
+    """The v8 Parent_Id shape of a Note (section 6), what a write sends."""
+    return {"module": {"api_name": module}, "id": str(record_id)}
+
+
+def parent_of_note(note: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """(module api_name, id) of a note's parent, from every shape Zoho has used (section 6): v8's Parent_Id
+    {"module": {"api_name"}, "id"}, an older {"module": "Leads", "id"}, or v2's Parent_Id {"id"} (or a bare id)
+    beside `$se_module` (`se_module` once a warehouse dropped the `$`). None where the note does not say."""
+    given = note.get("Parent_Id")
+    module, parent_id = None, given
+    if isinstance(given, Mapping):
+        inner = given.get("module")
+        module = inner.get("api_name") if isinstance(inner, Mapping) else inner
+        parent_id = given.get("id")
+    module = module or note.get("$se_module") or note.get("se_module")
+    return (str(module) if module else None, None if parent_id in (None, "") else str(parent_id))
 
 
 def _as_id(value: Any) -> str | None:
