@@ -10,6 +10,7 @@ import argparse
 import json
 import logging
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 import orjson
@@ -43,12 +44,18 @@ from zoho_crm_client.errors import ZohoCRMError
 logger = logging.getLogger("airbyte")
 
 
-def make_client(config: Mapping[str, Any]) -> ZohoClient:
-    """The client, its in-flight cap defaulting to the destination's own parallelism: the client would otherwise
-    spend a GET org on the edition, and every edition but Free allows 10 heavy calls (section 11.4)."""
-    if not config.get("max_concurrent_requests") and not config.get("edition"):
-        config = {**config, "max_concurrent_requests": config.get("max_parallel_batches") or MAX_PARALLEL_BATCHES}
-    return ZohoClient(ZohoConfig.from_mapping(config), logger=logger)
+def make_client(config: Mapping[str, Any], *, parallel_batches: int = MAX_PARALLEL_BATCHES,
+                for_check: bool = False) -> ZohoClient:
+    """The client, its in-flight cap defaulting to the destination's own parallelism (`parallel_batches`): the
+    client would otherwise spend a GET org on the edition, and every edition but Free allows 10 heavy calls
+    (section 11.4). For `check`, a refused connection fails at once rather than after minutes of backoff.
+    What is derived is set on the client's typed settings, not written into a copy of the user's config."""
+    settings = ZohoConfig.from_mapping(config)
+    if not settings.max_concurrent_requests and not settings.edition:
+        settings = replace(settings, max_concurrent_requests=parallel_batches)
+    if for_check:
+        settings = replace(settings, retry_unreachable=False)
+    return ZohoClient(settings, logger=logger)
 
 
 def traced(exc: Exception) -> AirbyteTracedException:
@@ -74,9 +81,9 @@ class DestinationZohoCrm(Destination):
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
         warn_unknown_keys(config)
         try:
-            # a refused connection fails the check at once rather than after minutes of backoff
-            client = make_client({**config, "retry_unreachable": False})
-            result = check_access(client, DestinationConfig.from_mapping(config))
+            settings = DestinationConfig.from_mapping(config)
+            client = make_client(config, parallel_batches=settings.max_parallel_batches, for_check=True)
+            result = check_access(client, settings)
         except (ZohoCRMError, DestinationConfigError) as exc:
             return AirbyteConnectionStatus(status=Status.FAILED, message=str(exc))
         if result.failure:
@@ -99,7 +106,9 @@ class DestinationZohoCrm(Destination):
               input_messages: Iterable[AirbyteMessage]) -> Iterator[AirbyteMessage]:
         warn_unknown_keys(config)
         try:
-            writer = Writer(make_client(config), DestinationConfig.from_mapping(config), configured_catalog)
+            settings = DestinationConfig.from_mapping(config)
+            writer = Writer(make_client(config, parallel_batches=settings.max_parallel_batches), settings,
+                            configured_catalog)
             yield from writer.write(input_messages)
         except (ZohoCRMError, DestinationConfigError, RejectedRecordsError) as exc:
             raise traced(exc) from exc
