@@ -7,6 +7,7 @@ DESTINATION_CATALOG message) is added here.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import logging
 from collections.abc import Iterable, Iterator, Mapping
@@ -155,11 +156,11 @@ class DestinationZohoCrm(Destination):
         update_secrets(get_secrets(self.spec(logger).connectionSpecification, config))
         return config
 
-    def _parse_input_stream(self, input_stream: Any) -> Iterator[AirbyteMessage]:
+    def _parse_input_stream(self, input_stream: io.TextIOWrapper) -> Iterator[AirbyteMessage]:
         return parse_messages(input_stream)
 
     def _run_write(self, config: Mapping[str, Any], configured_catalog_path: str,
-                   input_stream: Any) -> Iterable[AirbyteMessage]:
+                   input_stream: io.TextIOWrapper) -> Iterable[AirbyteMessage]:
         """As the CDK's, with a catalog that is refused in words when malformed (inputs.read_catalog)."""
         try:
             catalog = read_catalog(configured_catalog_path)

@@ -25,6 +25,7 @@ from airbyte_cdk.models import AirbyteLogMessage, AirbyteMessage, Level, Type
 from destination_zoho_crm.batching import Batch, Item
 from destination_zoho_crm.errors import DestinationConfigError
 from destination_zoho_crm.operations import Operation
+from zoho_crm_client.limits import CallStats
 from zoho_crm_client.models import WriteResult, converted_ids
 
 FIRST_REASONS = 5  # how many reasons the failure message quotes
@@ -105,11 +106,11 @@ class Reporter:
     def rejected(self) -> int:
         return sum(n for (_, _, kind), n in self.counts.items() if kind.startswith("rejected"))
 
-    def summary(self, stats: Any = None) -> Iterator[AirbyteMessage]:
+    def summary(self, stats: CallStats | None = None) -> Iterator[AirbyteMessage]:
         for (stream, operation, kind), n in sorted(self.counts.items()):
             yield log(f"Summary: stream {stream}, {operation}: {n} {kind}")
         if stats is not None:
-            # zoho_crm_client.CallStats: the calls and credits of this sync, metadata included
+            # the calls and credits of this sync, metadata included
             yield log(f"Summary: Zoho API usage: {stats.calls} calls, {stats.credits} credits, "
                       f"{stats.retries} retries")
 

@@ -81,7 +81,7 @@ class Writer:
         finally:
             dispatcher.close()
             self.reporter.close()
-        yield from self.reporter.summary(getattr(self.client, "stats", None))
+        yield from self.reporter.summary(self.client.stats)
         if self.config.dry_run:
             calls = ", ".join(f"{n} {op}" for op, n in sorted(sender.skipped_calls.items())) or "none"
             yield log(f"Summary: dry run, write calls a real sync would make: {calls}")
