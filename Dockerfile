@@ -14,6 +14,7 @@ COPY pyproject.toml README.md ./
 COPY source_zoho_crm ./source_zoho_crm
 COPY destination_zoho_crm ./destination_zoho_crm
 COPY zoho_crm_client ./zoho_crm_client
+COPY zoho_crm_airbyte ./zoho_crm_airbyte
 COPY zoho_crm_emulator ./zoho_crm_emulator
 RUN pip install --no-cache-dir . && rm -rf build *.egg-info
 

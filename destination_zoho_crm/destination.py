@@ -7,9 +7,11 @@ DESTINATION_CATALOG message) is added here.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import logging
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 import orjson
@@ -35,42 +37,33 @@ from destination_zoho_crm.errors import DestinationConfigError
 from destination_zoho_crm.inputs import parse_messages, read_catalog
 from destination_zoho_crm.spec import config_problem, specification
 from destination_zoho_crm.writer import RejectedRecordsError, Writer
+from zoho_crm_airbyte.failures import failure_type
 from zoho_crm_client import ZohoClient, ZohoConfig, redact
 from zoho_crm_client.config import CLIENT_KEYS, read_json_object, unknown_keys
-from zoho_crm_client.errors import (
-    AuthError,
-    ConfigError,
-    CreditBudgetExhausted,
-    PermissionError_,
-    RateLimitError,
-    ZohoCRMError,
-)
+from zoho_crm_client.errors import ZohoCRMError
 
 logger = logging.getLogger("airbyte")
 
-# Which failures the user must fix (config) and which a later retry may pass (transient).
-CONFIG_ERRORS = (DestinationConfigError, ConfigError, AuthError, PermissionError_, RejectedRecordsError)
-TRANSIENT_ERRORS = (RateLimitError, CreditBudgetExhausted)
 
-
-def make_client(config: Mapping[str, Any]) -> ZohoClient:
-    """The client, its in-flight cap defaulting to the destination's own parallelism: the client would otherwise
-    spend a GET org on the edition, and every edition but Free allows 10 heavy calls (section 11.4)."""
-    if not config.get("max_concurrent_requests") and not config.get("edition"):
-        config = {**config, "max_concurrent_requests": config.get("max_parallel_batches") or MAX_PARALLEL_BATCHES}
-    return ZohoClient(ZohoConfig.from_mapping(config), logger=logger)
+def make_client(config: Mapping[str, Any], *, parallel_batches: int = MAX_PARALLEL_BATCHES,
+                for_check: bool = False) -> ZohoClient:
+    """The client, its in-flight cap defaulting to the destination's own parallelism (`parallel_batches`): the
+    client would otherwise spend a GET org on the edition, and every edition but Free allows 10 heavy calls
+    (section 11.4). For `check`, a refused connection fails at once rather than after minutes of backoff.
+    What is derived is set on the client's typed settings, not written into a copy of the user's config."""
+    settings = ZohoConfig.from_mapping(config)
+    if not settings.max_concurrent_requests and not settings.edition:
+        settings = replace(settings, max_concurrent_requests=parallel_batches)
+    if for_check:
+        settings = replace(settings, retry_unreachable=False)
+    return ZohoClient(settings, logger=logger)
 
 
 def traced(exc: Exception) -> AirbyteTracedException:
-    """A failure as an Airbyte error trace whose message is the one the user reads (never a secret)."""
-    if isinstance(exc, CONFIG_ERRORS):
-        kind = FailureType.config_error
-    elif isinstance(exc, TRANSIENT_ERRORS):
-        kind = FailureType.transient_error
-    else:
-        kind = FailureType.system_error
-    return AirbyteTracedException(message=str(exc), internal_message=type(exc).__name__, failure_type=kind,
-                                  exception=exc)
+    """A failure as an Airbyte error trace whose message is the one the user reads (never a secret), its type
+    from the one mapping both connectors use (zoho_crm_airbyte/failures.py)."""
+    return AirbyteTracedException(message=str(exc), internal_message=type(exc).__name__,
+                                  failure_type=failure_type(exc), exception=exc)
 
 
 def warn_unknown_keys(config: Mapping[str, Any]) -> None:
@@ -89,9 +82,9 @@ class DestinationZohoCrm(Destination):
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
         warn_unknown_keys(config)
         try:
-            # a refused connection fails the check at once rather than after minutes of backoff
-            client = make_client({**config, "retry_unreachable": False})
-            result = check_access(client, DestinationConfig.from_mapping(config))
+            settings = DestinationConfig.from_mapping(config)
+            client = make_client(config, parallel_batches=settings.max_parallel_batches, for_check=True)
+            result = check_access(client, settings)
         except (ZohoCRMError, DestinationConfigError) as exc:
             return AirbyteConnectionStatus(status=Status.FAILED, message=str(exc))
         if result.failure:
@@ -114,7 +107,9 @@ class DestinationZohoCrm(Destination):
               input_messages: Iterable[AirbyteMessage]) -> Iterator[AirbyteMessage]:
         warn_unknown_keys(config)
         try:
-            writer = Writer(make_client(config), DestinationConfig.from_mapping(config), configured_catalog)
+            settings = DestinationConfig.from_mapping(config)
+            writer = Writer(make_client(config, parallel_batches=settings.max_parallel_batches), settings,
+                            configured_catalog)
             yield from writer.write(input_messages)
         except (ZohoCRMError, DestinationConfigError, RejectedRecordsError) as exc:
             raise traced(exc) from exc
@@ -161,11 +156,11 @@ class DestinationZohoCrm(Destination):
         update_secrets(get_secrets(self.spec(logger).connectionSpecification, config))
         return config
 
-    def _parse_input_stream(self, input_stream: Any) -> Iterator[AirbyteMessage]:
+    def _parse_input_stream(self, input_stream: io.TextIOWrapper) -> Iterator[AirbyteMessage]:
         return parse_messages(input_stream)
 
     def _run_write(self, config: Mapping[str, Any], configured_catalog_path: str,
-                   input_stream: Any) -> Iterable[AirbyteMessage]:
+                   input_stream: io.TextIOWrapper) -> Iterable[AirbyteMessage]:
         """As the CDK's, with a catalog that is refused in words when malformed (inputs.read_catalog)."""
         try:
             catalog = read_catalog(configured_catalog_path)

@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 from destination_zoho_crm.batching import Batch, Item
-from destination_zoho_crm.outcome import Outcome
+from zoho_crm_client.models import WriteResult
 
-Send = Callable[[Batch], list[Outcome]]
+Send = Callable[[Batch], list[WriteResult]]
 
 
 class Dispatcher:
@@ -28,17 +28,17 @@ class Dispatcher:
         self._send = send
         self._parallel = parallel
         self._pool = ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="zoho-write")
-        self._inflight: dict[Future[list[Outcome]], Batch] = {}
-        self._done: list[tuple[Batch, list[Outcome]]] = []
+        self._inflight: dict[Future[list[WriteResult]], Batch] = {}
+        self._done: list[tuple[Batch, list[WriteResult]]] = []
         # filled by the futures' done-callbacks (deque.append is thread-safe), so `completed()` costs nothing
         # when no batch finished: it runs after every input message
-        self._finished: deque[Future[list[Outcome]]] = deque()
+        self._finished: deque[Future[list[WriteResult]]] = deque()
         self.error: BaseException | None = None
 
     def submit(self, batches: Iterable[Batch]) -> None:
         for batch in batches:
             while len(self._inflight) >= self._parallel:
-                self._settle(wait(self._inflight, return_when=FIRST_COMPLETED).done)
+                self._collect(wait(self._inflight, return_when=FIRST_COMPLETED).done)
             future = self._pool.submit(self._send, batch)
             self._inflight[future] = batch
             future.add_done_callback(self._finished.append)
@@ -47,26 +47,26 @@ class Dispatcher:
         """Block until every in-flight batch `item` depends on (batching.Batch.blocks) is finished."""
         blocking = [f for f, batch in self._inflight.items() if batch.blocks(item)]
         if blocking:
-            self._settle(wait(blocking).done)
+            self._collect(wait(blocking).done)
 
     def drain(self) -> None:
         """Block until nothing is in flight."""
         if self._inflight:
-            self._settle(wait(list(self._inflight)).done)
+            self._collect(wait(list(self._inflight)).done)
 
-    def completed(self) -> list[tuple[Batch, list[Outcome]]]:
+    def completed(self) -> list[tuple[Batch, list[WriteResult]]]:
         """Every batch finished since the last call, including those nobody waited for."""
         while self._finished:
             future = self._finished.popleft()
-            if future in self._inflight:  # not settled yet by a wait
-                self._settle([future])
+            if future in self._inflight:  # not collected yet by a wait
+                self._collect([future])
         done, self._done = self._done, []
         return done
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
-    def _settle(self, futures: Iterable[Future[list[Outcome]]]) -> None:
+    def _collect(self, futures: Iterable[Future[list[WriteResult]]]) -> None:
         for future in futures:
             batch = self._inflight.pop(future)
             try:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from zoho_crm_client.errors import Fault
+
 
 class DestinationConfigError(ValueError):
     """Raised before any write when the config or the configured catalog cannot work; the message names the fix."""
+
+    fault = Fault.USER_CONFIG

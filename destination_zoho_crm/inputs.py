@@ -3,7 +3,7 @@
 Each malformed input is refused with the file, line or stream to fix, never with a parser's traceback
 (issue 12, "Tracebacks where a message belongs"). A line on stdin that is not an Airbyte message stops the
 write (`InputError`): skipping it would let a later STATE acknowledge a row that was never written, so the
-platform would never send it again. The writer echoes every STATE settled before the bad line first.
+platform would never send it again. The writer first echoes every STATE released before the bad line.
 """
 
 from __future__ import annotations

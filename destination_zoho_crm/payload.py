@@ -21,8 +21,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from destination_zoho_crm.operations import OPERATION_COLUMN, Operation
-from destination_zoho_crm.outcome import Rejection
-from zoho_crm_client.models import FieldMeta
+from zoho_crm_client.models import FieldMeta, WriteResult, note_parent, parent_of_note
 from zoho_crm_client.schema import SINGLE_RECORD_ONLY, value_type
 
 ID = "id"
@@ -46,12 +45,12 @@ class Payload:
 
 
 def build(record: Mapping[str, Any], operation: Operation, module: str,
-          fields: Mapping[str, FieldMeta]) -> Payload | Rejection:
+          fields: Mapping[str, FieldMeta]) -> Payload | WriteResult:
     """The payload of one record, or a rejection when the record cannot address what it asks for."""
     data = {k: v for k, v in record.items() if k != OPERATION_COLUMN and not k.startswith(METADATA_PREFIXES)}
     record_id = _id(data.pop(ID, None))
     if operation.needs_id and record_id is None:
-        return Rejection("MANDATORY_NOT_FOUND", f"required field not found: {operation.value} needs the record id",
+        return WriteResult.refused("MANDATORY_NOT_FOUND", f"required field not found: {operation.value} needs the record id",
                          ID, {"api_name": ID})
     if operation is Operation.DELETE:
         return Payload(operation, record_id)
@@ -59,9 +58,9 @@ def build(record: Mapping[str, Any], operation: Operation, module: str,
         return Payload(operation, record_id, _convert_body(data))
     parent = _note_parent(data) if module == NOTES else None
     if parent:
-        data["Parent_Id"] = {"module": {"api_name": parent[0]}, "id": parent[1]}
+        data["Parent_Id"] = note_parent(*parent)
     elif module == NOTES and operation is Operation.CREATE:
-        return Rejection("MANDATORY_NOT_FOUND", "required field not found: a note needs its parent module and id",
+        return WriteResult.refused("MANDATORY_NOT_FOUND", "required field not found: a note needs its parent module and id",
                          "Parent_Id", {"api_name": "Parent_Id"})
     body = {k: _conformed(v, fields.get(k)) for k, v in data.items() if not _unread(v, fields.get(k))}
     if operation is Operation.UPDATE:
@@ -131,14 +130,10 @@ def _convert_body(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _note_parent(data: dict[str, Any]) -> tuple[str, str] | None:
-    """(module, id) from `parent_module`/`parent_id`, Zoho's v8 `Parent_Id` object, or v2's `se_module`."""
+    """(module, id) from the plain `parent_module`/`parent_id` columns, else from any shape of Zoho's own
+    (`Parent_Id` as v8's object or v2's id beside `se_module`: the client's models.parent_of_note)."""
     columns = {k: data.pop(k, None) for k in NOTE_PARENT_COLUMNS}
-    given = columns["Parent_Id"]
-    given_module, given_id = None, given
-    if isinstance(given, Mapping):
-        inner = given.get("module")
-        given_module = inner.get("api_name") if isinstance(inner, Mapping) else inner
-        given_id = given.get("id")
-    module = columns["parent_module"] or given_module or columns["se_module"] or columns["$se_module"]
-    parent_id = _id(columns["parent_id"] or given_id)
+    given_module, given_id = parent_of_note(columns)
+    module = columns["parent_module"] or given_module
+    parent_id = _id(columns["parent_id"]) or given_id
     return (str(module), parent_id) if module and parent_id else None

@@ -22,12 +22,11 @@ from destination_zoho_crm.operations import (
     tombstone_problem,
     unsupported,
 )
-from destination_zoho_crm.outcome import Rejection
 from destination_zoho_crm.payload import Payload, build
 from destination_zoho_crm.streams import StreamTarget, check_target
 from destination_zoho_crm.validate import Validator
 from zoho_crm_client import ZohoClient
-from zoho_crm_client.models import ModuleMeta
+from zoho_crm_client.models import ModuleMeta, WriteResult
 
 DEALS = "Deals"
 CONVERT_DEAL_EXTRAS = frozenset({"Contact_Role"})  # section 9.1: a convert-only key inside `Deals`
@@ -69,25 +68,25 @@ class Preparer:
             self._columns[target.stream] = ColumnMap(fields, note_special(target.module))
         return self._columns[target.stream]
 
-    def item(self, target: StreamTarget, position: int, data: Mapping[str, Any]) -> tuple[Item, Rejection | None]:
+    def item(self, target: StreamTarget, position: int, data: Mapping[str, Any]) -> tuple[Item, WriteResult | None]:
         """The Item for one row, and the reason to reject it locally (None when it may be sent)."""
         data = self.columns(target).apply(data)
         item = Item(target.stream, position, target.module, Payload(target.operation, _id(data)), record=data)
         try:
             operation = record_operation(data, target.operation)
         except ValueError as exc:
-            return item, Rejection("INVALID_DATA", f"invalid data: {exc}", OPERATION_COLUMN,
+            return item, WriteResult.refused("INVALID_DATA", f"invalid data: {exc}", OPERATION_COLUMN,
                                    {"api_name": OPERATION_COLUMN})
         item.payload.operation = operation
         deleted = tombstone_problem(data, operation)
         if deleted:
-            return item, Rejection("NOT_SUPPORTED", deleted, DELETED_AT_COLUMN, {"api_name": DELETED_AT_COLUMN})
+            return item, WriteResult.refused("NOT_SUPPORTED", deleted, DELETED_AT_COLUMN, {"api_name": DELETED_AT_COLUMN})
         reason = unsupported(operation, target.module)
         if reason:
-            return item, Rejection("NOT_SUPPORTED", reason, OPERATION_COLUMN, {"api_name": OPERATION_COLUMN})
+            return item, WriteResult.refused("NOT_SUPPORTED", reason, OPERATION_COLUMN, {"api_name": OPERATION_COLUMN})
         fields = {} if operation in BODYLESS else self.validator(target.module).fields
         payload = build(data, operation, target.module, fields)
-        if isinstance(payload, Rejection):
+        if isinstance(payload, WriteResult):
             return item, payload
         item.payload = payload
         unsendable = not_json(payload.body)
@@ -103,7 +102,7 @@ class Preparer:
         item.refs = reference_tokens(payload)
         return item, combine(self._problems(target.module, payload))
 
-    def _problems(self, module: str, payload: Payload) -> list[Rejection]:
+    def _problems(self, module: str, payload: Payload) -> list[WriteResult]:
         if payload.operation is Operation.DELETE:
             return []
         if payload.operation is Operation.CONVERT:
@@ -122,14 +121,14 @@ class Preparer:
         return self._keys[module]
 
 
-def not_json(body: Mapping[str, Any]) -> Rejection | None:
+def not_json(body: Mapping[str, Any]) -> WriteResult | None:
     """NaN and Infinity parse from a source's JSON line but no JSON body can carry them: the request could not
     even be built (it would fail as if the connection had dropped)."""
     try:
         json.dumps(body, allow_nan=False)
     except ValueError:
         name = next((k for k, v in body.items() if _has_non_finite(v)), None)
-        return Rejection("INVALID_DATA", "invalid data: NaN or Infinity is not a number JSON can carry; send null "
+        return WriteResult.refused("INVALID_DATA", "invalid data: NaN or Infinity is not a number JSON can carry; send null "
                          "or a number", name, {"api_name": name} if name else {})
     return None
 
@@ -142,25 +141,25 @@ def _has_non_finite(value: Any) -> bool:
     return isinstance(value, list) and any(_has_non_finite(v) for v in value)
 
 
-def unmatchable(body: Mapping[str, Any], keys: tuple[str, ...]) -> Rejection | None:
+def unmatchable(body: Mapping[str, Any], keys: tuple[str, ...]) -> WriteResult | None:
     """An upsert whose every matching key is empty can match nothing, so Zoho inserts it (section 8), and again on
     every resend after a kill: a rerun would duplicate it. Rejected so the user fills the key or uses create."""
     keys = tuple(k for k in dict.fromkeys(keys) if k != "id")
     if not keys or any(body.get(k) not in (None, "", []) for k in keys):
         return None
     names = ", ".join(keys)
-    return Rejection("MANDATORY_NOT_FOUND", f"required field not found: the matching key {names} is empty, so "
+    return WriteResult.refused("MANDATORY_NOT_FOUND", f"required field not found: the matching key {names} is empty, so "
                      "the upsert could only insert, and would insert again each time the row is resent; fill it, "
                      "or write the row with the create operation", keys[0], {"api_name": keys[0]})
 
 
-def combine(problems: list[Rejection]) -> Rejection | None:
+def combine(problems: list[WriteResult]) -> WriteResult | None:
     """One problem as is; several the way Zoho groups them (MULTIPLE_OR_MULTI_ERRORS, section 8)."""
     if len(problems) <= 1:
         return problems[0] if problems else None
     summary = "; ".join(f"{p.field}: {p.message}" for p in problems)
     errors = [{"code": p.code, "message": p.message, "details": p.details} for p in problems]
-    return Rejection("MULTIPLE_OR_MULTI_ERRORS", f"Multiple errors in the record: {summary}", problems[0].field,
+    return WriteResult.refused("MULTIPLE_OR_MULTI_ERRORS", f"Multiple errors in the record: {summary}", problems[0].field,
                      {"errors": errors})
 
 

@@ -25,8 +25,8 @@ from airbyte_cdk.models import AirbyteLogMessage, AirbyteMessage, Level, Type
 from destination_zoho_crm.batching import Batch, Item
 from destination_zoho_crm.errors import DestinationConfigError
 from destination_zoho_crm.operations import Operation
-from destination_zoho_crm.outcome import Outcome
-from zoho_crm_client.models import converted_ids
+from zoho_crm_client.limits import CallStats
+from zoho_crm_client.models import WriteResult, converted_ids
 
 FIRST_REASONS = 5  # how many reasons the failure message quotes
 # Convert and clone create records whose ids the user has no other way to learn (sections 9.1, 10).
@@ -37,35 +37,33 @@ def log(message: str, level: Level = Level.INFO) -> AirbyteMessage:
     return AirbyteMessage(type=Type.LOG, log=AirbyteLogMessage(level=level, message=message))
 
 
-def rejection_entry(item: Item, outcome: Outcome) -> dict[str, Any]:
-    rejection = outcome.rejection
+def rejection_entry(item: Item, result: WriteResult) -> dict[str, Any]:
+    """The id is the one the record was sent with: a refusal's own `id` may name another record (a duplicate)."""
     return {
-        "stream": item.stream, "position": item.position, "id": outcome.id or item.payload.record_id,
-        "module": item.module, "operation": item.payload.operation.value, "source": outcome.source,
-        "code": rejection.code if rejection else None, "field": rejection.field if rejection else None,
-        "message": rejection.message if rejection else None,
-        "details": rejection.details if rejection else {},
+        "stream": item.stream, "position": item.position, "id": item.payload.record_id,
+        "module": item.module, "operation": item.payload.operation.value, "source": result.source,
+        "code": result.code, "field": result.field, "message": result.message, "details": result.details,
     }
 
 
-def created_entry(item: Item, outcome: Outcome) -> dict[str, Any] | None:
-    """The new record of a committed create, upsert insert, clone or convert; None for any other outcome."""
+def created_entry(item: Item, result: WriteResult) -> dict[str, Any] | None:
+    """The new record of a committed create, upsert insert, clone or convert; None for any other result."""
     op = item.payload.operation
-    if not outcome.ok or outcome.source != "zoho":
+    if not result.ok or result.source != "zoho":
         return None
     entry: dict[str, Any] = {"stream": item.stream, "position": item.position}
-    if op is Operation.CREATE or (op is Operation.UPSERT and outcome.action == "insert"):
-        return {**entry, "id": outcome.id}
+    if op is Operation.CREATE or (op is Operation.UPSERT and result.action == "insert"):
+        return {**entry, "id": result.id}
     if op is Operation.CLONE:
-        return {**entry, "id": outcome.id, "source_id": item.payload.record_id}
+        return {**entry, "id": result.id, "source_id": item.payload.record_id}
     if op is Operation.CONVERT:
-        created = converted_ids(outcome.details)
+        created = converted_ids(result.details)
         return {**entry, "id": created.get("Contacts"), "source_id": item.payload.record_id, "created": created}
     return None
 
 
 class Reporter:
-    """Counts outcomes per (stream, operation, result) and reports rejections as they happen."""
+    """Counts results per (stream, operation, kind of result) and reports rejections as they happen."""
 
     def __init__(self, reject_file: str | None = None, results_file: str | None = None):
         self.counts: Counter[tuple[str, str, str]] = Counter()
@@ -73,10 +71,10 @@ class Reporter:
         self._file: IO[str] | None = _append_to(reject_file, "reject_file")
         self._results: IO[str] | None = _append_to(results_file, "results_file")
 
-    def created(self, batch: Batch, outcomes: list[Outcome]) -> Iterator[AirbyteMessage]:
+    def created(self, batch: Batch, results: list[WriteResult]) -> Iterator[AirbyteMessage]:
         """One INFO line per batch with the ids of the records it created (and a results_file line each)."""
-        entries = [e for item, outcome in zip(batch.items, outcomes, strict=True)
-                   if (e := created_entry(item, outcome)) is not None]
+        entries = [e for item, result in zip(batch.items, results, strict=True)
+                   if (e := created_entry(item, result)) is not None]
         if not entries:
             return
         if self._results:
@@ -87,16 +85,16 @@ class Reporter:
         yield log("Created records: " + json.dumps({"module": batch.module, "operation": batch.operation.value,
                                                     "records": entries}, default=str))
 
-    def outcome(self, item: Item, outcome: Outcome) -> Iterator[AirbyteMessage]:
-        """Count one outcome; a rejection yields its WARN log line, a convert or clone its INFO line."""
-        self.counts[(item.stream, item.payload.operation.value, _result(outcome))] += 1
-        if outcome.ok:
-            if item.payload.operation in CREATES_RELATED and outcome.source == "zoho":
+    def result(self, item: Item, result: WriteResult) -> Iterator[AirbyteMessage]:
+        """Count one record's result; a rejection yields its WARN log line, a convert or clone its INFO line."""
+        self.counts[(item.stream, item.payload.operation.value, _kind(result))] += 1
+        if result.ok:
+            if item.payload.operation in CREATES_RELATED and result.source == "zoho":
                 yield log(CREATES_RELATED[item.payload.operation] + json.dumps(
                     {"stream": item.stream, "position": item.position, "id": item.payload.record_id,
-                     "result": outcome.details}, default=str))
+                     "result": result.details}, default=str))
             return
-        entry = rejection_entry(item, outcome)
+        entry = rejection_entry(item, result)
         if len(self.first_reasons) < FIRST_REASONS:
             self.first_reasons.append(
                 f"{item.stream} #{item.position}: {entry['code']} {entry['field'] or ''} {entry['message']}".strip())
@@ -106,13 +104,13 @@ class Reporter:
 
     @property
     def rejected(self) -> int:
-        return sum(n for (_, _, result), n in self.counts.items() if result.startswith("rejected"))
+        return sum(n for (_, _, kind), n in self.counts.items() if kind.startswith("rejected"))
 
-    def summary(self, stats: Any = None) -> Iterator[AirbyteMessage]:
-        for (stream, operation, result), n in sorted(self.counts.items()):
-            yield log(f"Summary: stream {stream}, {operation}: {n} {result}")
+    def summary(self, stats: CallStats | None = None) -> Iterator[AirbyteMessage]:
+        for (stream, operation, kind), n in sorted(self.counts.items()):
+            yield log(f"Summary: stream {stream}, {operation}: {n} {kind}")
         if stats is not None:
-            # zoho_crm_client.CallStats: the calls and credits of this sync, metadata included
+            # the calls and credits of this sync, metadata included
             yield log(f"Summary: Zoho API usage: {stats.calls} calls, {stats.credits} credits, "
                       f"{stats.retries} retries")
 
@@ -128,12 +126,12 @@ class Reporter:
         self._file = self._results = None
 
 
-def _result(outcome: Outcome) -> str:
-    if outcome.source == "dry_run":
+def _kind(result: WriteResult) -> str:
+    if result.source == "dry_run":
         return "validated (dry run, not written)"
-    if not outcome.ok:
-        return f"rejected ({outcome.source})"
-    return f"committed ({outcome.action})" if outcome.action else "committed"
+    if not result.ok:
+        return f"rejected ({result.source})"
+    return f"committed ({result.action})" if result.action else "committed"
 
 
 def _append_to(path: str | None, key: str) -> IO[str] | None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from destination_zoho_crm.destination import DestinationZohoCrm
+from zoho_crm_airbyte.failures import failure_type
 from zoho_crm_client.errors import ConfigError
 
 
@@ -22,5 +22,5 @@ def run() -> None:
     except ConfigError as exc:
         # An unreadable --config file (DestinationZohoCrm.read_config): the user's to fix, in words.
         AirbyteTracedException(message=str(exc), internal_message="ConfigError",
-                               failure_type=FailureType.config_error).emit_message()
+                               failure_type=failure_type(exc)).emit_message()
         sys.exit(1)

@@ -1,4 +1,4 @@
-"""Send one batch through the client facade and map Zoho's answer to one Outcome per record, in order.
+"""Send one batch through the client facade: one WriteResult per record, in the batch's order.
 
 The client owns retries (docs/zoho-api.md 11.2): update, upsert and delete are retried on transient errors because
 resending them is harmless; a create, convert or clone whose request may have reached Zoho before the connection
@@ -9,12 +9,12 @@ permission, rate-limit and budget errors stop the sync: they would fail every fo
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections import Counter
 
 from destination_zoho_crm.batching import Batch, Item
 from destination_zoho_crm.operations import Operation
-from destination_zoho_crm.outcome import Outcome, Rejection
 from zoho_crm_client import ZohoClient
 from zoho_crm_client.errors import AmbiguousWriteError
 from zoho_crm_client.models import WriteResult
@@ -32,17 +32,18 @@ class BatchSender:
         self.skipped_calls: Counter[str] = Counter()  # dry run: the calls not made, by operation
         self._lock = threading.Lock()
 
-    def send(self, batch: Batch) -> list[Outcome]:
+    def send(self, batch: Batch) -> list[WriteResult]:
         if self.dry_run:
             with self._lock:
                 self.skipped_calls[batch.operation.value] += 1
-            return [Outcome(ok=True, id=item.payload.record_id, source="dry_run") for item in batch.items]
+            return [WriteResult(i, True, "", id=item.payload.record_id, source="dry_run")
+                    for i, item in enumerate(batch.items)]
         try:
             results = self._call(batch)
         except AmbiguousWriteError as exc:
             return _ambiguous(batch, exc)
         by_index = {r.index: r for r in results}
-        return [_outcome(by_index.get(i), item.payload.record_id) for i, item in enumerate(batch.items)]
+        return [_result(by_index.get(i), i, item.payload.record_id) for i, item in enumerate(batch.items)]
 
     def _call(self, batch: Batch) -> list[WriteResult]:
         op, module, items = batch.operation, batch.module, batch.items
@@ -76,18 +77,19 @@ def _at(index: int, result: WriteResult) -> WriteResult:
     return result
 
 
-def _outcome(result: WriteResult | None, record_id: str | None) -> Outcome:
+def _result(result: WriteResult | None, index: int, record_id: str | None) -> WriteResult:
+    """Zoho's result for the record at `index`; a committed record Zoho names no id for keeps the one it was sent
+    with (an update, a delete)."""
     if result is None:
-        return Outcome.rejected(Rejection("NO_RESULT", "Zoho returned no result for this record"),
-                                record_id=record_id)
-    if result.ok:
-        return Outcome(ok=True, id=result.id or record_id, action=result.action, details=result.details)
-    rejection = Rejection(result.code, result.message, result.field, result.details)
-    return Outcome.rejected(rejection, record_id=record_id)
+        return WriteResult.refused("NO_RESULT", "Zoho returned no result for this record", source="zoho",
+                                   index=index)
+    if result.ok and not result.id and record_id:
+        return dataclasses.replace(result, id=record_id)
+    return result
 
 
-def _ambiguous(batch: Batch, exc: AmbiguousWriteError) -> list[Outcome]:
+def _ambiguous(batch: Batch, exc: AmbiguousWriteError) -> list[WriteResult]:
     """A batch is one call (at most 100 records), so an ambiguous failure concerns all of its records."""
-    rejection = Rejection(AMBIGUOUS, f"the outcome is unknown ({exc}); the record was not resent, to avoid a "
-                                     "duplicate: check Zoho for it before sending it again")
-    return [Outcome.rejected(rejection, record_id=item.payload.record_id) for item in batch.items]
+    message = (f"the outcome is unknown ({exc}); the record was not resent, to avoid a duplicate: check Zoho for it "
+               "before sending it again")
+    return [WriteResult.refused(AMBIGUOUS, message, source="zoho", index=i) for i in range(len(batch.items))]

@@ -6,11 +6,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from airbyte_cdk.models import ConnectorSpecification, DestinationSyncMode
-from jsonschema import Draft7Validator
 
 from destination_zoho_crm.config import MAX_PARALLEL_BATCHES, ON_REJECTED, TRIGGERS
 from destination_zoho_crm.operations import SYNC_MODE_OPERATION, Operation
-from zoho_crm_client.config import canonical_spelling
+from zoho_crm_airbyte.spec_check import config_problem as spec_problem
 from zoho_crm_client.limits import EDITION_NAMES
 
 DOCS_URL = "https://docs.airbyte.com/integrations/destinations/zoho-crm"
@@ -104,20 +103,5 @@ def specification() -> ConnectorSpecification:
 
 
 def config_problem(config: Mapping[str, Any]) -> str | None:
-    """The first way `config` breaks the spec, naming the key; a secret's value is never quoted.
-
-    The CDK's own check says "'Atlantis' is not one of [...]" without the key, and quotes any value.
-    """
-    schema = specification().connectionSpecification
-    config = canonical_spelling(config, schema.get("properties") or {})
-    errors = sorted(Draft7Validator(schema).iter_errors(config), key=lambda e: list(e.absolute_path))
-    if not errors:
-        return None
-    error = errors[0]
-    path = ".".join(str(p) for p in error.absolute_path)
-    if not path:  # a missing required key: jsonschema's message names it
-        return f"Config validation error: {error.message}."
-    key = str(error.absolute_path[0])
-    if AUTH_PROPERTIES.get(key, {}).get("airbyte_secret"):
-        return f"Config validation error: '{path}' must be a non-empty {error.schema.get('type', 'value')}."
-    return f"Config validation error: '{path}': {error.message}."
+    """The first way `config` breaks the spec, naming the key (the check both connectors share)."""
+    return spec_problem(config, specification().connectionSpecification)

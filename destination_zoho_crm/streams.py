@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from airbyte_cdk.models import ConfiguredAirbyteStream
+
 from destination_zoho_crm.config import DestinationConfig, StreamSettings
 from destination_zoho_crm.errors import DestinationConfigError
 from destination_zoho_crm.matching import duplicate_check_fields
@@ -34,7 +36,7 @@ class StreamTarget:
     matching_keys: tuple[str, ...] = ()
 
 
-def resolve(configured_stream: Any, config: DestinationConfig) -> StreamTarget:
+def resolve(configured_stream: ConfiguredAirbyteStream, config: DestinationConfig) -> StreamTarget:
     """The target of one `ConfiguredAirbyteStream`; refuses overwrite before anything else happens."""
     name = configured_stream.stream.name
     settings = config.streams.get(name) or StreamSettings(name=name)

@@ -16,8 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from destination_zoho_crm.operations import Operation
-from destination_zoho_crm.outcome import Rejection
-from zoho_crm_client.models import FieldMeta
+from zoho_crm_client.models import FieldMeta, WriteResult
 from zoho_crm_client.schema import value_type
 
 # Keys Zoho accepts in a write body that are not fields (section 8: `$append_values`).
@@ -89,12 +88,12 @@ TYPE_CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
 }
 
 
-def invalid(api_name: str, why: str, **details: Any) -> Rejection:
-    return Rejection("INVALID_DATA", f"invalid data: {why}", api_name, {"api_name": api_name, **details})
+def invalid(api_name: str, why: str, **details: Any) -> WriteResult:
+    return WriteResult.refused("INVALID_DATA", f"invalid data: {why}", api_name, {"api_name": api_name, **details})
 
 
-def missing(api_name: str) -> Rejection:
-    return Rejection("MANDATORY_NOT_FOUND", "required field not found", api_name, {"api_name": api_name})
+def missing(api_name: str) -> WriteResult:
+    return WriteResult.refused("MANDATORY_NOT_FOUND", "required field not found", api_name, {"api_name": api_name})
 
 
 @dataclass(frozen=True)
@@ -111,7 +110,7 @@ class FieldRule:
         check, expected = TYPE_CHECKS.get(value_type(meta) or "", (None, None))
         return cls(meta, check, expected, picklist_values(meta))
 
-    def problem(self, value: Any) -> Rejection | None:
+    def problem(self, value: Any) -> WriteResult | None:
         """Type, length and picklist checks of one non-null value."""
         name = self.meta.api_name
         if self.check is not None and not self.check(value):
@@ -142,14 +141,14 @@ class Validator:
         self.rules = {name: FieldRule.of(meta) for name, meta in self.fields.items()}
         self.mandatory = [name for name, f in self.fields.items() if f.system_mandatory]
 
-    def check(self, payload: Mapping[str, Any], op: Operation) -> list[Rejection]:
+    def check(self, payload: Mapping[str, Any], op: Operation) -> list[WriteResult]:
         """Every problem of one payload (empty when it may be sent); mandatory fields only matter on create."""
         problems = [p for name, value in payload.items() if (p := self._check_field(name, value, op))]
         if op is Operation.CREATE:
             problems += [missing(name) for name in self.mandatory if payload.get(name) in (None, "", [])]
         return problems
 
-    def _check_field(self, name: str, value: Any, op: Operation) -> Rejection | None:
+    def _check_field(self, name: str, value: Any, op: Operation) -> WriteResult | None:
         if name in BODY_KEYS:
             return None
         rule = self.rules.get(name)

@@ -1,4 +1,4 @@
-"""The write loop: records in, validated and batched, sent in parallel, outcomes reported, STATE after commit.
+"""The write loop: records in, validated and batched, sent in parallel, results reported, STATE after commit.
 
 design.md "Rules of the road": STATE leaves the destination only after every record before it is committed in
 Zoho (or rejected and reported). Batches keep going out while input keeps coming; each STATE is held by a
@@ -33,17 +33,19 @@ from destination_zoho_crm.batching import WRITE_LIMIT, Batcher
 from destination_zoho_crm.config import DestinationConfig
 from destination_zoho_crm.dispatch import Dispatcher
 from destination_zoho_crm.errors import DestinationConfigError
-from destination_zoho_crm.outcome import Outcome
 from destination_zoho_crm.prepare import Preparer
 from destination_zoho_crm.report import Reporter, log
 from destination_zoho_crm.sender import BatchSender
 from destination_zoho_crm.streams import StreamTarget, resolve
 from destination_zoho_crm.watermark import Watermark
 from zoho_crm_client import ZohoClient
+from zoho_crm_client.errors import Fault
 
 
 class RejectedRecordsError(Exception):
     """The sync committed what it could but some records were rejected and `on_rejected` is `fail`."""
+
+    fault = Fault.USER_DATA  # each rejection says what to fix in the record
 
 
 class Writer:
@@ -79,7 +81,7 @@ class Writer:
         finally:
             dispatcher.close()
             self.reporter.close()
-        yield from self.reporter.summary(getattr(self.client, "stats", None))
+        yield from self.reporter.summary(self.client.stats)
         if self.config.dry_run:
             calls = ", ".join(f"{n} {op}" for op, n in sorted(sender.skipped_calls.items())) or "none"
             yield log(f"Summary: dry run, write calls a real sync would make: {calls}")
@@ -99,8 +101,7 @@ class Writer:
             yield log(f"Stream {record.stream}: columns not written to {target.module}: "
                       + "; ".join(f"{column} ({why})" for column, why in skipped))
         if rejection is not None:
-            outcome = Outcome.rejected(rejection, source="local", record_id=item.payload.record_id)
-            yield from self.reporter.outcome(item, outcome)
+            yield from self.reporter.result(item, rejection)
             return
         item.checkpoint = self.watermark.open()
         dispatcher.submit(self.batcher.conflicts(item))
@@ -109,12 +110,12 @@ class Writer:
         if full:
             dispatcher.submit([full])
         self._send_overdue(dispatcher)
-        yield from self._settled(dispatcher)
+        yield from self._report_finished(dispatcher)
 
     def _state(self, state: AirbyteStateMessage, dispatcher: Dispatcher) -> Iterator[AirbyteMessage]:
         state.destinationStats = AirbyteStateStats(recordCount=float(self._count_for(state)))
         self.watermark.hold(state)
-        yield from self._settled(dispatcher)
+        yield from self._report_finished(dispatcher)
 
     def _send_overdue(self, dispatcher: Dispatcher) -> None:
         """Send the partial batches the oldest held STATE waits for once a full call's worth of records came for
@@ -136,7 +137,7 @@ class Writer:
         """End of input: send every pending batch, wait for all, report them and echo the STATEs left."""
         dispatcher.submit(self.batcher.drain())
         dispatcher.drain()
-        yield from self._settled(dispatcher)
+        yield from self._report_finished(dispatcher)
 
     def _stop(self, dispatcher: Dispatcher, exc: DestinationConfigError) -> Iterator[AirbyteMessage]:
         """A fatal input error: commit what the held STATEs wait for, echo every STATE whose records settled,
@@ -147,26 +148,26 @@ class Writer:
         if newest is not None:
             dispatcher.submit(self.batcher.holding(newest))
         dispatcher.drain()
-        yield from self._settled(dispatcher)
+        yield from self._report_finished(dispatcher)
         yield log(f"Stopping: {exc}", Level.ERROR)
         raise exc
 
-    def _settled(self, dispatcher: Dispatcher) -> Iterator[AirbyteMessage]:
+    def _report_finished(self, dispatcher: Dispatcher) -> Iterator[AirbyteMessage]:
         """Report every finished batch and echo the STATEs it cleared; after a fatal error, let the rest finish,
         report them and raise it (the failed batch's records never settle, so no later STATE leaves)."""
-        yield from self._report(dispatcher)
+        yield from self._report_batches(dispatcher)
         if dispatcher.error is not None:
             dispatcher.drain()
-            yield from self._report(dispatcher)
+            yield from self._report_batches(dispatcher)
             yield log(f"Stopping: {dispatcher.error}", Level.ERROR)
             raise dispatcher.error
 
-    def _report(self, dispatcher: Dispatcher) -> Iterator[AirbyteMessage]:
-        for batch, outcomes in dispatcher.completed():
-            for item, outcome in zip(batch.items, outcomes, strict=True):
-                yield from self.reporter.outcome(item, outcome)
+    def _report_batches(self, dispatcher: Dispatcher) -> Iterator[AirbyteMessage]:
+        for batch, results in dispatcher.completed():
+            for item, result in zip(batch.items, results, strict=True):
+                yield from self.reporter.result(item, result)
                 self.watermark.settle(item.checkpoint)
-            yield from self.reporter.created(batch, outcomes)
+            yield from self.reporter.created(batch, results)
         released = self.watermark.release()
         if not self.config.dry_run:
             yield from (AirbyteMessage(type=Type.STATE, state=state) for state in released)

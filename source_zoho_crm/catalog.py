@@ -10,9 +10,13 @@ from typing import Any
 
 from airbyte_cdk.models import ConfiguredAirbyteCatalog, ConfiguredAirbyteCatalogSerializer
 
+from zoho_crm_client.errors import Fault
+
 
 class CatalogError(ValueError):
     """The configured catalog cannot be read; the message says which part is wrong."""
+
+    fault = Fault.USER_CONFIG
 
 
 def load_catalog(raw: Any) -> ConfiguredAirbyteCatalog:

@@ -10,15 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from jsonschema import Draft7Validator
-
 from source_zoho_crm.dates import parse_datetime
 from source_zoho_crm.spec import CONNECTION_SPECIFICATION
-from zoho_crm_client.config import canonical_spelling
+from zoho_crm_airbyte.spec_check import config_problem
 from zoho_crm_client.coql import parse_query
-from zoho_crm_client.errors import ZohoCRMError
-
-_SPEC = Draft7Validator(CONNECTION_SPECIFICATION)
+from zoho_crm_client.errors import Fault, ZohoCRMError
 
 # A stream name becomes a table name downstream: keep it to letters, digits and underscores.
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -30,19 +26,14 @@ BULK_READ_MODES = ("auto", "always", "never")
 class SourceConfigError(ValueError):
     """A config value the source cannot use; the message names the key."""
 
+    fault = Fault.USER_CONFIG
+
 
 def check_against_spec(config: dict[str, Any]) -> None:
-    """Like the CDK's spec check, but the message starts with the key to fix and never echoes a secret."""
-    config = canonical_spelling(config, CONNECTION_SPECIFICATION["properties"])
-    error = min(_SPEC.iter_errors(config), key=lambda e: list(map(str, e.absolute_path)), default=None)
-    if error is None:
-        return
-    path = ".".join(str(p) for p in error.absolute_path)
-    if not path:  # `required` and other object-level rules name the key in their message
-        raise SourceConfigError(f"config: {error.message}")
-    top = CONNECTION_SPECIFICATION["properties"].get(str(error.absolute_path[0]), {})
-    what = f"must match {error.validator} {error.validator_value!r}" if top.get("airbyte_secret") else error.message
-    raise SourceConfigError(f"{path}: {what}")
+    """The one spec check both connectors share (zoho_crm_airbyte/spec_check.py), raised as the source's error."""
+    problem = config_problem(config, CONNECTION_SPECIFICATION)
+    if problem:
+        raise SourceConfigError(problem)
 
 
 @dataclass(frozen=True)

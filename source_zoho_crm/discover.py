@@ -15,11 +15,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from airbyte_cdk.models import AirbyteMessage, FailureType
+from airbyte_cdk.models import AirbyteMessage
 
 from source_zoho_crm import messages
 from source_zoho_crm.config import SourceConfig, SourceConfigError
 from source_zoho_crm.streams import StreamDef, coql_stream, is_syncable, module_stream, search_stream
+from zoho_crm_airbyte.failures import failure_type
 from zoho_crm_client import ZohoClient
 from zoho_crm_client.errors import RequestError, ZohoCRMError
 from zoho_crm_client.schema import field_schema
@@ -106,7 +107,7 @@ def _schemas_or_raise(client: ZohoClient, module: str, known: dict[str, Any],
 def _skipped(module: str, exc: ZohoCRMError, logger: logging.Logger) -> AirbyteMessage:
     text = f"Module {module} left out of the catalog: its field metadata could not be read ({exc})"
     logger.warning(text)
-    return messages.error(text, FailureType.transient_error, stream=module, internal=type(exc).__name__)
+    return messages.error(text, failure_type(exc), stream=module, internal=type(exc).__name__)
 
 
 def _refuse_duplicates(streams: list[StreamDef]) -> None:

@@ -1,7 +1,8 @@
 """What the user reads when something fails: a message that says what to fix, never a traceback or secret.
 
-The client's exceptions already carry a message a user can act on (zoho_crm_client/errors.py); this
-module adds which stream it was and the Airbyte failure type (config errors are the user's to fix).
+The client's exceptions already carry a message a user can act on and whose fault they are
+(zoho_crm_client/errors.py); this module adds which stream it was and the Airbyte failure type, from the one
+mapping the destination uses too (zoho_crm_airbyte/failures.py).
 """
 
 from __future__ import annotations
@@ -10,21 +11,8 @@ from airbyte_cdk.models import FailureType
 
 from source_zoho_crm.catalog import CatalogError
 from source_zoho_crm.config import SourceConfigError
-from zoho_crm_client.errors import (
-    AuthError,
-    CoqlError,
-    CriteriaError,
-    ModuleNotSupported,
-    PermissionError_,
-    RequestError,
-    SearchCeilingReached,
-    ZohoCRMError,
-)
-from zoho_crm_client.errors import ConfigError as ClientConfigError
-
-USER_ERRORS = (ClientConfigError, SourceConfigError, CatalogError, AuthError, PermissionError_, CoqlError,
-               CriteriaError, SearchCeilingReached)
-
+from zoho_crm_airbyte.failures import failure_type
+from zoho_crm_client.errors import ModuleNotSupported, RequestError, ZohoCRMError
 
 # Zoho refuses a module stream itself, and asking again gives the same answer (docs/zoho-api/modules.md): the
 # sync goes on without it, and the stream ends INCOMPLETE with a warning, not an ERROR trace, which would fail
@@ -47,14 +35,6 @@ def catalog_mismatch(exc: BaseException, stream: str | None) -> str | None:
         return (f"the catalog selects {column!r}, which {stream or 'the module'} does not have; refresh the "
                 "source schema (discover) and deselect it")
     return None
-
-
-def failure_type(exc: BaseException) -> FailureType:
-    if isinstance(exc, USER_ERRORS):
-        return FailureType.config_error
-    if isinstance(exc, RequestError):
-        return FailureType.system_error
-    return FailureType.transient_error if isinstance(exc, ZohoCRMError) else FailureType.system_error
 
 
 def describe(exc: BaseException, stream: str | None = None) -> tuple[str, FailureType, str]:

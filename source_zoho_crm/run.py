@@ -7,7 +7,7 @@ from typing import Any
 
 from airbyte_cdk.entrypoint import AirbyteEntrypoint
 from airbyte_cdk.logger import PRINT_BUFFER
-from airbyte_cdk.models import ConnectorSpecification, FailureType
+from airbyte_cdk.models import ConnectorSpecification
 from airbyte_cdk.utils.airbyte_secrets_utils import add_to_secrets
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
@@ -15,6 +15,7 @@ from source_zoho_crm import messages
 from source_zoho_crm.config import SourceConfigError, check_against_spec
 from source_zoho_crm.failures import SyncFailed
 from source_zoho_crm.source import SourceZohoCrm
+from zoho_crm_airbyte.failures import failure_type
 from zoho_crm_client import redact
 from zoho_crm_client.errors import ConfigError
 
@@ -37,7 +38,7 @@ class Entrypoint(AirbyteEntrypoint):
             check_against_spec(dict(config))
         except SourceConfigError as exc:
             raise AirbyteTracedException(message=str(exc), internal_message=str(exc),
-                                         failure_type=FailureType.config_error) from None
+                                         failure_type=failure_type(exc)) from None
 
 
 def run() -> None:
@@ -53,6 +54,6 @@ def run() -> None:
         sys.exit(1)
     except ConfigError as exc:
         # An unreadable --config or --state file (SourceZohoCrm.read_config / read_state): the user's to fix.
-        trace = messages.error(str(exc), FailureType.config_error, internal="ConfigError")
+        trace = messages.error(str(exc), failure_type(exc), internal="ConfigError")
         print(Entrypoint.airbyte_message_to_string(trace), flush=True)
         sys.exit(1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any, NoReturn
 
@@ -28,7 +29,7 @@ from source_zoho_crm.failures import SyncFailed, describe
 from source_zoho_crm.read import Outcome, read
 from source_zoho_crm.spec import CONNECTION_SPECIFICATION, specification
 from source_zoho_crm.state import parse_state
-from zoho_crm_client import ZohoClient, ZohoCRMError
+from zoho_crm_client import ZohoClient, ZohoConfig, ZohoCRMError
 from zoho_crm_client.config import CLIENT_KEYS, read_json_file, read_json_object, unknown_keys
 from zoho_crm_client.errors import ConfigError
 from zoho_crm_client.limits import DEFAULT_CONCURRENCY, EDITION_CONCURRENCY, edition_concurrency
@@ -36,22 +37,23 @@ from zoho_crm_client.limits import DEFAULT_CONCURRENCY, EDITION_CONCURRENCY, edi
 # every top-level key something reads: the spec's and the client's own (zoho_crm_client.config.CLIENT_KEYS)
 KNOWN_KEYS = frozenset(CONNECTION_SPECIFICATION["properties"]) | CLIENT_KEYS
 
-ClientFactory = Callable[[Mapping[str, Any], logging.Logger], Any]
+# The client's settings are the user's (ZohoConfig.from_mapping) with what the source derived set as typed fields
+# (an edition remembered in the state, a smaller in-flight cap), never written into a copy of the user's config.
+ClientFactory = Callable[[ZohoConfig, logging.Logger], ZohoClient]
 
 
-def zoho_client(config: Mapping[str, Any], logger: logging.Logger) -> Any:
-    from zoho_crm_client.client import ZohoClient
-    from zoho_crm_client.config import ZohoConfig
-
-    return ZohoClient(ZohoConfig.from_mapping(config), logger=logger)
+def zoho_client(config: ZohoConfig, logger: logging.Logger) -> ZohoClient:
+    return ZohoClient(config, logger=logger)
 
 
-def _workers(source_config: SourceConfig, config: Mapping[str, Any]) -> int:
+def _workers(source_config: SourceConfig, client_config: ZohoConfig) -> int:
     """Streams read at once. The client's in-flight limiter is the real cap (docs/zoho-api.md section 11.4):
     without a configured limit or edition it learns the edition from GET org, so allow the largest."""
     if source_config.max_concurrent_requests:
         return source_config.max_concurrent_requests
-    return edition_concurrency(config["edition"]) if config.get("edition") else max(EDITION_CONCURRENCY.values())
+    if client_config.edition:
+        return edition_concurrency(client_config.edition)
+    return max(EDITION_CONCURRENCY.values())
 
 
 class SourceZohoCrm(Source):
@@ -98,7 +100,7 @@ class SourceZohoCrm(Source):
         try:
             check_against_spec(dict(config))
             # a refused connection fails the check at once rather than after minutes of backoff
-            client = self._client_factory({**config, "retry_unreachable": False}, logger)
+            client = self._client_factory(replace(ZohoConfig.from_mapping(config), retry_unreachable=False), logger)
             result = check_access(client, SourceConfig.from_mapping(dict(config)), config)
         except (ZohoCRMError, SourceConfigError) as exc:
             return AirbyteConnectionStatus(status=Status.FAILED, message=describe(exc)[0])
@@ -112,7 +114,8 @@ class SourceZohoCrm(Source):
         _warn_unknown_keys(config, logger)
         try:
             check_against_spec(dict(config))
-            found = discover(self._client_factory(config, logger), SourceConfig.from_mapping(dict(config)), logger)
+            found = discover(self._client_factory(ZohoConfig.from_mapping(config), logger),
+                             SourceConfig.from_mapping(dict(config)), logger)
         except (ZohoCRMError, SourceConfigError) as exc:
             self._fail(exc)
         for problem in found.problems:
@@ -130,13 +133,14 @@ class SourceZohoCrm(Source):
                 raise catalog
             # the in-flight limit's edition: configured, else remembered from an earlier sync, else asked of
             # GET org when this sync could use more calls than every edition allows (edition.py)
-            needs_edition = not source_config.max_concurrent_requests and not config.get("edition")
+            client_config = ZohoConfig.from_mapping(config)
+            needs_edition = not client_config.max_concurrent_requests and not client_config.edition
             known = edition.remembered(states, now) if needs_edition else None
             if known:
-                config = {**config, "edition": known["name"]}
+                client_config = replace(client_config, edition=known["name"])
             elif needs_edition and not edition.matters(catalog, source_config):
-                config, needs_edition = {**config, "max_concurrent_requests": DEFAULT_CONCURRENCY}, False
-            client = self._client_factory(config, logger)
+                client_config, needs_edition = replace(client_config, max_concurrent_requests=DEFAULT_CONCURRENCY), False
+            client = self._client_factory(client_config, logger)
         except (ZohoCRMError, SourceConfigError, CatalogError) as exc:
             text, failure_type, internal = describe(exc)
             yield messages.error(text, failure_type, internal=internal)
@@ -144,7 +148,7 @@ class SourceZohoCrm(Source):
         if needs_edition and not known:
             known = edition.learned(client.edition(), now)
         outcome = Outcome()
-        yield from read(client, source_config, catalog, states, _workers(source_config, config), outcome,
+        yield from read(client, source_config, catalog, states, _workers(source_config, client_config), outcome,
                         edition.state_keys(known))
         yield from self._closing(client, outcome)
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from airbyte_cdk.models import ConnectorSpecification, ConnectorSpecificationSerializer
 
-from zoho_crm_client.limits import EDITION_NAMES
+from zoho_crm_client.limits import EDITION_CONCURRENCY, EDITION_NAMES
 from zoho_crm_client.regions import REGIONS as DATA_CENTRES
 
 DOCS_URL = "https://docs.airbyte.com/integrations/sources/zoho-crm"
@@ -83,9 +83,10 @@ ADVANCED = {
     # No `maximum`: the upstream 0.x source accepted any positive value, and a saved config must stay valid
     # (docs/source-migrations.md). Above the edition's limit Zoho answers 429 and the client backs off.
     "max_concurrent_requests": {"type": "integer", "minimum": 1, "title": "Max Concurrent Requests",
-                                "description": "Requests in flight at once; default from the edition "
-                                               "(Free 5, Standard 10, Professional 15, Enterprise 20, Ultimate 25). "
-                                               "A value above your edition's limit only earns 429 answers.",
+                                "description": "Requests in flight at once; default from the edition ("
+                                               + ", ".join(f"{name.title()} {limit}"
+                                                           for name, limit in EDITION_CONCURRENCY.items())
+                                               + "). A value above your edition's limit only earns 429 answers.",
                                 "examples": [5], "order": 20, "group": "advanced"},
     "api_credit_budget": {"type": "integer", "minimum": 1, "title": "API Credit Budget",
                           "description": "Stop the sync cleanly, state saved, after spending this many API "

@@ -18,10 +18,10 @@ from airbyte_cdk.models import AirbyteStream, SyncMode
 from source_zoho_crm.config import CoqlStreamConfig, SearchStreamConfig, SourceConfig
 from zoho_crm_client.coql import parse_query
 from zoho_crm_client.dates import parse_datetime
-from zoho_crm_client.models import ModuleMeta
+from zoho_crm_client.models import MODIFIED_TIME, ModuleMeta, parent_of_note
 from zoho_crm_client.schema import PRIMARY_KEY_SCHEMA
 
-CURSOR_FIELD = "Modified_Time"
+CURSOR_FIELD = MODIFIED_TIME  # the client's one name for it (zoho_crm_client/models.py)
 DELETED_AT = "_ab_cdc_deleted_at"
 
 # The modules Get Records reads (docs/zoho-api/modules.md): Zoho's v8 Get Records page lists them, and custom
@@ -57,14 +57,9 @@ class Override:
 
 
 def note_parent(row: dict[str, Any]) -> dict[str, Any]:
-    """Section 6: v8 `Parent_Id: {"module": {"api_name"}, "id"}`; v2 `Parent_Id: {"id"}` beside `$se_module`."""
-    parent = row.get("Parent_Id")
-    parent = parent if isinstance(parent, dict) else {}
-    module = parent.get("module")
-    module_name = module.get("api_name") if isinstance(module, dict) else module
-    parent_id = parent.get("id")
-    return {"parent_module": module_name or row.get("$se_module"),
-            "parent_id": None if parent_id is None else str(parent_id)}
+    """A note's parent as two plain columns; the client reads every shape Zoho sends (models.parent_of_note)."""
+    module, parent_id = parent_of_note(row)
+    return {"parent_module": module, "parent_id": parent_id}
 
 
 def what_module(row: dict[str, Any]) -> dict[str, Any]:

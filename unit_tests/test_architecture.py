@@ -1,4 +1,5 @@
-"""The dependency direction of docs/architecture.md: connector -> client -> HTTP; the emulator stands apart."""
+"""The dependency direction of docs/architecture.md: connector -> client -> HTTP; the emulator stands apart.
+What both connectors share on the Airbyte side (zoho_crm_airbyte) sits between them and the client."""
 
 from __future__ import annotations
 
@@ -13,8 +14,11 @@ ROOT = Path(__file__).resolve().parents[1]
 FORBIDDEN = {
     "source_zoho_crm": {"requests", "urllib3", "http", "zoho_crm_emulator", "destination_zoho_crm"},
     "destination_zoho_crm": {"requests", "urllib3", "http", "zoho_crm_emulator", "source_zoho_crm"},
-    "zoho_crm_client": {"airbyte_cdk", "source_zoho_crm", "destination_zoho_crm", "zoho_crm_emulator"},
-    "zoho_crm_emulator": {"source_zoho_crm", "destination_zoho_crm", "zoho_crm_client", "airbyte_cdk"},
+    "zoho_crm_airbyte": {"requests", "urllib3", "http", "zoho_crm_emulator", "source_zoho_crm", "destination_zoho_crm"},
+    "zoho_crm_client": {"airbyte_cdk", "source_zoho_crm", "destination_zoho_crm", "zoho_crm_emulator",
+                        "zoho_crm_airbyte"},
+    "zoho_crm_emulator": {"source_zoho_crm", "destination_zoho_crm", "zoho_crm_client", "airbyte_cdk",
+                          "zoho_crm_airbyte"},
 }
 
 

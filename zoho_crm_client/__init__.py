@@ -28,10 +28,9 @@ from zoho_crm_client.errors import (
     ZohoCRMError,
 )
 from zoho_crm_client.limits import CallStats
-from zoho_crm_client.models import FieldMeta, ModuleMeta, Page, WriteResult, converted_ids
+from zoho_crm_client.models import FieldMeta, ModuleMeta, Page, WriteResult, converted_ids, note_parent
 from zoho_crm_client.schema import field_schema, record_schema
 from zoho_crm_client.search import criterion, escape_criteria_value
-from zoho_crm_client.writes import note_parent
 
 __all__ = [
     "AmbiguousWriteError", "AuthError", "CallStats", "CoqlError", "ConfigError", "CreditBudgetExhausted",

@@ -28,14 +28,14 @@ from zoho_crm_client.config import ZohoConfig
 from zoho_crm_client.dates import parse_datetime
 from zoho_crm_client.errors import AmbiguousWriteError, ConfigError, UsageError
 from zoho_crm_client.limits import EDITION_CONCURRENCY
-from zoho_crm_client.models import Page, WriteResult, converted_ids
+from zoho_crm_client.models import MODIFIED_TIME, Page, WriteResult, converted_ids, note_parent
 from zoho_crm_client.schema import SINGLE_RECORD_ONLY
-from zoho_crm_client.writes import CHUNK, note_parent
+from zoho_crm_client.writes import CHUNK
 
 ZOHO_ID = re.compile(r"[0-9]{1,19}")  # docs/zoho-api.md section 0: ids are digit strings of up to 19 digits
 MODULE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")  # api_names: letters, digits, underscores
 # Zoho's Get Records sorts at least by these (docs/zoho-api/actions.md); search does not sort at all.
-LIST_SORT_FIELDS = ("id", "Created_Time", "Modified_Time")
+LIST_SORT_FIELDS = ("id", "Created_Time", MODIFIED_TIME)
 SORT_ORDERS = ("asc", "desc")
 DELETED_TYPES = ("all", "recycle", "permanent")
 SEARCH_CEILING = 2000  # section 4: search returns at most 2,000 rows per query, so a local sort is bounded
@@ -98,7 +98,7 @@ class ZohoCRM:
                                        sort_order=sort_order, limit=limit)
         # Zoho's pages disagree on which fields Get Records sorts by (docs/zoho-api/actions.md): any API name is
         # passed on, and Zoho's refusal names sort_by.
-        sort_by = check_name(sort_by or "Modified_Time", "sort_by")
+        sort_by = check_name(sort_by or MODIFIED_TIME, "sort_by")
         order = check_choice(sort_order or "asc", SORT_ORDERS, "sort_order")
         names = self._fields(module, fields)
         pages = self.client.iter_records(module, names, sort_by=sort_by, sort_order=order)

@@ -24,7 +24,7 @@ from zoho_crm_client.records import RecordReader
 from zoho_crm_client.schema import AGGREGATE_SCHEMA, PRIMARY_KEY_SCHEMA, field_schema
 from zoho_crm_client.search import SearchReader
 from zoho_crm_client.transport import Transport
-from zoho_crm_client.writes import Writer
+from zoho_crm_client.writes import RecordWriter
 
 _UNASKED = object()  # GET org not asked yet (ZohoClient.edition)
 
@@ -50,7 +50,7 @@ class ZohoClient:
         self._notes = NotesReader(self._transport, self._coql)
         self._search = SearchReader(self._transport, self._records)
         self._bulk = BulkReader(self._transport, self.log)
-        self._writer = Writer(self._transport)
+        self._writer = RecordWriter(self._transport)
 
     def edition(self) -> str | None:
         """The org's edition (section 11.4), canonical ("enterprise", ...): the configured one, else GET org's

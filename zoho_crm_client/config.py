@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from zoho_crm_client.errors import ConfigError
+from zoho_crm_client.limits import EDITION_CONCURRENCY
 from zoho_crm_client.regions import ENVIRONMENTS, REGION_ALIASES, REGIONS, DataCentre, check_url
 
-EDITIONS = ("free", "standard", "professional", "enterprise", "ultimate")
 # The keys ZohoConfig reads; a connector's own keys come from its spec (unknown_keys below).
 CLIENT_KEYS = frozenset({"client_id", "client_secret", "refresh_token", "dc_region", "environment", "accounts_url",
                          "api_url", "max_concurrent_requests", "edition", "api_credit_budget", "retry_base_seconds",
@@ -98,8 +98,8 @@ def _environment(value: Any) -> str:
 def _edition(value: Any) -> str | None:
     if value in (None, ""):
         return None
-    if str(value).strip().lower() not in EDITIONS:
-        raise ConfigError(f"edition must be one of {', '.join(EDITIONS)}, got {value!r}")
+    if str(value).strip().lower() not in EDITION_CONCURRENCY:
+        raise ConfigError(f"edition must be one of {', '.join(EDITION_CONCURRENCY)}, got {value!r}")
     return str(value).strip().lower()
 
 

@@ -9,13 +9,25 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from zoho_crm_client import redact, scopes
 
 
+class Fault(enum.Enum):
+    """Whose fault a failure is, and so who can make it pass. Each connector maps it ONCE to the platform's
+    failure types (zoho_crm_airbyte/failures.py); the client itself knows nothing of Airbyte."""
+
+    USER_CONFIG = "user_config"  # the user's settings, credentials, scopes or Zoho privileges: fix them, then rerun
+    USER_DATA = "user_data"  # the user's records or query: fix the data, then rerun
+    TRANSIENT = "transient"  # Zoho, the network or a limit that frees over time: the same run later may pass
+    OURS = "ours"  # this code asked something Zoho refuses, or met what it did not expect: a bug to report
+
+
 class ZohoCRMError(Exception):
-    """Base of every error this package raises; `str()` is a message a user can act on."""
+    """Base of every error this package raises; `str()` is a message a user can act on, `fault` whose it is."""
+
+    fault: ClassVar[Fault] = Fault.OURS
 
     def __init__(self, message: str, *, status: int | None = None, code: str | None = None,
                  details: dict[str, Any] | None = None):
@@ -30,9 +42,13 @@ class ZohoCRMError(Exception):
 class ConfigError(ZohoCRMError):
     """The connector config is wrong; the message names the key to fix."""
 
+    fault = Fault.USER_CONFIG
+
 
 class UsageError(ZohoCRMError):
     """A value given to an action (docs/actions.md) is malformed; `argument` names the parameter to fix."""
+
+    fault = Fault.USER_CONFIG
 
     def __init__(self, argument: str, message: str):
         super().__init__(f"{argument}: {message}")
@@ -41,6 +57,8 @@ class UsageError(ZohoCRMError):
 
 class AuthError(ZohoCRMError):
     """OAuth failed: invalid refresh token, unknown client, missing scope, or an untrusted api_domain."""
+
+    fault = Fault.USER_CONFIG
 
 
 class ScopeMissingError(AuthError):
@@ -61,17 +79,24 @@ class PermissionError_(ZohoCRMError):  # noqa: N801 - trailing underscore avoids
     Unlike a scope, this is the user's privilege in Zoho (e.g. to list deleted records): a new token does not
     help, an administrator changing the profile does."""
 
+    fault = Fault.USER_CONFIG
+
 
 class RateLimitError(ZohoCRMError):
     """429 TOO_MANY_REQUESTS after every retry: the daily credits or the concurrency limit are exhausted."""
+
+    fault = Fault.TRANSIENT
 
 
 class CreditBudgetExhausted(ZohoCRMError):
     """The next call would exceed `api_credit_budget`; raised BEFORE the call so the caller stops cleanly."""
 
+    fault = Fault.TRANSIENT  # the next sync resumes with a fresh budget
+
 
 class RequestError(ZohoCRMError):
-    """A 4xx answer Zoho will give again if asked again; `code` and `details` say why."""
+    """A 4xx answer Zoho will give again if asked again; `code` and `details` say why. Unless a subclass says
+    otherwise, the request was ours to build right (Fault.OURS)."""
 
 
 class RedirectRefused(ConfigError):
@@ -80,6 +105,8 @@ class RedirectRefused(ConfigError):
 
 class ServerError(ZohoCRMError):
     """5xx or a broken connection after every retry."""
+
+    fault = Fault.TRANSIENT
 
 
 class InvalidResponseError(ServerError):
@@ -97,6 +124,8 @@ class PaginationLimitExceeded(RequestError):
 class SearchCeilingReached(RequestError):
     """Search stops at 2,000 rows per query (LIMIT_REACHED); a COQL stream reads past it."""
 
+    fault = Fault.USER_CONFIG  # the user's search stream asks for more than search serves
+
 
 class ModuleNotSupported(RequestError):
     """Zoho will not serve this module through this API (400 INVALID_MODULE "The given module is not supported in
@@ -107,9 +136,13 @@ class ModuleNotSupported(RequestError):
 class CoqlError(RequestError):
     """Zoho refused a COQL query (SYNTAX_ERROR, INVALID_QUERY, ...); the message names the clause or column."""
 
+    fault = Fault.USER_CONFIG  # the user's query (coql_streams)
+
 
 class CriteriaError(RequestError):
     """Zoho refused a search's criteria (INVALID_QUERY on the search endpoint); the message quotes them."""
+
+    fault = Fault.USER_CONFIG  # the user's criteria (search_streams)
 
 
 class AmbiguousWriteError(ZohoCRMError):
@@ -117,6 +150,8 @@ class AmbiguousWriteError(ZohoCRMError):
 
     `indexes` are the positions of the records concerned in the caller's input list.
     """
+
+    fault = Fault.TRANSIENT  # the connection failed mid-call; the records are reported, never resent
 
     def __init__(self, message: str, *, indexes: list[int] | None = None, **kwargs: Any):
         super().__init__(message, **kwargs)

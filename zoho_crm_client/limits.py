@@ -11,7 +11,9 @@ from typing import Any
 
 from zoho_crm_client.errors import CreditBudgetExhausted
 
-# Section 11.4: simultaneous in-flight calls per org and connected app, by edition.
+# Section 11.4: simultaneous in-flight calls per org and connected app, by edition. THE list of editions: the
+# client's config, both specs and their descriptions read it (the emulator, which imports nothing of ours, keeps
+# its own table in zoho_crm_emulator/limits.py).
 EDITION_CONCURRENCY = {"free": 5, "standard": 10, "professional": 15, "enterprise": 20, "ultimate": 25}
 # How both connectors' specs spell them (a config may spell them in any case: canonical_edition)
 EDITION_NAMES = tuple(name.title() for name in EDITION_CONCURRENCY)
@@ -129,7 +131,8 @@ class CreditLedger:
                     details={"budget": self.budget, "spent": self.stats.credits, "route": route, "cost": cost})
             self._reserved += cost
 
-    def settle(self, route: str, cost: int, *, charged: bool) -> None:
+    def count_call(self, route: str, cost: int, *, charged: bool) -> None:
+        """A call answered (or lost): its reservation released, its credits counted when Zoho charged it."""
         with self._lock:
             self._reserved -= cost
             route_stats = self.stats.by_route.setdefault(route, RouteStats())

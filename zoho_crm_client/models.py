@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from zoho_crm_client import redact
+
+# THE cursor field: every module's record carries it, Get Records sorts by it and If-Modified-Since compares it
+# (docs/zoho-api.md section 3.1); the source's state keeps it, the paging of get records advances on it.
+MODIFIED_TIME = "Modified_Time"
+
+# Who decided a record's result: Zoho's answer, a check before any call (the destination's validation), or a dry
+# run that sent nothing. The destination's report prints it as "source".
+Decider = Literal["zoho", "local", "dry_run"]
 
 
 @dataclass
@@ -31,7 +40,13 @@ class Page:
 
 @dataclass
 class WriteResult:
-    """The outcome of one input record; `index` is its position in the list the caller passed."""
+    """The result of one input record, the one type from the client's write call to the destination's report.
+
+    `index` is the record's position in the list the caller passed (0 for a result decided before any call);
+    `id` is the record Zoho names (the new or written record on success; on a refusal, the id in Zoho's details,
+    e.g. the existing duplicate); `details` is Zoho's `details` object (a convert's new ids, a refusal's field);
+    `source` who decided (Decider).
+    """
 
     index: int
     ok: bool
@@ -41,6 +56,14 @@ class WriteResult:
     id: str | None = None
     action: str | None = None  # upsert: "insert" or "update"
     field: str | None = None  # the api_name Zoho blamed, when it named one
+    source: Decider = "zoho"
+
+    @classmethod
+    def refused(cls, code: str, message: str, field: str | None = None, details: dict[str, Any] | None = None,
+                *, source: Decider = "local", index: int = 0) -> WriteResult:
+        """A refusal in Zoho's own vocabulary (section 8: code, message, details.api_name), by default one decided
+        before sending (a local check that spares the call)."""
+        return cls(index, False, code, message, dict(details or {}), field=field, source=source)
 
     @classmethod
     def from_item(cls, index: int, item: Any) -> WriteResult:
@@ -66,6 +89,25 @@ def converted_ids(details: dict[str, Any]) -> dict[str, str]:
         if isinstance(record_id, (str, int)) and not isinstance(record_id, bool) and str(record_id).isdigit():
             found[module] = str(record_id)
     return found
+
+
+def note_parent(module: str, record_id: str) -> dict[str, Any]:
+    """The v8 Parent_Id shape of a Note (section 6), what a write sends."""
+    return {"module": {"api_name": module}, "id": str(record_id)}
+
+
+def parent_of_note(note: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """(module api_name, id) of a note's parent, from every shape Zoho has used (section 6): v8's Parent_Id
+    {"module": {"api_name"}, "id"}, an older {"module": "Leads", "id"}, or v2's Parent_Id {"id"} (or a bare id)
+    beside `$se_module` (`se_module` once a warehouse dropped the `$`). None where the note does not say."""
+    given = note.get("Parent_Id")
+    module, parent_id = None, given
+    if isinstance(given, Mapping):
+        inner = given.get("module")
+        module = inner.get("api_name") if isinstance(inner, Mapping) else inner
+        parent_id = given.get("id")
+    module = module or note.get("$se_module") or note.get("se_module")
+    return (str(module) if module else None, None if parent_id in (None, "") else str(parent_id))
 
 
 def _as_id(value: Any) -> str | None:

@@ -25,13 +25,12 @@ from typing import Any
 
 from zoho_crm_client.coql import CoqlReader
 from zoho_crm_client.dates import parse_datetime
-from zoho_crm_client.models import Page
+from zoho_crm_client.models import MODIFIED_TIME, Page
 from zoho_crm_client.paging import PER_PAGE
 from zoho_crm_client.paths import ids_value
 from zoho_crm_client.records import page_body
 from zoho_crm_client.transport import Call, Transport
 
-MODIFIED = "Modified_Time"
 MAX_IDS = 100  # ids per `?ids=` call, as for Get Records (records.py)
 INDEX_QUERY = "select Modified_Time from Notes where id is not null"
 ROUTE = "GET /crm/v8/Notes"
@@ -46,13 +45,13 @@ class NotesReader:
         """Page 1 of the Notes list, newest first: `more` says whether a page 2 exists. None when Zoho did not
         sort as asked (its `info` names another order, or the rows are out of order): then nothing can be
         concluded from where the page ends."""
-        params = {"fields": ",".join(fields), "sort_by": MODIFIED, "sort_order": "desc", "page": 1,
+        params = {"fields": ",".join(fields), "sort_by": MODIFIED_TIME, "sort_order": "desc", "page": 1,
                   "per_page": PER_PAGE}
         body = page_body(self._transport.request(Call("GET", "/crm/v8/Notes", ROUTE, params=params)).body)
         if body is None:  # 204: no notes at all
             return Page(records=[], more=False, calls=1, credits=1, moments=[])
         rows, info = body["data"], body["info"]
-        moments = [parse_datetime(r.get(MODIFIED)) for r in rows]
+        moments = [parse_datetime(r.get(MODIFIED_TIME)) for r in rows]
         if not _newest_first(info, moments):
             return None
         return Page(records=rows, more=bool(info.get("more_records")), calls=1, credits=1, moments=moments,
@@ -72,12 +71,12 @@ class NotesReader:
     def changes(self, since: datetime | None, last_id: str | None = None) -> Iterator[Page]:
         """{"id", "Modified_Time"} of every note from `since` (inclusive; after (since, last_id) when both are
         given; all when None), in (Modified_Time, id) order, one Page per COQL call."""
-        return self._coql.iter_coql(INDEX_QUERY, cursor_field=MODIFIED, since=since, last_id=last_id)
+        return self._coql.iter_coql(INDEX_QUERY, cursor_field=MODIFIED_TIME, since=since, last_id=last_id)
 
 
 def _newest_first(info: dict[str, Any], moments: list[datetime | None]) -> bool:
     """Zoho's list answers name their order in `info` (sort_by, sort_order); rows must agree with it."""
-    if info.get("sort_by", MODIFIED) != MODIFIED or info.get("sort_order", "desc") != "desc":
+    if info.get("sort_by", MODIFIED_TIME) != MODIFIED_TIME or info.get("sort_order", "desc") != "desc":
         return False
     known = [m for m in moments if m is not None]
     return all(a >= b for a, b in zip(known, known[1:], strict=False))

@@ -179,15 +179,15 @@ class Transport:
         try:
             resp = self._send(call, token)
         except RedirectRefused:
-            self.ledger.settle(call.route, call.cost, charged=True)
+            self.ledger.count_call(call.route, call.cost, charged=True)
             raise
         except requests.RequestException as exc:
             # a request that reached Zoho counts against the budget even if its answer was lost
             reached = not never_connected(exc)
-            self.ledger.settle(call.route, call.cost, charged=reached)
+            self.ledger.count_call(call.route, call.cost, charged=reached)
             return self._connection_failure(call, exc, reached)
         if call.stream and resp.status_code == 200:
-            self.ledger.settle(call.route, call.cost, charged=True)
+            self.ledger.count_call(call.route, call.cost, charged=True)
             return Response(resp.status_code, None, resp.headers, raw=resp)
         body, readable = _parse(resp)
         rule, code = classify(resp.status_code, body)
@@ -195,7 +195,7 @@ class Transport:
             rule, code = _UNREADABLE, "INVALID_RESPONSE"
         charged = rule.action in (Action.OK, Action.INSPECT_ITEMS) or (rule.action is Action.FAIL
                                                                         and resp.status_code < 500)
-        self.ledger.settle(call.route, call.cost, charged=charged)
+        self.ledger.count_call(call.route, call.cost, charged=charged)
         if rule.action in (Action.OK, Action.INSPECT_ITEMS):
             return Response(resp.status_code, body, resp.headers)
         if not readable:

@@ -50,7 +50,7 @@ def _request_failed(exc: RequestError, start: int, count: int) -> list[WriteResu
                         field=exc.details.get("api_name")) for i in range(count)]
 
 
-class Writer:
+class RecordWriter:
     """Module names and ids are checked before anything is sent (paths.py): a bad module fails the call, a bad
     id fails its own record only, and the rest of the batch is sent."""
 
@@ -156,7 +156,7 @@ class Writer:
         return map_results(resp, 0, 1)[0]
 
     def create_notes(self, notes: Sequence[dict[str, Any]]) -> list[WriteResult]:
-        """Each note needs Parent_Id {"module": {"api_name": ...}, "id": ...} (see note_parent) and Note_Content
+        """Each note needs Parent_Id {"module": {"api_name": ...}, "id": ...} (models.note_parent) and Note_Content
         (section 6); Zoho checks both per note, so a bad note fails alone."""
         return self._send_chunks(notes, lambda c: Call(
             "POST", "/crm/v8/Notes", "POST /crm/v8/Notes", json={"data": c}, cost=write_cost(len(c)),
@@ -189,9 +189,4 @@ def already_deleted(result: WriteResult) -> WriteResult:
         return result
     return WriteResult(index=result.index, ok=True, code="SUCCESS", message=result.message, details=result.details,
                        id=result.id, action=ALREADY_DELETED)
-
-
-def note_parent(module: str, record_id: str) -> dict[str, Any]:
-    """The v8 Parent_Id shape of a Note (section 6)."""
-    return {"module": {"api_name": module}, "id": str(record_id)}
 

@@ -52,9 +52,9 @@ def test_heavy_calls_share_a_sub_limit_of_10_inside_the_general_limit() -> None:
 def test_a_released_reservation_is_not_spent() -> None:
     ledger = CreditLedger(5)
     ledger.reserve("r", 3)
-    ledger.settle("r", 3, charged=False)  # a 429: Zoho did not count it
+    ledger.count_call("r", 3, charged=False)  # a 429: Zoho did not count it
     ledger.reserve("r", 5)
-    ledger.settle("r", 5, charged=True)
+    ledger.count_call("r", 5, charged=True)
     with pytest.raises(CreditBudgetExhausted, match="would cost 1 more"):
         ledger.reserve("r", 1)
     assert (ledger.stats.calls, ledger.stats.credits) == (2, 5)

@@ -13,9 +13,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests_mock
 
 from unit_tests.client.builders import API, client, token_ok
+from zoho_crm_client.models import parent_of_note
 
 SAMPLE = json.loads((Path(__file__).parent / "zoho_samples" / "get_notes_v7.json").read_text())
 NOTES = f"{API}/crm/v8/Notes"
@@ -81,16 +83,23 @@ def test_given_zohos_published_rows_when_fetched_by_id_then_each_keeps_its_paren
 
     assert calls == 2 and [len(q["ids"][0].split(",")) for q in sent] == [100, 54]
     assert all(set(q) <= DOCUMENTED for q in sent)
-    parents = {i: note_parent_of(row) for i, row in found.items()}
+    parents = {i: parent_of_note(row) for i, row in found.items()}  # the one reader of the shape (models.py)
     assert parents == {"2423488000000496148": ("Contacts", "2423488000000495515"),
                        "2423488000000496149": ("Contacts", "2423488000000495516"),
                        "2423488000000496150": ("Contacts", "2423488000000495517"),
                        "2423488000000551003": ("Leads", "2423488000000495872")}
 
 
-def note_parent_of(row: dict[str, Any]) -> tuple[str, str]:
-    """Section 6's v8 shape: the parent's module is inside Parent_Id, which COQL's {name, id} would lose."""
-    return row["Parent_Id"]["module"]["api_name"], row["Parent_Id"]["id"]
+@pytest.mark.parametrize(("row", "parent"), [
+    # section 6's v8 shape: the parent's module is inside Parent_Id, which COQL's {name, id} would lose
+    ({"Parent_Id": {"module": {"api_name": "Leads", "id": "9"}, "id": "77"}}, ("Leads", "77")),
+    ({"Parent_Id": {"module": "Deals", "id": 78}}, ("Deals", "78")),  # an older string module, a numeric id
+    ({"Parent_Id": {"name": "Chen", "id": "79"}, "$se_module": "Contacts"}, ("Contacts", "79")),  # v2
+    ({"Parent_Id": "80", "se_module": "Accounts"}, ("Accounts", "80")),  # a warehouse's flattened v2 columns
+    ({"Parent_Id": None}, (None, None)),
+])
+def test_given_a_note_parent_in_any_shape_zoho_used_when_read_then_module_and_id_come_out(row, parent) -> None:
+    assert parent_of_note(row) == parent
 
 
 def test_the_index_of_changes_is_a_coql_keyset_from_the_cursor() -> None:

@@ -16,11 +16,11 @@ GOOD = {"client_id": "1000.ID", "client_secret": "s3cr3t-value", "refresh_token"
 
 
 @pytest.mark.parametrize("change, message", [
-    ({"dc_region": "Atlantis"}, "'dc_region': 'Atlantis' is not one of"),
-    ({"client_secret": 12345}, "'client_secret' must be a non-empty string"),
+    ({"dc_region": "Atlantis"}, "dc_region: 'Atlantis' is not one of"),
+    ({"client_secret": 12345}, "client_secret: must be a non-empty string"),
     ({"refresh_token": None}, "'refresh_token' is a required property"),
-    ({"streams": [{"name": "a", "operation": "merge"}]}, "'streams.0.operation': 'merge' is not one of"),
-    ({"max_parallel_batches": 50}, "'max_parallel_batches': 50 is greater than the maximum of 10"),
+    ({"streams": [{"name": "a", "operation": "merge"}]}, "streams.0.operation: 'merge' is not one of"),
+    ({"max_parallel_batches": 50}, "max_parallel_batches: 50 is greater than the maximum of 10"),
 ])
 def test_given_a_config_off_spec_when_checked_then_the_message_names_the_key(change, message) -> None:
     config = {k: v for k, v in {**GOOD, **change}.items() if v is not None}
@@ -51,19 +51,19 @@ def test_given_a_broken_record_or_state_line_when_parsed_then_the_write_stops_na
 
 
 def test_given_a_client_when_discovered_then_the_message_is_a_destination_catalog(monkeypatch) -> None:
-    monkeypatch.setattr(module, "make_client", lambda config: FakeClient())
+    monkeypatch.setattr(module, "make_client", lambda config, **settings: FakeClient())
     message = DestinationZohoCrm().discover(GOOD)
     assert message["type"] == "DESTINATION_CATALOG"
     assert {op["object_name"] for op in message["destination_catalog"]["operations"]} >= {"Leads", "Notes"}
 
 
 def test_given_a_config_error_when_checked_then_failed_with_the_message(monkeypatch) -> None:
-    monkeypatch.setattr(module, "make_client", lambda config: FakeClient())
+    monkeypatch.setattr(module, "make_client", lambda config, **settings: FakeClient())
     status = DestinationZohoCrm().check(None, {**GOOD, "streams": [{"name": "x", "module": "Nope"}]})
     assert status.status == Status.FAILED and "'Nope' is not available" in status.message
 
 
 def test_given_no_edition_when_the_client_is_made_then_its_cap_is_the_parallel_batches_and_no_org_call() -> None:
     assert module.make_client(GOOD).config.max_concurrent_requests == 10
-    assert module.make_client({**GOOD, "max_parallel_batches": 4}).config.max_concurrent_requests == 4
+    assert module.make_client(GOOD, parallel_batches=4).config.max_concurrent_requests == 4
     assert module.make_client({**GOOD, "edition": "free"}).config.max_concurrent_requests is None

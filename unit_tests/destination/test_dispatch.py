@@ -6,8 +6,8 @@ import time
 from destination_zoho_crm.batching import Batch, Item, identity_tokens
 from destination_zoho_crm.dispatch import Dispatcher
 from destination_zoho_crm.operations import Operation
-from destination_zoho_crm.outcome import Outcome
 from destination_zoho_crm.payload import Payload
+from zoho_crm_client.models import WriteResult
 
 
 def item(record_id: str) -> Item:
@@ -28,12 +28,12 @@ class Gate:
     def __init__(self) -> None:
         self.started, self.release, self.log = threading.Event(), threading.Event(), []
 
-    def send(self, batch: Batch) -> list[Outcome]:
+    def send(self, batch: Batch) -> list[WriteResult]:
         if batch.items[0].payload.record_id == "1":
             self.started.set()
             assert self.release.wait(timeout=30)
             self.log.append("first batch done")
-        return [Outcome(ok=True) for _ in batch.items]
+        return [WriteResult(i, True, "SUCCESS") for i in range(len(batch.items))]
 
 
 def test_given_a_record_whose_batch_is_in_flight_when_waited_for_then_it_returns_after_that_batch() -> None:
@@ -65,7 +65,7 @@ def test_given_an_unrelated_record_when_waited_for_then_it_does_not_wait() -> No
 
 
 def test_given_a_failing_send_when_drained_then_the_error_is_kept_for_the_writer() -> None:
-    def send(batch: Batch) -> list[Outcome]:
+    def send(batch: Batch) -> list[WriteResult]:
         raise RuntimeError("token revoked")
 
     dispatcher = Dispatcher(send, parallel=2)
@@ -76,10 +76,10 @@ def test_given_a_failing_send_when_drained_then_the_error_is_kept_for_the_writer
 
 
 def test_given_a_finished_batch_nobody_waited_for_when_completed_is_asked_then_it_is_collected() -> None:
-    dispatcher = Dispatcher(lambda batch: [Outcome(ok=True) for _ in batch.items], parallel=2)
+    dispatcher = Dispatcher(lambda batch: [WriteResult(i, True, "SUCCESS") for i in range(len(batch.items))], parallel=2)
     dispatcher.submit([batch_of(item("1"))])
     deadline = time.monotonic() + 30  # a poll with a timeout: the future is marked done just after send returns
     while not (done := dispatcher.completed()):
         assert time.monotonic() < deadline, "a finished batch was never collected"
-    assert [len(outcomes) for _, outcomes in done] == [1]
+    assert [len(results) for _, results in done] == [1]
     dispatcher.close()

@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 
 from destination_zoho_crm.operations import Operation
-from destination_zoho_crm.outcome import Rejection
 from destination_zoho_crm.payload import Payload, build
 from unit_tests.destination.fakes import FIELDS
+from zoho_crm_client.models import WriteResult
 
 LEAD_FIELDS = {f.api_name: f for f in FIELDS["Leads"]}
 NOTE_FIELDS = {f.api_name: f for f in FIELDS["Notes"]}
@@ -36,7 +36,7 @@ def test_given_an_update_when_built_then_the_id_is_in_the_body_as_a_string() -> 
 @pytest.mark.parametrize("op", [Operation.UPDATE, Operation.DELETE, Operation.CONVERT, Operation.CLONE])
 def test_given_no_id_when_the_operation_needs_one_then_the_record_is_rejected(op) -> None:
     result = build({"First_Name": "y"}, op, "Leads", LEAD_FIELDS)
-    assert isinstance(result, Rejection) and (result.code, result.field) == ("MANDATORY_NOT_FOUND", "id")
+    assert isinstance(result, WriteResult) and (result.code, result.field) == ("MANDATORY_NOT_FOUND", "id")
 
 
 def test_given_a_delete_when_built_then_only_the_id_matters() -> None:
@@ -69,7 +69,7 @@ def test_given_a_note_parent_in_any_shape_when_built_then_zoho_gets_the_v8_objec
 
 def test_given_a_new_note_without_parent_when_built_then_it_is_rejected() -> None:
     result = build({"Note_Content": "c"}, Operation.CREATE, "Notes", NOTE_FIELDS)
-    assert isinstance(result, Rejection) and result.field == "Parent_Id"
+    assert isinstance(result, WriteResult) and result.field == "Parent_Id"
 
 
 def test_given_a_note_update_without_parent_when_built_then_it_is_fine() -> None:

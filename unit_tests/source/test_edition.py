@@ -11,6 +11,7 @@ from source_zoho_crm import edition
 from source_zoho_crm.source import SourceZohoCrm
 from unit_tests.source.fakes import FakeClient, text_field
 from unit_tests.source.test_read import CONFIG, LOG, as_input_state, catalog, org, states
+from zoho_crm_client import ZohoConfig
 
 NOW = datetime(2026, 11, 28, 12, tzinfo=timezone.utc)
 
@@ -45,10 +46,10 @@ def wide_org(edition_name: str | None = "enterprise") -> FakeClient:
     return client
 
 
-def read(client: Any, config: dict[str, Any], state: Any = None) -> tuple[list[dict], list[dict[str, Any]]]:
-    """The messages, and the config each client was built with."""
-    built: list[dict[str, Any]] = []
-    source = SourceZohoCrm(lambda c, log: built.append(dict(c)) or client)
+def read(client: Any, config: dict[str, Any], state: Any = None) -> tuple[list[dict], list[ZohoConfig]]:
+    """The messages, and the settings each client was built with."""
+    built: list[ZohoConfig] = []
+    source = SourceZohoCrm(lambda c, log: built.append(c) or client)
     messages = source.read(LOG, config, catalog(client, config, ["Leads"]), state)
     return [AirbyteMessageSerializer.dump(m) for m in messages], built
 
@@ -61,7 +62,7 @@ def test_given_a_first_sync_then_the_edition_is_asked_once_and_the_next_sync_reu
 
     second, built = read(client, CONFIG, as_input_state(first))
     assert client.org_calls == 1  # not asked again
-    assert built[-1]["edition"] == "enterprise"  # the client's in-flight limit comes from it
+    assert built[-1].edition == "enterprise"  # the client's in-flight limit comes from it
     assert states(second, "Leads")[-1]["zoho_edition"] == saved[-1]["zoho_edition"]  # its age is kept
 
 
@@ -71,7 +72,7 @@ def test_given_a_configured_limit_or_edition_then_nothing_is_asked_or_saved() ->
         client.org_edition = "enterprise"
         out, built = read(client, {**CONFIG, **extra})
         assert client.org_calls == 0 and all("zoho_edition" not in s for s in states(out, "Leads"))
-        assert built[-1].get("edition") == extra.get("edition")
+        assert built[-1].edition == ("free" if "edition" in extra else None)  # the user's, read by the client
 
 
 def test_given_an_unreadable_edition_then_nothing_is_saved_and_the_next_sync_asks_again() -> None:
@@ -86,5 +87,5 @@ def test_given_a_sync_that_cannot_use_more_than_every_edition_allows_then_the_ed
     client = org(n_leads=10)  # Leads alone, 3 fields: one call in flight at a time
     client.org_edition = "enterprise"
     out, built = read(client, CONFIG)
-    assert client.org_calls == 0 and built[-1]["max_concurrent_requests"] == 5
+    assert client.org_calls == 0 and built[-1].max_concurrent_requests == 5
     assert all("zoho_edition" not in s for s in states(out, "Leads")) and len(states(out, "Leads")) > 0
