@@ -9,6 +9,18 @@ from typing import Any
 from zoho_crm_client import redact
 
 
+@dataclass(frozen=True)
+class Position:
+    """Where a Modified_Time keyset stands: the instant reached (inclusive) and the ids already read at it.
+
+    The one name for those ids is `ids_at_cursor`, as in the source's saved state (docs/source-state.md);
+    they are kept in the order they were read, so a caller that keeps only some keeps the latest.
+    """
+
+    moment: datetime | None = None
+    ids_at_cursor: tuple[str, ...] = ()
+
+
 @dataclass
 class Page:
     """One page of rows, yielded as soon as it is read so the caller can emit it and checkpoint.
@@ -27,6 +39,7 @@ class Page:
     calls: int = 1
     more: bool = False
     credits: int = 1
+    position: Position | None = None  # get records: where the keyset stands after this page (paging.py)
 
 
 @dataclass
