@@ -22,10 +22,11 @@ from typing import Any
 from source_zoho_crm.config import SourceConfigError
 from source_zoho_crm.dates import format_utc, parse_datetime
 from source_zoho_crm.state import StateError
-from zoho_crm_client.models import Position
+from zoho_crm_client.models import Position, Segment
 
 MAX_IDS_IN_STATE = 200  # one get-records page (docs/zoho-api.md section 3.1)
-FUTURE_TOLERANCE = timedelta(days=1)  # clock skew and time zone slips stay well inside a day
+FUTURE_TOLERANCE = timedelta(days=1)
+RANGES_DONE = "ranges_done"  # additive key of a windowed read's state (docs/source-state.md)  # clock skew and time zone slips stay well inside a day
 
 
 @dataclass
@@ -47,6 +48,8 @@ class Cursor:
     # the ids at `value`, in the order read (the state keeps the latest); dataclasses.field in full: the class's
     # own `field` attribute hides the bare name here
     ids_at_cursor: dict[str, None] = dataclasses.field(default_factory=dict)
+    # a windowed read (zoho_crm_client/windows.py): ranges above `value` already emitted (docs/source-state.md)
+    segments: tuple[Segment, ...] = ()
 
     @classmethod
     def from_state(cls, field_name: str, state: dict[str, Any] | None, start: datetime | None) -> Cursor:
@@ -72,7 +75,7 @@ class Cursor:
                              "or reset the stream to read it again")
         ordered = sorted({str(i) for i in ids})
         return cls(field=field_name, start=Position(floor, tuple(ordered)), value=floor,
-                   ids_at_cursor=dict.fromkeys(ordered))
+                   ids_at_cursor=dict.fromkeys(ordered), segments=_segments(state.get(RANGES_DONE), floor))
 
     @property
     def floor(self) -> datetime | None:
@@ -82,10 +85,11 @@ class Cursor:
         """Where a keyset read picks up: the value, inclusive, and every id already read at it."""
         return Position(self.value, tuple(self.ids_at_cursor))
 
-    def take(self, position: Position | None) -> None:
+    def take(self, position: Position | None, segments: tuple[Segment, ...] = ()) -> None:
         """Follow a keyset read: the client has already dropped every row before `position`."""
         if position is not None and position.moment is not None:
             self.value, self.ids_at_cursor = position.moment, dict.fromkeys(position.ids_at_cursor)
+            self.segments = segments
 
     def accept(self, record_id: str, moment: datetime) -> bool:
         """True if the row must be emitted; advances the cursor. Rows may arrive in any order."""
@@ -113,4 +117,29 @@ class Cursor:
         if self.value is None:
             return {}
         latest = list(self.ids_at_cursor)[-MAX_IDS_IN_STATE:]
-        return {self.field: format_utc(self.value), "ids_at_cursor": sorted(latest)}
+        state: dict[str, Any] = {self.field: format_utc(self.value), "ids_at_cursor": sorted(latest)}
+        if self.segments:
+            state[RANGES_DONE] = [{"from": format_utc(s.start), self.field: format_utc(s.end.moment),
+                                   "ids_at_cursor": sorted(s.end.ids_at_cursor[-MAX_IDS_IN_STATE:])}
+                                  for s in self.segments if s.end.moment is not None]
+        return state
+
+
+def _segments(raw: Any, floor: datetime) -> tuple[Segment, ...]:
+    """The saved ranges_done, each above the one before and above the cursor; anything else is ignored (the
+    read then repeats those rows, never loses one)."""
+    if not isinstance(raw, list):
+        return ()
+    out: list[Segment] = []
+    low = floor
+    for item in raw:
+        try:
+            start, end = parse_datetime(item["from"]), parse_datetime(item["Modified_Time"])
+            ids = tuple(str(i) for i in item.get("ids_at_cursor") or ())
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return ()
+        if start is None or end is None or not low < start <= end:
+            return ()
+        out.append(Segment(start, Position(end, ids)))
+        low = end
+    return tuple(out)

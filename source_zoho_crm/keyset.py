@@ -18,11 +18,14 @@ def keyset_pages(client: ZohoClient, module: str, fields: list[str], cursor: Cur
                  max_pages: int | None = None) -> Iterator[Page]:
     """Every page of new rows from the cursor, or the first `max_pages`; `cursor` follows each page."""
     # only the first page may hold nothing but rows already read (a no-change incremental sync)
-    pages = client.pages(module, fields, cursor.position(), probe_known=cursor.value is not None,
-                         max_pages=max_pages)
+    probe = cursor.value is not None
+    if max_pages is None:  # windows side by side when the module is large (zoho_crm_client/windows.py)
+        pages = client.module_pages(module, fields, cursor.position(), cursor.segments, probe_known=probe)
+    else:  # a look at the first pages before choosing Bulk Read: one keyset
+        pages = client.pages(module, fields, cursor.position(), probe_known=probe, max_pages=max_pages)
     try:
         for page in pages:
-            cursor.take(page.position)
+            cursor.take(page.position, page.segments)
             yield page
     finally:
         pages.close()

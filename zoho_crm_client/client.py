@@ -17,14 +17,15 @@ from zoho_crm_client.bulk import BulkReader
 from zoho_crm_client.config import ZohoConfig
 from zoho_crm_client.coql import CoqlReader, parse_query
 from zoho_crm_client.errors import ZohoCRMError
-from zoho_crm_client.limits import CallStats, canonical_edition, edition_concurrency
+from zoho_crm_client.limits import DEFAULT_CONCURRENCY, CallStats, canonical_edition, edition_concurrency
 from zoho_crm_client.metadata import Metadata, edition_of
-from zoho_crm_client.models import FieldMeta, ModuleMeta, Page, Position, WriteResult
+from zoho_crm_client.models import FieldMeta, ModuleMeta, Page, Position, Segment, WriteResult
 from zoho_crm_client.notes import NotesReader
 from zoho_crm_client.records import RecordReader
 from zoho_crm_client.schema import AGGREGATE_SCHEMA, PRIMARY_KEY_SCHEMA, field_schema
 from zoho_crm_client.search import SearchReader
 from zoho_crm_client.transport import Transport
+from zoho_crm_client.windows import WindowedRead
 from zoho_crm_client.writes import Writer
 
 _UNASKED = object()  # GET org not asked yet (ZohoClient.edition)
@@ -116,6 +117,15 @@ class ZohoClient:
         """A module stream's keyset read from `start` (paging.ModifiedTimeKeyset); each Page has its Position."""
         return self._records.pages(module, list(fields), start, end=end, probe_known=probe_known,
                                    max_pages=max_pages)
+
+    def module_pages(self, module: str, fields: Sequence[str], start: Position, segments: tuple[Segment, ...] = (),
+                     *, probe_known: bool = False) -> Generator[Page, None, None]:
+        """A module stream's read from `start`, in Modified_Time windows side by side when it is large
+        (windows.py); each Page carries the position of the lowest unfinished window and the Segments read
+        above it."""
+        slots = self._transport.limiter
+        return WindowedRead(self._records, module, list(fields), start, segments,
+                            lambda: slots.limit or DEFAULT_CONCURRENCY).pages()
 
     def get_record(self, module: str, record_id: str) -> dict[str, Any] | None:
         """One record with every field, subforms and multi-select lookups included; None if Zoho has none."""

@@ -21,6 +21,16 @@ class Position:
     ids_at_cursor: tuple[str, ...] = ()
 
 
+
+@dataclass(frozen=True)
+class Segment:
+    """Rows a windowed read has emitted above its lowest unfinished window: Modified_Time from `start`
+    (inclusive) up to `end` (rows before end.moment, and at it those in end.ids_at_cursor)."""
+
+    start: datetime
+    end: Position
+
+
 @dataclass
 class Page:
     """One page of rows, yielded as soon as it is read so the caller can emit it and checkpoint.
@@ -40,6 +50,7 @@ class Page:
     more: bool = False
     credits: int = 1
     position: Position | None = None  # get records: where the keyset stands after this page (paging.py)
+    segments: tuple[Segment, ...] = ()  # a windowed read: what was read beyond `position` (windows.py)
 
 
 @dataclass

@@ -20,7 +20,6 @@ meets them on a later page, or the next incremental sync does, and group 1 alone
 
 from __future__ import annotations
 
-import itertools
 import logging
 from collections.abc import Collection, Generator, Iterator
 from concurrent.futures import Executor, Future, wait
@@ -114,33 +113,12 @@ class RecordReader:
 
     def _scan(self, plan: ListPlan, keyset: ModifiedTimeKeyset, *, probe_known: bool, ahead: bool = False,
               max_pages: int | None = None) -> Generator[Page, None, None]:
-        head = self._known_only_head(plan, keyset) if probe_known else None
-        if head is not None and not head["data"]:
-            yield self._page(plan, [], 1, keyset, more=False)
-            return
-        stalls = [0]  # restarts since the last page with rows (MAX_RESTARTS_WITHOUT_PROGRESS)
-        pending = self._ask(plan, keyset, head)
+        scan = Scan(self, plan, keyset, probe_known=probe_known, ahead=ahead, max_pages=max_pages)
         try:
-            for count in itertools.count(1):
-                answers = self._answers(plan, keyset, pending, stalls)
-                pending = []
-                page = self._next_page(plan, answers, keyset)
-                if page is None:
-                    return
-                stalls[0] = 0 if page.records else stalls[0]
-                if not page.more or count == max_pages:
-                    # nothing is fetched ahead of the last page asked for: a page fetched and dropped costs a credit
-                    yield page
-                    return
-                if ahead:
-                    pending = self._move_on(plan, keyset, answers[0], stalls)
+            while (page := scan.step()) is not None:
                 yield page
-                if not ahead:
-                    pending = self._move_on(plan, keyset, answers[0], stalls)
         finally:
-            for future in pending:
-                future.cancel()
-            wait(pending)  # no call of this scan still running once it is closed
+            scan.close()
 
     def _answers(self, plan: ListPlan, keyset: ModifiedTimeKeyset, pending: list[Future[dict[str, Any] | None]],
                  stalls: list[int]) -> list[dict[str, Any] | None]:
@@ -328,6 +306,60 @@ class RecordReader:
             if not more:
                 return
             page += 1
+
+
+class Scan:
+    """One keyset's pages, a step at a time; with `ahead`, the next page's calls are in flight between steps.
+
+    Nothing is fetched past the last page (`more_records` false, the keyset's end, `max_pages`): a page fetched
+    and dropped would cost a credit.
+    """
+
+    def __init__(self, reader: RecordReader, plan: ListPlan, keyset: ModifiedTimeKeyset, *, probe_known: bool,
+                 ahead: bool, max_pages: int | None = None):
+        self._reader, self.plan, self.keyset, self._ahead, self._max = reader, plan, keyset, ahead, max_pages
+        self.stalls = [0]  # restarts since the last page with rows (MAX_RESTARTS_WITHOUT_PROGRESS)
+        self.count, self.finished = 0, False
+        self._ready: Page | None = None
+        self._last_head: dict[str, Any] | None = None  # without `ahead`: the next page is asked at the next step
+        self.pending: list[Future[dict[str, Any] | None]] = []
+        head = reader._known_only_head(plan, keyset) if probe_known else None
+        if head is not None and not head["data"]:
+            self._ready = reader._page(plan, [], 1, keyset, more=False)
+        else:
+            self.pending = reader._ask(plan, keyset, head)
+
+    def step(self) -> Page | None:
+        """The next page (waiting for its calls), or None when the scan is over."""
+        if self._ready is not None:
+            ready, self._ready, self.finished = self._ready, None, True
+            return ready
+        if self.finished:
+            return None
+        if self._last_head is not None:
+            self.pending, self._last_head = self._reader._move_on(self.plan, self.keyset, self._last_head,
+                                                                  self.stalls), None
+        answers = self._reader._answers(self.plan, self.keyset, self.pending, self.stalls)
+        self.pending = []
+        page = self._reader._next_page(self.plan, answers, self.keyset)
+        self.count += 1
+        if page is None:
+            self.finished = True
+            return None
+        self.stalls[0] = 0 if page.records else self.stalls[0]
+        if not page.more or self.count == self._max:
+            self.finished = True
+        elif self._ahead:
+            self.pending = self._reader._move_on(self.plan, self.keyset, answers[0], self.stalls)
+        else:
+            self._last_head = answers[0]
+        return page
+
+    def close(self) -> None:
+        for future in self.pending:
+            future.cancel()
+        wait(self.pending)  # no call of this scan still running once it is closed
+        self.pending = []
 
 
 class OutOfOrder(InvalidResponseError):
