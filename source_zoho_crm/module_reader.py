@@ -60,8 +60,9 @@ def _state(run: StreamRun, cursor: Cursor) -> dict[str, Any]:
 def _rest(client: ZohoClient, run: StreamRun, cursor: Cursor, stop_after: int | None = None) -> bool:
     """Pages from the cursor; False when it stopped after `stop_after` pages with more to read."""
     pages = keyset_pages(client, run.stream.module, run.fields, cursor, max_pages=stop_after)
-    for count, (page, rows) in enumerate(pages, start=1):
-        run.page_done([run.stream.shape(r) for r in rows], page, _state(run, cursor) if run.incremental else None)
+    for count, page in enumerate(pages, start=1):
+        run.page_done([run.stream.shape(r) for r in page.records], page,
+                      _state(run, cursor) if run.incremental else None)
         if count == stop_after and page.more:
             return False
     return True

@@ -28,14 +28,14 @@ from zoho_crm_client.errors import (
     ZohoCRMError,
 )
 from zoho_crm_client.limits import CallStats
-from zoho_crm_client.models import FieldMeta, ModuleMeta, Page, WriteResult, converted_ids, note_parent
+from zoho_crm_client.models import FieldMeta, ModuleMeta, Page, Position, WriteResult, converted_ids, note_parent
 from zoho_crm_client.schema import field_schema, record_schema
 from zoho_crm_client.search import criterion, escape_criteria_value
 
 __all__ = [
     "AmbiguousWriteError", "AuthError", "CallStats", "CoqlError", "ConfigError", "CreditBudgetExhausted",
     "CriteriaError", "FieldMeta", "InvalidResponseError", "ModuleMeta", "ModuleNotSupported",
-    "Page", "PageTokenExpired", "PaginationLimitExceeded",
+    "Page", "PageTokenExpired", "PaginationLimitExceeded", "Position",
     "PermissionError_", "RateLimitError", "RequestError", "ScopeMissingError", "SearchCeilingReached", "ServerError", "UsageError",
     "WriteResult", "ZohoCRM", "ZohoCRMError", "ZohoClient", "ZohoConfig", "converted_ids", "criterion",
     "escape_criteria_value", "field_schema",

@@ -6,6 +6,7 @@ import logging
 import random
 import time
 from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
@@ -16,17 +17,21 @@ from zoho_crm_client.bulk import BulkReader
 from zoho_crm_client.config import ZohoConfig
 from zoho_crm_client.coql import CoqlReader, parse_query
 from zoho_crm_client.errors import ZohoCRMError
-from zoho_crm_client.limits import CallStats, canonical_edition, edition_concurrency
+from zoho_crm_client.limits import DEFAULT_CONCURRENCY, CallStats, canonical_edition, edition_concurrency
 from zoho_crm_client.metadata import Metadata, edition_of
-from zoho_crm_client.models import FieldMeta, ModuleMeta, Page, WriteResult
+from zoho_crm_client.models import FieldMeta, ModuleMeta, Page, Position, Segment, WriteResult
 from zoho_crm_client.notes import NotesReader
 from zoho_crm_client.records import RecordReader
 from zoho_crm_client.schema import AGGREGATE_SCHEMA, PRIMARY_KEY_SCHEMA, field_schema
 from zoho_crm_client.search import SearchReader
 from zoho_crm_client.transport import Transport
+from zoho_crm_client.windows import WindowedRead
 from zoho_crm_client.writes import RecordWriter
 
 _UNASKED = object()  # GET org not asked yet (ZohoClient.edition)
+# Threads of the client's call pool: started only as calls need them; above any edition's in-flight limit
+# (section 11.4) so that the limiter, not the pool, decides how many calls Zoho sees at once.
+CALL_THREADS = 32
 
 
 class ZohoClient:
@@ -45,7 +50,10 @@ class ZohoClient:
                                     resolve_limit=self._concurrency_from_edition)
         redact.install(self.log, config.secrets)  # access tokens: remembered by auth.py as they are issued
         self._metadata = Metadata(self._transport)
-        self._records = RecordReader(self._transport, self.log)
+        # the one pool for calls sent side by side (field groups, the page read ahead, windows): each task is one
+        # call, so no task waits on another; the in-flight limiter, not the pool, caps what Zoho sees
+        self._pool = ThreadPoolExecutor(CALL_THREADS, thread_name_prefix="zoho-call")
+        self._records = RecordReader(self._transport, self.log, self._pool)
         self._coql = CoqlReader(self._transport)
         self._notes = NotesReader(self._transport, self._coql)
         self._search = SearchReader(self._transport, self._records)
@@ -98,10 +106,26 @@ class ZohoClient:
 
     # reading: each yields Page objects so callers can checkpoint per page
     def iter_records(self, module: str, fields: Sequence[str], *, since: datetime | None = None,
-                     sort_by: str = "Modified_Time", known_ids: Collection[str] = (),
+                     sort_by: str = "Modified_Time", ids_at_cursor: Collection[str] = (),
                      probe_known: bool = False, sort_order: str = "asc") -> Generator[Page, None, None]:
-        return self._records.iter_records(module, list(fields), since=since, sort_by=sort_by, known_ids=known_ids,
-                                          probe_known=probe_known, sort_order=sort_order)
+        """A one-off listing (`zoho-crm record list`); a module stream reads with `pages`."""
+        return self._records.iter_records(module, list(fields), since=since, sort_by=sort_by,
+                                          ids_at_cursor=ids_at_cursor, probe_known=probe_known, sort_order=sort_order)
+
+    def pages(self, module: str, fields: Sequence[str], start: Position, *, end: datetime | None = None,
+              probe_known: bool = False, max_pages: int | None = None) -> Generator[Page, None, None]:
+        """A module stream's keyset read from `start` (paging.ModifiedTimeKeyset); each Page has its Position."""
+        return self._records.pages(module, list(fields), start, end=end, probe_known=probe_known,
+                                   max_pages=max_pages)
+
+    def module_pages(self, module: str, fields: Sequence[str], start: Position, segments: tuple[Segment, ...] = (),
+                     *, probe_known: bool = False) -> Generator[Page, None, None]:
+        """A module stream's read from `start`, in Modified_Time windows side by side when it is large
+        (windows.py); each Page carries the position of the lowest unfinished window and the Segments read
+        above it."""
+        slots = self._transport.limiter
+        return WindowedRead(self._records, module, list(fields), start, segments,
+                            lambda: slots.limit or DEFAULT_CONCURRENCY).pages()
 
     def get_record(self, module: str, record_id: str) -> dict[str, Any] | None:
         """One record with every field, subforms and multi-select lookups included; None if Zoho has none."""
@@ -211,6 +235,7 @@ class ZohoClient:
         return self._transport.limiter.peak
 
     def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
         self._transport.session.close()
 
     def __enter__(self) -> ZohoClient:

@@ -18,6 +18,28 @@ MODIFIED_TIME = "Modified_Time"
 Decider = Literal["zoho", "local", "dry_run"]
 
 
+@dataclass(frozen=True)
+class Position:
+    """Where a Modified_Time keyset stands: the instant reached (inclusive) and the ids already read at it.
+
+    The one name for those ids is `ids_at_cursor`, as in the source's saved state (docs/source-state.md);
+    they are kept in the order they were read, so a caller that keeps only some keeps the latest.
+    """
+
+    moment: datetime | None = None
+    ids_at_cursor: tuple[str, ...] = ()
+
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Rows a windowed read has emitted above its lowest unfinished window: Modified_Time from `start`
+    (inclusive) up to `end` (rows before end.moment, and at it those in end.ids_at_cursor)."""
+
+    start: datetime
+    end: Position
+
+
 @dataclass
 class Page:
     """One page of rows, yielded as soon as it is read so the caller can emit it and checkpoint.
@@ -36,6 +58,8 @@ class Page:
     calls: int = 1
     more: bool = False
     credits: int = 1
+    position: Position | None = None  # get records: where the keyset stands after this page (paging.py)
+    segments: tuple[Segment, ...] = ()  # a windowed read: what was read beyond `position` (windows.py)
 
 
 @dataclass

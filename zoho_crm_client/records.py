@@ -22,10 +22,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Generator, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import nullcontext
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from concurrent.futures import Executor, Future, wait
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from zoho_crm_client.dates import format_datetime, parse_datetime
@@ -34,15 +33,20 @@ from zoho_crm_client.errors import (
     PageTokenExpired,
     PaginationLimitExceeded,
 )
-from zoho_crm_client.models import Page
-from zoho_crm_client.paging import PER_PAGE, TOKEN_LIMIT, PageCursor, RepeatGuard
+from zoho_crm_client.models import Page, Position
+from zoho_crm_client.paging import (
+    ONE_SECOND,
+    PER_PAGE,
+    TOKEN_LIMIT,
+    ModifiedTimeKeyset,
+    RepeatGuard,
+)
 from zoho_crm_client.paths import ids_value
 from zoho_crm_client.transport import Call, Transport
 
 MAX_FIELDS = 50  # section 3.1
 MAX_IDS = 100  # ids per `?ids=` call the emulator (and Zoho's list call) accepts
 MAX_RESTARTS_WITHOUT_PROGRESS = 3
-ONE_SECOND = timedelta(seconds=1)
 
 
 def field_groups(fields: list[str], sort_by: str) -> list[list[str]]:
@@ -54,177 +58,158 @@ def field_groups(fields: list[str], sort_by: str) -> list[list[str]]:
     return [head] + [tail[i:i + MAX_FIELDS] for i in range(0, len(tail), MAX_FIELDS)]
 
 
-@dataclass
-class Boundary:
-    """The floor of the current window and the ids already yielded at it (section 3.1 dedup on id)."""
+@dataclass(frozen=True)
+class ListPlan:
+    """What every list call of one read sends, built once per read: the field groups joined, the sort."""
 
-    floor: datetime | None
-    order: str = "asc"  # sort_order of the scan; only an ascending scan can open a new window
-    last: datetime | None = None
-    ids_at_last: set[str] = field(default_factory=set)
-    ids_at_floor: set[str] = field(default_factory=set)
-    sorted_on_moment: bool = True  # sort_by is Modified_Time: every page must come in its order
-    latest: datetime | None = None  # the highest Modified_Time of this page_token chain so far
+    module: str
+    groups: list[list[str]]
+    joined: list[str]
+    sort_by: str
+    sort_order: str
 
-    def in_order(self, moment: datetime | None) -> bool:
-        """Note a row's Modified_Time; False when it is older than a row before it in the same chain."""
-        if not self.sorted_on_moment or moment is None:
-            return True
-        if self.latest is not None and moment < self.latest:
-            return False
-        self.latest = moment
-        return True
-
-    def admits(self, record: dict[str, Any], moment: datetime | None) -> bool:
-        if self.floor is None or moment is None:
-            return True
-        return moment > self.floor or (moment == self.floor and str(record.get("id")) not in self.ids_at_floor)
-
-    def saw(self, record_id: str, moment: datetime | None) -> None:
-        if moment is None:
-            return
-        if self.last is None or moment > self.last:
-            self.last, self.ids_at_last = moment, {record_id}
-        elif moment == self.last:
-            self.ids_at_last.add(record_id)
-
-    def next_window(self) -> bool:
-        """Move the floor to the last instant yielded; False when that would not move forward."""
-        if self.last is None:
-            return False
-        moved = self.floor is None or self.last > self.floor or not self.ids_at_last <= self.ids_at_floor
-        if self.last == self.floor:
-            self.ids_at_floor |= self.ids_at_last
-        else:
-            self.floor, self.ids_at_floor = self.last, set(self.ids_at_last)
-        return moved
-
-    def header(self) -> dict[str, str]:
-        return {"If-Modified-Since": format_datetime(self.floor - ONE_SECOND)} if self.floor else {}
+    @classmethod
+    def of(cls, module: str, fields: list[str], sort_by: str, sort_order: str) -> ListPlan:
+        groups = field_groups(fields, sort_by)
+        return cls(module, groups, [",".join(g) for g in groups], sort_by, sort_order)
 
 
 class RecordReader:
-    def __init__(self, transport: Transport, logger: logging.Logger):
+    def __init__(self, transport: Transport, logger: logging.Logger, pool: Executor):
         self._transport = transport
         self._log = logger
+        self._pool = pool  # the client's one pool: field groups and the page read ahead run on it
 
     def iter_records(self, module: str, fields: list[str], *, since: datetime | None = None,
-                     sort_by: str = "Modified_Time", known_ids: Collection[str] = (),
+                     sort_by: str = "Modified_Time", ids_at_cursor: Collection[str] = (),
                      probe_known: bool = False, sort_order: str = "asc") -> Generator[Page, None, None]:
-        """Every record with Modified_Time >= `since` (all when None), sorted ascending, one Page per 200.
+        """Every record with Modified_Time >= `since` (all when None), sorted ascending, one Page per 200: a
+        one-off listing, paged by page and page_token, new chains only at the ceiling or an expired token.
 
-        `sort_order="desc"` (the `zoho-crm record list` action) reads newest first; new windows need an
+        `sort_order="desc"` (the `zoho-crm record list` action) reads newest first; new chains need an
         ascending Modified_Time scan, so a descending list stops at the 100,000-row page_token ceiling.
-
-        `known_ids`: ids the caller already has at exactly `since`; they are not yielded again.
-        `probe_known`: the first page may well hold only those rows (the first read of an incremental sync),
-        so group 1 is asked alone before the other field groups (_known_only_head). A caller restarting
-        mid-sync leaves it False: its next page nearly always has new rows, and asking the groups one after
-        the other would double the page's latency.
+        `ids_at_cursor`: ids the caller already has at exactly `since`; they are not yielded again.
+        `probe_known`: see `pages`.
         """
-        groups = field_groups(fields, sort_by)
         floor = parse_datetime(since) if since else None
-        bound = Boundary(floor=floor, ids_at_floor={str(i) for i in known_ids} if floor else set(),
-                         order=sort_order, sorted_on_moment=sort_by == "Modified_Time" and sort_order == "asc")
-        stalls = 0
-        # the groups of one page are fetched side by side; the in-flight limiter still caps the total
-        with ThreadPoolExecutor(len(groups), "zoho-groups") if len(groups) > 1 else nullcontext() as pool:
-            while True:
-                try:
-                    for page in self._window(module, groups, sort_by, bound, pool, probe_known):
-                        stalls = 0 if page.records else stalls
-                        yield page
-                    return
-                except (PageTokenExpired, PaginationLimitExceeded) as exc:
-                    stalls += 1
-                    self._restart_or_raise(module, exc, sort_by, bound, stalls)
+        start = Position(floor, tuple(str(i) for i in ids_at_cursor) if floor else ())
+        ordered = sort_by == "Modified_Time" and sort_order == "asc"
+        keyset = ModifiedTimeKeyset(start, follow_edits=False, ordered=ordered, token_limit=TOKEN_LIMIT)
+        return self._scan(ListPlan.of(module, fields, sort_by, sort_order), keyset, probe_known=probe_known)
 
-    def _restart_or_raise(self, module: str, exc: PageTokenExpired | PaginationLimitExceeded, sort_by: str,
-                          bound: Boundary, stalls: int) -> None:
-        windowed = sort_by == "Modified_Time" and bound.order == "asc"
-        moved = windowed and bound.next_window()
+    def pages(self, module: str, fields: list[str], start: Position, *, end: datetime | None = None,
+              probe_known: bool = False, max_pages: int | None = None) -> Generator[Page, None, None]:
+        """The keyset read of a module stream: rows from `start` (inclusive, its ids_at_cursor not again) up to
+        `end` (exclusive), each Page carrying the Position after it. A new chain starts from the position after
+        every page that moved it (ModifiedTimeKeyset, follow_edits), and the next page is asked for before this
+        one is handed over, so its round trip overlaps the caller's work; never past `max_pages` pages.
+
+        `probe_known`: the first page may well hold only rows the caller has (an incremental sync with no
+        change), so group 1 is asked alone before the other field groups (_known_only_head).
+        """
+        keyset = ModifiedTimeKeyset(start, follow_edits=True, end=end, token_limit=TOKEN_LIMIT)
+        return self._scan(ListPlan.of(module, fields, "Modified_Time", "asc"), keyset, probe_known=probe_known,
+                          ahead=True, max_pages=max_pages)
+
+    def _scan(self, plan: ListPlan, keyset: ModifiedTimeKeyset, *, probe_known: bool, ahead: bool = False,
+              max_pages: int | None = None) -> Generator[Page, None, None]:
+        scan = Scan(self, plan, keyset, probe_known=probe_known, ahead=ahead, max_pages=max_pages)
+        try:
+            while (page := scan.step()) is not None:
+                yield page
+        finally:
+            scan.close()
+
+    def _answers(self, plan: ListPlan, keyset: ModifiedTimeKeyset, pending: list[Future[dict[str, Any] | None]],
+                 stalls: list[int]) -> list[dict[str, Any] | None]:
+        """The answers of one page's calls; a chain Zoho ends (expired token, ceiling) restarts from the position."""
+        while True:
+            try:
+                return [f.result() for f in pending]
+            except (PageTokenExpired, PaginationLimitExceeded) as exc:
+                wait(pending)
+                stalls[0] += 1
+                self._restart_or_raise(plan, exc, keyset, stalls[0])
+                pending = self._ask(plan, keyset)
+
+    def _next_page(self, plan: ListPlan, answers: list[dict[str, Any] | None],
+                   keyset: ModifiedTimeKeyset) -> Page | None:
+        head = answers[0]
+        if head is None:
+            return None
+        records, calls = self._merge(plan, answers)
+        return self._page(plan, records, calls, keyset, more=bool(head["info"].get("more_records")))
+
+    def _move_on(self, plan: ListPlan, keyset: ModifiedTimeKeyset, head: dict[str, Any] | None,
+                 stalls: list[int]) -> list[Future[dict[str, Any] | None]]:
+        """Send the next page's calls now; at the predicted 100,000-row ceiling, from a new chain."""
+        assert head is not None
+        try:
+            keyset.advance(head["info"], len(head["data"]))
+        except PaginationLimitExceeded as exc:
+            stalls[0] += 1
+            self._restart_or_raise(plan, exc, keyset, stalls[0])
+        return self._ask(plan, keyset)
+
+    def _restart_or_raise(self, plan: ListPlan, exc: PageTokenExpired | PaginationLimitExceeded,
+                          keyset: ModifiedTimeKeyset, stalls: int) -> None:
+        module = plan.module
+        moved = keyset.ordered and keyset.restart()
         ceiling = isinstance(exc, PaginationLimitExceeded)
-        if not windowed:
+        if not keyset.ordered:
             raise type(exc)(f"{module}: cannot page past {exc.code}: only an ascending Modified_Time scan starts "
                             "new windows; sort by Modified_Time asc (the default) to read every row",
                             status=exc.status, code=exc.code, details=exc.details) from exc
         if (ceiling and not moved) or stalls > MAX_RESTARTS_WITHOUT_PROGRESS:
             raise type(exc)(f"{module}: cannot page past {exc.code} without progress (window at "
-                            f"{bound.floor}); use Bulk Read for this module", status=exc.status,
+                            f"{keyset.floor.moment}); use Bulk Read for this module", status=exc.status,
                             code=exc.code, details=exc.details) from exc
-        self._log.info("%s: %s, new window from Modified_Time %s", module, exc.code, bound.floor)
+        self._log.info("%s: %s, new window from Modified_Time %s", module, exc.code, keyset.floor.moment)
 
-    def _window(self, module: str, groups: list[list[str]], sort_by: str, bound: Boundary,
-                pool: ThreadPoolExecutor | None, probe_known: bool) -> Iterator[Page]:
-        """One page_token chain; raises PaginationLimitExceeded itself at the predicted 100,000 ceiling."""
-        cursors = [PageCursor() for _ in groups]
-        rows, bound.latest = 0, None
-        prefetched = self._known_only_head(module, groups, sort_by, bound, cursors[0]) if probe_known else None
-        if prefetched is not None and not prefetched["data"]:
-            yield self._page(module, [], 1, bound, more=False)
-            return
-        while True:
-            answers = self._list_groups(module, groups, sort_by, bound, cursors, pool, prefetched)
-            prefetched = None
-            head = answers[0]
-            if head is None:
-                return
-            records, calls = self._merge(module, groups, answers)
-            yield self._page(module, records, calls, bound, more=bool(head["info"].get("more_records")))
-            if not head["info"].get("more_records"):
-                return
-            rows += len(head["data"])
-            if rows >= TOKEN_LIMIT:
-                raise PaginationLimitExceeded("predicted 100,000-row page_token ceiling",
-                                              code="PAGINATION_LIMIT_EXCEEDED")
-            for cursor, answer in zip(cursors, answers, strict=True):
-                if answer is not None:
-                    cursor.advance(answer["info"])
-
-    def _known_only_head(self, module: str, groups: list[list[str]], sort_by: str, bound: Boundary,
-                         cursor: PageCursor) -> dict[str, Any] | None:
+    def _known_only_head(self, plan: ListPlan, keyset: ModifiedTimeKeyset) -> dict[str, Any] | None:
         """Group 1's first page alone, when it may hold only rows the caller already has.
 
         A no-change incremental sync reads one page of rows at the boundary second that the caller has:
         asking the later field groups for it would spend a call per group on nothing (issue 4's goal is one
-        call per stream). Only the first page of a window with known ids at its floor is fetched this way.
+        call per stream). Only the first page of a scan with ids_at_cursor at its start is fetched this way.
         Returns {"data": []} when there is nothing new, the page to merge when there is, None otherwise.
         """
-        if len(groups) == 1 or not bound.ids_at_floor:
+        if len(plan.groups) == 1 or not keyset.floor.ids_at_cursor:
             return None
-        head = self._list(module, groups[0], sort_by, bound, cursor)
+        head = self._list(plan, 0, keyset.header(), keyset.chain.params())
         if head is None:
             return {"data": [], "info": {}}
-        new = any(bound.admits(r, parse_datetime(r.get("Modified_Time"))) for r in head["data"])
+        new = any(keyset.beyond_floor(str(r.get("id")), parse_datetime(r.get("Modified_Time"))) for r in head["data"])
         return head if new or head["info"].get("more_records") else {"data": [], "info": {}}
 
-    def _list_groups(self, module: str, groups: list[list[str]], sort_by: str, bound: Boundary,
-                     cursors: list[PageCursor], pool: ThreadPoolExecutor | None,
-                     head: dict[str, Any] | None = None) -> list[dict[str, Any] | None]:
-        """Page n of every group; `head`, when given, is group 1's page n already fetched."""
-        todo = list(zip(groups, cursors, strict=True))[1 if head is not None else 0:]
-        if pool is None:
-            answers = [self._list(module, g, sort_by, bound, c) for g, c in todo]
-        else:
-            answers = [f.result() for f in [pool.submit(self._list, module, g, sort_by, bound, c) for g, c in todo]]
-        return [head, *answers] if head is not None else answers
+    def _ask(self, plan: ListPlan, keyset: ModifiedTimeKeyset,
+             head: dict[str, Any] | None = None) -> list[Future[dict[str, Any] | None]]:
+        """Page n of every field group, sent side by side on the client's pool; `head`, when given, is group 1's
+        page n already fetched."""
+        headers, params = keyset.header(), keyset.chain.params()
+        futures = [self._pool.submit(self._list, plan, i, headers, params)
+                   for i in range(1 if head is not None else 0, len(plan.groups))]
+        if head is not None:
+            done: Future[dict[str, Any] | None] = Future()
+            done.set_result(head)
+            futures.insert(0, done)
+        return futures
 
-    def _list(self, module: str, fields: list[str], sort_by: str, bound: Boundary,
-              cursor: PageCursor) -> dict[str, Any] | None:
-        params = {"fields": ",".join(fields), "sort_by": sort_by, "sort_order": bound.order, "per_page": PER_PAGE,
-                  "converted": "both", **cursor.params()}
-        resp = self._transport.request(Call.to("GET", "/crm/v8/{module}", {"module": module}, params=params,
-                                               headers=bound.header()))
+    def _list(self, plan: ListPlan, group: int, headers: dict[str, str],
+              chain: dict[str, Any]) -> dict[str, Any] | None:
+        params = {"fields": plan.joined[group], "sort_by": plan.sort_by, "sort_order": plan.sort_order,
+                  "per_page": PER_PAGE, "converted": "both", **chain}
+        resp = self._transport.request(Call.to("GET", "/crm/v8/{module}", {"module": plan.module}, params=params,
+                                               headers=headers))
         return page_body(resp.body)
 
-    def _merge(self, module: str, groups: list[list[str]],
-               answers: list[dict[str, Any] | None]) -> tuple[list[dict[str, Any]], int]:
+    def _merge(self, plan: ListPlan, answers: list[dict[str, Any] | None]) -> tuple[list[dict[str, Any]], int]:
         head = answers[0]
         assert head is not None  # the caller stops on an empty head
         records = head["data"]  # fresh from the JSON decoder: merged into in place
-        calls = len(groups)
-        for fields, answer in zip(groups[1:], answers[1:], strict=True):
-            calls += self.fill(module, records, fields, answer)
+        calls = len(plan.groups)
+        for fields, answer in zip(plan.groups[1:], answers[1:], strict=True):
+            calls += self.fill(plan.module, records, fields, answer)
         return records, calls
 
     def fill(self, module: str, records: list[dict[str, Any]], fields: list[str],
@@ -250,28 +235,28 @@ class RecordReader:
         return {str(r.get("id")): r for r in (body or {}).get("data", [])}
 
     @staticmethod
-    def _page(module: str, records: list[dict[str, Any]], calls: int, bound: Boundary, *, more: bool) -> Page:
+    def _page(plan: ListPlan, records: list[dict[str, Any]], calls: int, keyset: ModifiedTimeKeyset, *,
+              more: bool) -> Page:
         kept: list[dict[str, Any]] = []
         moments: list[datetime | None] = []
         top = None
         for record in records:
             moment = parse_datetime(record.get("Modified_Time"))
-            if not bound.in_order(moment):
-                assert moment is not None and bound.latest is not None  # in_order is False only between two
+            if not keyset.in_order(moment):
+                assert moment is not None and keyset.latest is not None  # in_order is False only between two
                 raise OutOfOrder(
-                    f"{module}: Zoho's rows are not in Modified_Time order although sort_by=Modified_Time was asked "
-                    f"(a row of {format_datetime(moment)} came after one of {format_datetime(bound.latest)}). "
-                    "Something between the connector and Zoho may drop sort_by; reading on would skip rows, so the "
+                    f"{plan.module}: Zoho's rows are not in Modified_Time order although sort_by=Modified_Time was "
+                    f"asked (a row of {format_datetime(moment)} came after one of {format_datetime(keyset.latest)})."
+                    " Something between the connector and Zoho may drop sort_by; reading on would skip rows, so the "
                     "read stops. Remove that proxy, or read this stream with bulk_read set to always",
                     code="OUT_OF_ORDER")
-            if not bound.admits(record, moment):
+            if not keyset.take(str(record.get("id")), moment):
                 continue
             kept.append(record)
             moments.append(moment)
-            bound.saw(str(record.get("id")), moment)
             top = moment if top is None or (moment and moment > top) else top
         return Page(records=kept, cursor_max=top, last_id=str(kept[-1]["id"]) if kept else None, calls=calls,
-                    more=more, credits=calls, moments=moments)
+                    more=more and not keyset.done, credits=calls, moments=moments, position=keyset.position)
 
     def iter_deleted(self, module: str, *, since: datetime | None = None, kind: str = "all") -> Iterator[Page]:
         """Deleted records of `kind` (all, recycle, permanent) with deleted_time >= `since`. Their order is
@@ -321,6 +306,60 @@ class RecordReader:
             if not more:
                 return
             page += 1
+
+
+class Scan:
+    """One keyset's pages, a step at a time; with `ahead`, the next page's calls are in flight between steps.
+
+    Nothing is fetched past the last page (`more_records` false, the keyset's end, `max_pages`): a page fetched
+    and dropped would cost a credit.
+    """
+
+    def __init__(self, reader: RecordReader, plan: ListPlan, keyset: ModifiedTimeKeyset, *, probe_known: bool,
+                 ahead: bool, max_pages: int | None = None):
+        self._reader, self.plan, self.keyset, self._ahead, self._max = reader, plan, keyset, ahead, max_pages
+        self.stalls = [0]  # restarts since the last page with rows (MAX_RESTARTS_WITHOUT_PROGRESS)
+        self.count, self.finished = 0, False
+        self._ready: Page | None = None
+        self._last_head: dict[str, Any] | None = None  # without `ahead`: the next page is asked at the next step
+        self.pending: list[Future[dict[str, Any] | None]] = []
+        head = reader._known_only_head(plan, keyset) if probe_known else None
+        if head is not None and not head["data"]:
+            self._ready = reader._page(plan, [], 1, keyset, more=False)
+        else:
+            self.pending = reader._ask(plan, keyset, head)
+
+    def step(self) -> Page | None:
+        """The next page (waiting for its calls), or None when the scan is over."""
+        if self._ready is not None:
+            ready, self._ready, self.finished = self._ready, None, True
+            return ready
+        if self.finished:
+            return None
+        if self._last_head is not None:
+            self.pending, self._last_head = self._reader._move_on(self.plan, self.keyset, self._last_head,
+                                                                  self.stalls), None
+        answers = self._reader._answers(self.plan, self.keyset, self.pending, self.stalls)
+        self.pending = []
+        page = self._reader._next_page(self.plan, answers, self.keyset)
+        self.count += 1
+        if page is None:
+            self.finished = True
+            return None
+        self.stalls[0] = 0 if page.records else self.stalls[0]
+        if not page.more or self.count == self._max:
+            self.finished = True
+        elif self._ahead:
+            self.pending = self._reader._move_on(self.plan, self.keyset, answers[0], self.stalls)
+        else:
+            self._last_head = answers[0]
+        return page
+
+    def close(self) -> None:
+        for future in self.pending:
+            future.cancel()
+        wait(self.pending)  # no call of this scan still running once it is closed
+        self.pending = []
 
 
 class OutOfOrder(InvalidResponseError):

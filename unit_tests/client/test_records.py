@@ -127,7 +127,7 @@ def test_given_only_known_rows_at_the_boundary_then_one_call_and_nothing_yielded
     names = [f"F{i}" for i in range(60)]
     fake = FakeRecords([lead(n, seconds=5, **{f: n for f in names}) for n in range(3)])
     known = [r["id"] for r in fake.records]
-    rows, pages = read_all(fake, fields=names, since=T0 + timedelta(seconds=5), known_ids=known, probe_known=True)
+    rows, pages = read_all(fake, fields=names, since=T0 + timedelta(seconds=5), ids_at_cursor=known, probe_known=True)
     assert rows == [] and len(fake.calls) == 1 and [p.calls for p in pages] == [1]
 
 
@@ -136,7 +136,7 @@ def test_given_known_rows_without_a_probe_then_every_group_is_asked_at_once() ->
     names = [f"F{i}" for i in range(60)]
     fake = FakeRecords([lead(n, seconds=5, **{f: n for f in names}) for n in range(3)])
     known = [r["id"] for r in fake.records]
-    rows, pages = read_all(fake, fields=names, since=T0 + timedelta(seconds=5), known_ids=known)
+    rows, pages = read_all(fake, fields=names, since=T0 + timedelta(seconds=5), ids_at_cursor=known)
     assert rows == [] and len(fake.calls) == 2 and [p.calls for p in pages] == [2]
 
 
@@ -144,7 +144,7 @@ def test_given_a_new_row_beside_known_ones_then_every_group_is_read_and_merged()
     names = [f"F{i}" for i in range(60)]
     fake = FakeRecords([lead(n, seconds=5, **{f: n for f in names}) for n in range(3)])
     known = [r["id"] for r in fake.records[:2]]
-    rows, pages = read_all(fake, fields=names, since=T0 + timedelta(seconds=5), known_ids=known, probe_known=True)
+    rows, pages = read_all(fake, fields=names, since=T0 + timedelta(seconds=5), ids_at_cursor=known, probe_known=True)
     assert ids(rows) == [fake.records[2]["id"]] and rows[0]["F59"] == 2
     assert len(fake.calls) == 2 and [p.calls for p in pages] == [2]
 

@@ -1,0 +1,202 @@
+"""One module read as Modified_Time windows side by side (issue 14), each a ModifiedTimeKeyset (paging.py).
+
+Get-records has only a lower bound (If-Modified-Since, docs/zoho-api.md section 3.1), so a window reads from its
+start and stops at the first row at or past its end: each boundary costs at most one call beyond the floor (the
+page that shows the end). A read starts as one window; once it has read 20 pages and there is more, the newest
+page is asked once (`sort_order=desc`) and the rows per second read so far and among the newest rows estimate
+the rows left. A window is halved (work stealing: always the one with the most estimated rows left)
+only while fewer windows run than the calls in flight allow and both halves keep at least MIN_WINDOW_ROWS rows,
+so that the extra calls stay near 5% of the floor (a boundary costs half a call on average, one at most).
+
+Worked example: 4,000 rows read from 10:00 to 10:40, the newest row at 14:00 and dense like the rest: about
+20,000 rows are left; with 10 calls in flight and 2 field groups 5 windows may run: 10:40-14:00 splits at 12:20,
+then the largest window left again, until 5 run or each holds under 2 x 2,000 estimated rows. The last window has no end: it also reads
+rows edited during the read.
+
+Progress is what the source saves: the position of the lowest unfinished window, and the Segments read above it
+(docs/source-state.md). A resumed read starts a window in every gap between them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from concurrent.futures import FIRST_COMPLETED, wait
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from zoho_crm_client.dates import parse_datetime
+from zoho_crm_client.models import Page, Position, Segment
+from zoho_crm_client.paging import PER_PAGE, TOKEN_LIMIT, ModifiedTimeKeyset
+from zoho_crm_client.records import ListPlan, RecordReader, Scan, page_body
+from zoho_crm_client.transport import Call
+
+PROBE_AFTER_ROWS = 20 * PER_PAGE  # the one call asking for the newest page is then <= 5% of the floor
+MIN_WINDOW_ROWS = 10 * PER_PAGE  # a boundary costs half a call on average, 1 at most: 10 pages a window keep calls near 1.05 x the floor
+
+
+@dataclass
+class Window:
+    start: Position
+    end: datetime | None  # exclusive; None: open, it also reads rows edited during the read
+    scan: Scan | None  # None: a range an earlier attempt read (from the saved state), up to `read_to`
+    done: bool = False
+    read_to: Position | None = None
+
+    @property
+    def position(self) -> Position:
+        if self.scan is None:
+            return self.read_to or self.start
+        return self.scan.keyset.position
+
+    def segment(self) -> Segment | None:
+        """What this window has read, as a Segment; None when nothing."""
+        if self.start.moment is None:
+            return None
+        if self.scan is None and self.read_to is not None:
+            return Segment(self.start.moment, self.read_to)
+        if self.done and self.end is not None:
+            return Segment(self.start.moment, Position(self.end))
+        position = self.position
+        if position == self.start or position.moment is None:
+            return None
+        return Segment(self.start.moment, position)
+
+
+class WindowedRead:
+    def __init__(self, reader: RecordReader, module: str, fields: list[str], start: Position,
+                 segments: tuple[Segment, ...], slots: Callable[[], int]):
+        self._reader = reader
+        self._plan = ListPlan.of(module, fields, "Modified_Time", "asc")
+        self._slots = slots  # the calls in flight allowed: known once the first call resolved the edition
+        self._horizon = datetime.now(timezone.utc)
+        self._density = 0.0  # rows per second of Modified_Time read so far (_estimate)
+        self._first: datetime | None = None  # the first Modified_Time read: the read is large enough to estimate
+        self._rows = 0
+        self._top: float | None = None  # rows per second among the newest rows; None: not asked yet
+        self.windows = self._plan_windows(start, segments)
+
+    def _most(self) -> int:
+        """Windows that fit: each keeps one page (a call per field group) in flight."""
+        return max(1, self._slots() // len(self._plan.groups))
+
+    def _scan(self, start: Position, end: datetime | None, *, probe: bool = False) -> Scan:
+        keyset = ModifiedTimeKeyset(start, follow_edits=True, end=end, token_limit=TOKEN_LIMIT)
+        return Scan(self._reader, self._plan, keyset, probe_known=probe, ahead=True)
+
+    def _plan_windows(self, start: Position, segments: tuple[Segment, ...]) -> list[Window]:
+        """A window in every gap: from `start` to the first segment, between segments, after the last."""
+        windows: list[Window] = []
+        low = start
+        for seg in segments:
+            windows.append(Window(low, seg.start, self._scan(low, seg.start, probe=not windows)))
+            windows.append(Window(Position(seg.start), seg.end.moment, None, done=True, read_to=seg.end))
+            low = seg.end
+        windows.append(Window(low, None, self._scan(low, None, probe=not windows)))
+        return windows
+
+    def pages(self) -> Generator[Page, None, None]:
+        try:
+            while running := [w for w in self.windows if w.scan is not None and not w.done]:
+                window = self._ready(running)
+                assert window.scan is not None
+                page = window.scan.step()
+                window.done = window.scan.finished
+                if page is None:  # Zoho answered 204: no rows from this window's start
+                    page = Page(records=[], calls=len(self._plan.groups), credits=len(self._plan.groups))
+                if page.records:
+                    self._density = self._estimate(page)
+                self._steal()
+                page.position, page.segments = self.progress()
+                page.more = any(not w.done for w in self.windows)
+                yield page
+        finally:
+            for window in self.windows:
+                if window.scan is not None:
+                    window.scan.close()
+
+    @staticmethod
+    def _ready(running: list[Window]) -> Window:
+        """A window whose next page has fully arrived (or that asks nothing: it steps at once)."""
+        while True:
+            waiting = []
+            for window in running:
+                assert window.scan is not None
+                left = [f for f in window.scan.pending if not f.done()]
+                if not left:
+                    return window
+                waiting += left
+            wait(waiting, return_when=FIRST_COMPLETED)
+
+    def progress(self) -> tuple[Position, tuple[Segment, ...]]:
+        """The lowest unfinished window's position, and the Segments read above it: a finished window's range
+        joins the next window's (they meet at its end)."""
+        lowest = next((i for i, w in enumerate(self.windows) if not w.done), len(self.windows) - 1)
+        segments: list[Segment] = []
+        joins = False
+        for window in self.windows[lowest + 1:]:
+            seg = window.segment()
+            if seg is not None and joins and segments:
+                seg = Segment(segments.pop().start, seg.end)
+            if seg is not None:
+                segments.append(seg)
+            joins = seg is not None and window.done
+        return self.windows[lowest].position, tuple(segments)
+
+    def _estimate(self, page: Page) -> float:
+        """Rows per second of Modified_Time read so far, over every window. Nothing is estimated before the read
+        has PROBE_AFTER_ROWS rows and more to come; then the newest page is asked once (_newest): that call stays
+        under 5% of the floor, and a smaller module is read in one window at exactly the floor."""
+        moments = [m for m in page.moments or [] if m is not None]
+        self._rows += len(page.records)
+        if self._first is None:
+            self._first = moments[0] if moments else None
+        if self._top is None:
+            if not page.more or self._rows < PROBE_AFTER_ROWS or self._most() < 2:
+                return 0.0
+            self._top = self._newest()
+        covered = sum(((w.position.moment - (w.start.moment or self._first or w.position.moment)).total_seconds()
+                       for w in self.windows if w.scan is not None and w.position.moment is not None), 0.0)
+        # rows are seldom spread evenly (recent ones are denser): the mean of the density read so far and the
+        # density of the newest rows, never less than what has been read
+        so_far = self._rows / max(covered, 1.0)
+        return max(so_far, (so_far + self._top) / 2)
+
+    def _newest(self) -> float:
+        """The newest page (one call, sort_order=desc): sets the horizon and returns its rows per second."""
+        params = {"fields": "Modified_Time", "sort_by": "Modified_Time", "sort_order": "desc", "per_page": PER_PAGE,
+                  "page": 1}
+        resp = self._reader._transport.request(Call.to("GET", "/crm/v8/{module}", {"module": self._plan.module},
+                                                       params=params))
+        body = page_body(resp.body)
+        moments = [m for m in (parse_datetime(r.get("Modified_Time")) for r in (body or {}).get("data", [])) if m]
+        if not moments:
+            return 0.0
+        self._horizon = max(moments) + timedelta(seconds=1)
+        return len(moments) / max((max(moments) - min(moments)).total_seconds(), 1.0)
+
+    def _steal(self) -> None:
+        """Halve the window with the most estimated rows left while slots are idle and halves stay large."""
+        while self._density and sum(1 for w in self.windows if not w.done) < self._most():
+            best = max((w for w in self.windows if not w.done and w.scan is not None), default=None,
+                       key=self._left)
+            if best is None or self._left(best) < 2 * MIN_WINDOW_ROWS:
+                return
+            self._split(best)
+
+    def _left(self, window: Window) -> float:
+        moment = window.position.moment
+        end = window.end or max(self._horizon, moment or self._horizon)
+        return 0.0 if moment is None else (end - moment).total_seconds() * (self._density or 0.0)
+
+    def _split(self, window: Window) -> None:
+        assert window.scan is not None and window.position.moment is not None
+        low = window.position.moment
+        end = window.end or max(self._horizon, low)
+        middle = (low + (end - low) / 2).replace(microsecond=0)
+        if middle <= low:
+            self._density = 0.0  # nothing left to halve at second precision
+            return
+        window.scan.keyset.end = middle
+        upper = Window(Position(middle), window.end, self._scan(Position(middle), window.end))
+        window.end = middle
+        self.windows.insert(self.windows.index(window) + 1, upper)
