@@ -226,9 +226,9 @@ def from_catalog(name: str, json_schema: dict[str, Any], config: SourceConfig) -
 def utc_text(value: str) -> str:
     """An ISO-8601 date-time as the same instant in UTC (the client's parser); anything unreadable as given."""
     try:  # Zoho's own form (`2024-01-16T22:50:39+05:30`) by the C parser alone: rows carry several each
-        moment = datetime.fromisoformat(value)
-        if moment.tzinfo is not None:
-            return moment.astimezone(timezone.utc).isoformat()
+        local = datetime.fromisoformat(value)
+        if local.tzinfo is not None:
+            return local.astimezone(timezone.utc).isoformat()
     except (ValueError, OverflowError):
         pass  # the client's parser says what else is readable
     moment = parse_datetime(value)

@@ -206,10 +206,12 @@ class Transport:
 
     def _send(self, call: Call, token: AccessToken) -> requests.Response:
         headers = {"Authorization": f"Zoho-oauthtoken {token.value}", **(call.headers or {})}
-        url = token.api_domain + call.path
+        query = paths.query(call.params)
+        url = token.api_domain + call.path + (query or "")
         timeout = call.timeout or self.config.request_timeout_seconds
         # the body is always streamed, so that read_within can bound the whole call (deadline.py)
-        kwargs = {"params": call.params, "json": call.json, "headers": headers, "stream": True, "timeout": timeout}
+        kwargs = {"params": call.params if query is None else None, "json": call.json, "headers": headers,
+                  "stream": True, "timeout": timeout, "auth": _token_header_only}
         with self.limiter.slot(heavy=call.heavy) if call.limited else nullcontext():
             started = self.clock()
             resp = self.session.request(call.method, url, **kwargs)
@@ -245,6 +247,13 @@ class Transport:
         self.sleep(delay)
 
 
+def _token_header_only(request: requests.PreparedRequest) -> requests.PreparedRequest:
+    """The Zoho-oauthtoken header is the call's only authentication. Without an `auth` of its own, requests reads
+    ~/.netrc on every call (a tenth of a call's CPU), and a netrc login for the API host would replace that
+    header with HTTP Basic credentials."""
+    return request
+
+
 UNREACHABLE = "CONNECTION_REFUSED"  # nothing answered: refused, unknown host, connect timeout
 _NO_ANSWER = Rule(Action.RETRY, ServerError, "nothing answered at the Zoho API address ({zoho}): check api_url "
                                              "(or dc_region) and that the server is up")
@@ -263,11 +272,11 @@ def _parse(resp: requests.Response) -> tuple[Any, bool]:
         return None, False
 
 
-# Digits as "0", everything else as itself: a number's digit run becomes a run of "0" that bytes.find sees in C.
-_DIGITS_AS_ZERO = bytes.maketrans(b"0123456789", b"0" * 10)
 # orjson reads an integer outside [-2**63, 2**64) as a float without an error (an id or Long Integer would become
-# another number). Every such integer has 20 digits in a row, or 19 after a minus sign.
-_PAST_64_BITS = (b"0" * 20, b"-" + b"0" * 19)
+# another number). Every such integer is a run of 20 characters of "-0123456789": with each of them read as "0",
+# one search in C finds any (and, harmlessly, some long digit strings, which then take the stdlib's path).
+_DIGITS_AS_ZERO = bytes.maketrans(b"-0123456789", b"0" * 11)
+_PAST_64_BITS = b"0" * 20
 _UTF8 = ("utf-8", "utf8")
 
 
@@ -289,5 +298,4 @@ def decode_json(resp: requests.Response) -> Any:
 
 
 def _maybe_past_64_bits(content: bytes) -> bool:
-    digits = content.translate(_DIGITS_AS_ZERO)
-    return any(run in digits for run in _PAST_64_BITS)
+    return _PAST_64_BITS in content.translate(_DIGITS_AS_ZERO)

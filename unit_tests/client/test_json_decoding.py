@@ -49,7 +49,7 @@ def test_given_what_the_fast_parser_refuses_when_decoded_then_the_stdlib_reading
 
 
 def test_given_a_declared_latin_1_body_when_decoded_then_it_is_read_as_declared() -> None:
-    body = '{"City": "Zoë"}'.encode("utf-8")
+    body = '{"City": "Zoë"}'.encode()
     resp = answer(body, "application/json; charset=ISO-8859-1")
     assert decode_json(resp) == resp.json() == {"City": "ZoÃ«"}
 
