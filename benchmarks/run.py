@@ -21,11 +21,14 @@ from datetime import datetime, timezone
 from benchmarks.process import run_measured, script
 from benchmarks.read_scenarios import SCENARIOS as READS
 from benchmarks.read_scenarios import remember_rest
+from benchmarks.report import chart_svg, goals, render_goals
 from benchmarks.sizes import FULL, QUICK, Sizes
+from benchmarks.sweep import SCENARIOS as SWEEP
 from benchmarks.table import Row, render
 from benchmarks.write_scenarios import SCENARIOS as WRITES
 
-SCENARIOS = {**READS, **WRITES}
+SCENARIOS = {**READS, **WRITES, **SWEEP}
+CHART = "docs/benchmarks-sweep.svg"
 
 
 def _ints(text: str) -> tuple[int, ...]:
@@ -44,6 +47,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--w1", type=_ints, help="W1 upserts,creates,deletes")
     parser.add_argument("--latencies", type=lambda t: tuple(float(x) for x in t.split(",")),
                         help="emulator latencies in ms for R1, R4 and W1, e.g. 0,100")
+    parser.add_argument("--r5", type=int, help="R5 Leads (one module, REST and Bulk Read, each sweep latency)")
+    parser.add_argument("--r6", type=int, help="R6 records in each of the four modules")
+    parser.add_argument("--sweep", type=lambda t: tuple(float(x) for x in t.split(",")),
+                        help="R5's latencies in ms, e.g. 0,100,300,600")
+    parser.add_argument("--chart", help=f"write the sweep chart (SVG) here; default {CHART} unless --quick")
     parser.add_argument("--json", help="also write the rows (with calls by route) to this file")
     parser.add_argument("--baseline", help="a previous --json whose R2 rows R4 compares with (no REST rerun)")
     parser.add_argument("--no-r4-rest", dest="r4_rest", action="store_false", default=None,
@@ -54,7 +62,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def sizes_from(args: argparse.Namespace) -> Sizes:
-    chosen = {key: getattr(args, key) for key in ("r1", "r2", "r3", "r4", "w1", "latencies", "r4_rest", "r4_timeout", "w1_state_every")
+    chosen = {key: getattr(args, key) for key in ("r1", "r2", "r3", "r4", "w1", "latencies", "r4_rest", "r4_timeout", "w1_state_every",
+                                        "r5", "r6", "sweep")
               if getattr(args, key) is not None}
     return replace(QUICK if args.quick else FULL, **chosen)
 
@@ -115,6 +124,15 @@ def main(argv: list[str] | None = None) -> int:
     rows = [row for name in names for row in run_scenario(name, sizes)]
     print(header(sizes))
     print(render(rows))
+    found = goals(rows)
+    if found:
+        print("\nGoals of issue 14\n")
+        print(render_goals(found))
+    chart = args.chart or (None if args.quick else CHART)
+    if chart and any(row.scenario.startswith(("R5", "R6")) for row in rows):
+        with open(chart, "w") as out:
+            out.write(chart_svg(rows))
+        print(f"\nchart: {chart}")
     if args.json:
         with open(args.json, "w") as out:
             json.dump({"sizes": str(sizes), "rows": [row.as_dict() for row in rows]}, out, indent=2)

@@ -16,7 +16,13 @@ class Sizes:
     r4_rest: bool = True                                # R4 also syncs over REST when R2 has not
     r4_timeout: float | None = None                     # the source's request_timeout_seconds for R4
     w1_state_every: int = 200                           # W1 input: a STATE per this many records, 0 = at the end
+    r5: int = 100_000                                   # Leads, one module over REST and by Bulk Read (issue 14)
+    r5_small: int = 1_000                               # Leads, the start-up run the CPU rate is taken against
+    sweep: tuple[float, ...] = (0, 100, 300, 600)       # R5's latencies, the chart's x axis
+    r6: int = 25_000                                    # records in each of R6's four modules
+    r6_latencies: tuple[float, ...] = (100,)            # R6
 
 
 FULL = Sizes()
-QUICK = Sizes(r1=1_000, r2=(1_000, 5_000), r3=1_000, r4=5_000, w1=(500, 500, 100))
+QUICK = Sizes(r1=1_000, r2=(1_000, 5_000), r3=1_000, r4=5_000, w1=(500, 500, 100), r5=2_000, r5_small=200,
+              r6=500)

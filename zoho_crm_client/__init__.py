@@ -28,7 +28,15 @@ from zoho_crm_client.errors import (
     ZohoCRMError,
 )
 from zoho_crm_client.limits import CallStats
-from zoho_crm_client.models import FieldMeta, ModuleMeta, Page, Position, WriteResult, converted_ids, note_parent
+from zoho_crm_client.models import (
+    FieldMeta,
+    ModuleMeta,
+    Page,
+    Position,
+    WriteResult,
+    converted_ids,
+    note_parent,
+)
 from zoho_crm_client.schema import field_schema, record_schema
 from zoho_crm_client.search import criterion, escape_criteria_value
 
