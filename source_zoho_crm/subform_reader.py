@@ -30,7 +30,7 @@ from source_zoho_crm.stream_run import FULL_REFRESH_DONE, StreamRun
 from source_zoho_crm.streams import CURSOR_FIELD, DELETED_AT
 from source_zoho_crm.subform_streams import PARENT_ID, PARENT_MODULE, POSITION, split_name
 from zoho_crm_client import ZohoClient
-from zoho_crm_client.errors import PermissionError_, RequestError
+from zoho_crm_client.errors import PermissionError_, RequestError, ScopeMissingError
 from zoho_crm_client.models import Page
 from zoho_crm_client.subforms import PARENTS_PER_QUERY, parent_of, selectable, subform_module
 
@@ -134,9 +134,12 @@ def _rows(client: ZohoClient, run: StreamRun, subform: Subform, parent_ids: list
                 for row in page.records:
                     found[parent_of(row) or ""].append(row)
             return _ordered(found), calls, credits
-        except (RequestError, PermissionError_) as exc:
+        except (RequestError, PermissionError_, ScopeMissingError) as exc:
+            # without ZohoCRM.coql.READ (Zoho's own example token lacks it; docs/zoho-api/scopes.md), or where
+            # Zoho does not take this subform in COQL: the single-record GET carries every subform (S2)
             run.emit([messages.log(f"Stream {run.stream.name}: COQL on {subform.module} was refused ({exc}); "
-                                   "reading each changed parent alone instead (1 credit per parent).", Level.WARN)])
+                                   "reading each changed parent alone instead (1 credit per parent). Grant "
+                                   "ZohoCRM.coql.READ to read 100 parents per call.", Level.WARN)])
             subform.module = None
             found.clear()
     for pid in parent_ids:

@@ -148,3 +148,29 @@ def test_given_a_quote_whose_row_was_removed_then_the_next_sync_tombstones_its_p
     assert 1 in {r["row_position"] for r in tombstones}
     assert all(t["Modified_Time"] == t["_ab_cdc_deleted_at"] and t["parent_module"] == "Quotes" for t in tombstones)
     assert held(first, second, stream="Quotes__Quoted_Items").get((quote_id, 1)) is None
+
+
+COMMON = "ZohoCRM.modules.ALL,ZohoCRM.settings.ALL"  # Zoho's own example token: no ZohoCRM.coql.READ
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize(("token", "route"), [
+    (None, "POST /crm/v8/coql"),  # every changed parent's rows in one COQL call (LIMIT 2,000: 3 credits)
+    (COMMON, "GET /crm/v8/{module}/{id}"),  # one single-record GET per parent: 1 credit each
+])
+def test_given_about_100_changed_quotes_then_their_line_items_cost_what_docs_source_md_says(
+        emulator_factory: Any, token: str | None, route: str) -> None:
+    org = emulator_factory(records=5)
+    org.reset(module_records={"Quotes": 100})  # 100 seeded, a few of them in the recycle bin
+    refresh = org.refresh_token(token) if token else None
+    config = org.config(modules=["Quotes"], edition="Enterprise", **({"refresh_token": refresh} if refresh else {}))
+    run = run_connector("source-zoho-crm", "discover", config=config)
+    catalog = configured_catalog(run.of_type("CATALOG")[0]["catalog"]["streams"], names=["Quotes__Quoted_Items"])
+    parents = len(org.records("Quotes")["live"])
+
+    read = measured_read(org, config, catalog)
+
+    assert len({r["parent_id"] for r in read.records("Quotes__Quoted_Items")}) == parents
+    assert read.routes.get(route) == (1 if route.endswith("coql") else parents)
+    assert read.routes.get("GET /crm/v8/{module}") == 1  # the changed parents: one list page
+    print(f"{parents} changed quotes, token {token or 'full'}: {read.cost[1]} credits, calls {read.routes}")
