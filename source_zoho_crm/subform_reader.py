@@ -26,6 +26,7 @@ from airbyte_cdk.models import Level
 
 from source_zoho_crm import messages
 from source_zoho_crm.dates import format_utc, parse_datetime
+from source_zoho_crm.module_reader import deleted_refused
 from source_zoho_crm.stream_run import FULL_REFRESH_DONE, StreamRun
 from source_zoho_crm.streams import CURSOR_FIELD, DELETED_AT
 from source_zoho_crm.subform_streams import PARENT_ID, PARENT_MODULE, POSITION, split_name
@@ -165,9 +166,9 @@ def _parent_rows(subform: Subform, parent_id: str, modified: Any, rows: list[dic
 
 
 def _tombstone(parent: str, parent_id: str, position: int, at: Any) -> dict[str, Any]:
-    """Same shape as a module's tombstone (module_reader.tombstone): `id`, `Modified_Time` and
-    `_ab_cdc_deleted_at`, here with the key columns; the removed row's id is not known."""
-    return {"id": None, PARENT_MODULE: parent, PARENT_ID: parent_id, POSITION: position, CURSOR_FIELD: at,
+    """A module's tombstone (module_reader.tombstone: `Modified_Time` = `_ab_cdc_deleted_at`) on the key columns;
+    without `id`, which Zoho no longer tells (docs/zoho-api/subforms.md S10)."""
+    return {PARENT_MODULE: parent, PARENT_ID: parent_id, POSITION: position, CURSOR_FIELD: at,
             DELETED_AT: at}
 
 
@@ -186,8 +187,7 @@ def _deleted_parents(client: ZohoClient, run: StreamRun, subform: Subform, progr
                 rows += [_tombstone(subform.parent, str(entry.get("id")), i, entry.get(DELETED_TIME))
                          for i in range(progress.seen)]
             run.page_done(rows, page, None, tombstones=True)
-    except PermissionError_ as exc:
-        run.emit([messages.log(f"Stream {run.stream.name}: Zoho refused to list the deleted {subform.parent} "
-                               f"({exc.code}); rows of deleted parents are not tombstoned this sync.", Level.WARN)])
+    except PermissionError_ as exc:  # the deletions cursor stays where it was; the next sync asks again
+        run.emit([messages.log(deleted_refused(run.stream.name, exc), Level.WARN)])
         return
     progress.deleted_since = newest

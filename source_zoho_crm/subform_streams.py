@@ -28,7 +28,7 @@ KEY = (PARENT_ID, POSITION)
 COLUMNS: dict[str, dict[str, Any]] = {
     PARENT_MODULE: {"type": "string"}, PARENT_ID: {"type": "string"}, POSITION: {"type": "integer"},
     CURSOR_FIELD: {"type": ["null", "string"], "format": "date-time"}, **DELETED_COLUMN,
-    "id": {"type": ["null", "string"]},  # null on a tombstone: the removed row's id is not known
+    "id": {"type": "string"},  # left out of a tombstone: the removed row's id is not known
 }
 
 
