@@ -14,6 +14,7 @@ Column conventions (docs/destination-operations.md):
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -89,6 +90,8 @@ def _conformed(value: Any, meta: FieldMeta | None) -> Any:
         return value
     if meta.data_type in LOOKUP_TYPES:
         return _lookup(value)
+    if meta.data_type == "subform" and isinstance(value, str):
+        return _json_array(value)
     kind = value_type(meta)
     if isinstance(value, str) and kind in _NUMBERS:
         return _number(value)
@@ -104,6 +107,16 @@ def _unread(value: Any, meta: FieldMeta | None) -> bool:
     them null because list reads never carry them (section 3.2), and Zoho replaces a subform with what is sent.
     `[]` clears one (docs/destination.md, "Null values")."""
     return value is None and meta is not None and meta.data_type in SINGLE_RECORD_ONLY
+
+
+def _json_array(text: str) -> Any:
+    """A warehouse column holding a subform's rows as JSON text (`'[{"Product_Name": ...}]'`, as a JSON or VARCHAR
+    column comes back) as the array it spells; any other text as given, for the validator to name."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return text
+    return value if isinstance(value, list) else text
 
 
 def _number(text: str) -> Any:

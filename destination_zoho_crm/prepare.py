@@ -24,6 +24,7 @@ from destination_zoho_crm.operations import (
 )
 from destination_zoho_crm.payload import Payload, build
 from destination_zoho_crm.streams import StreamTarget, check_target
+from destination_zoho_crm.subform_rows import SubformRows
 from destination_zoho_crm.validate import Validator
 from zoho_crm_client import ZohoClient
 from zoho_crm_client.models import ModuleMeta, WriteResult
@@ -40,6 +41,7 @@ class Preparer:
         self.targets = list(targets)
         self._modules: dict[str, ModuleMeta] | None = None
         self._validators: dict[str, Validator] = {}
+        self._subforms: dict[str, SubformRows] = {}
         self._keys: dict[str, tuple[str, ...]] = {}
         self._columns: dict[str, ColumnMap] = {}
 
@@ -60,6 +62,12 @@ class Preparer:
         if module not in self._validators:
             self._validators[module] = Validator(module, self.client.fields(module))
         return self._validators[module]
+
+    def subforms(self, module: str) -> SubformRows:
+        """The module's subform fields and their rows' rules (one settings/fields call per subform module)."""
+        if module not in self._subforms:
+            self._subforms[module] = SubformRows(self.validator(module).fields, self.client.fields)
+        return self._subforms[module]
 
     def columns(self, target: StreamTarget) -> ColumnMap:
         """The stream's column map (columns.py); a stream whose default writes no fields needs no field metadata."""
@@ -88,6 +96,8 @@ class Preparer:
         payload = build(data, operation, target.module, fields)
         if isinstance(payload, WriteResult):
             return item, payload
+        if operation not in BODYLESS:
+            payload.body = self.subforms(target.module).conform(payload.body, operation)
         item.payload = payload
         unsendable = not_json(payload.body)
         if unsendable:
@@ -111,7 +121,8 @@ class Preparer:
                 return []
             problems = self.validator(DEALS).check(deal, Operation.CREATE)
             return [p for p in problems if p.field not in CONVERT_DEAL_EXTRAS]
-        return self.validator(module).check(payload.body, payload.operation)
+        return [*self.validator(module).check(payload.body, payload.operation),
+                *self.subforms(module).check(payload.body, payload.operation)]
 
     def _identity_keys(self, module: str) -> tuple[str, ...]:
         if module not in self._keys:

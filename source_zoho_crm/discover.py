@@ -20,6 +20,7 @@ from airbyte_cdk.models import AirbyteMessage
 from source_zoho_crm import messages
 from source_zoho_crm.config import SourceConfig, SourceConfigError
 from source_zoho_crm.streams import StreamDef, coql_stream, is_syncable, module_stream, search_stream
+from source_zoho_crm.subform_streams import discover_subforms
 from zoho_crm_airbyte.failures import failure_type
 from zoho_crm_client import ZohoClient
 from zoho_crm_client.errors import RequestError, ZohoCRMError
@@ -46,6 +47,10 @@ def discover(client: ZohoClient, config: SourceConfig, logger: logging.Logger) -
             found.problems.append(_skipped(name, schema, logger))
         else:
             found.streams.append(module_stream(name, schema))
+    subforms, problems = discover_subforms(client, [n for n in names if not isinstance(schemas[n], ZohoCRMError)],
+                                           logger)
+    found.streams.extend(subforms)
+    found.problems.extend(problems)
     for i, coql in enumerate(config.coql_streams):
         with _naming(f"coql_streams[{i}] ({coql.name})"):
             found.streams.append(coql_stream(coql, client.coql_columns(coql.query)))

@@ -41,6 +41,7 @@ class Kind(enum.Enum):
     MODULE = "module"
     COQL = "coql"
     SEARCH = "search"
+    SUBFORM = "subform"  # subform_streams.py
 
 
 def _no_columns(row: dict[str, Any]) -> dict[str, Any]:
@@ -205,6 +206,8 @@ def from_catalog(name: str, json_schema: dict[str, Any], config: SourceConfig) -
     """Rebuild a configured stream without metadata: its kind comes from the config, its columns from the catalog.
     The key is read as a string even under a catalog discovered before it was declared one (`id` was then
     number-or-string), so Bulk Read and `conform` keep it text."""
+    from source_zoho_crm.subform_streams import from_catalog as subform_from_catalog  # noqa: PLC0415 - builds on this
+
     properties = {**(json_schema.get("properties") or {}), "id": dict(PRIMARY_KEY_SCHEMA)}
     for coql in config.coql_streams:
         if coql.name == name:
@@ -215,7 +218,8 @@ def from_catalog(name: str, json_schema: dict[str, Any], config: SourceConfig) -
         if search.name == name:
             return StreamDef(name=name, kind=Kind.SEARCH, module=search.module, properties=properties,
                              cursor_field=None, criteria=search.criteria)
-    return StreamDef(name=name, kind=Kind.MODULE, module=name, properties=properties)
+    subform = subform_from_catalog(name, json_schema.get("properties") or {})
+    return subform or StreamDef(name=name, kind=Kind.MODULE, module=name, properties=properties)
 
 
 def utc_text(value: str) -> str:

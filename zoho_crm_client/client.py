@@ -12,7 +12,7 @@ from typing import Any
 
 import requests
 
-from zoho_crm_client import access, redact
+from zoho_crm_client import access, redact, subforms
 from zoho_crm_client.bulk import BulkReader
 from zoho_crm_client.config import ZohoConfig
 from zoho_crm_client.coql import CoqlReader, parse_query
@@ -140,6 +140,10 @@ class ZohoClient:
     def iter_coql(self, select: str, *, cursor_field: str | None = None, since: Any = None,
                   last_id: str | None = None) -> Iterator[Page]:
         return self._coql.iter_coql(select, cursor_field=cursor_field, since=since, last_id=last_id)
+
+    def iter_subform_rows(self, subform: str, columns: Sequence[str], parent_ids: Sequence[str]) -> Iterator[Page]:
+        """The rows of up to 100 parents' subform, over COQL on the subform module (subforms.py)."""
+        return subforms.iter_rows(self._coql, subform, columns, parent_ids)
 
     def coql_columns(self, select: str) -> dict[str, dict[str, Any]]:
         """The JSON schema of each column of a COQL query, typed from field metadata (section 7)."""

@@ -17,9 +17,9 @@ import heapq
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from zoho_crm_emulator import coql_index, criteria, exceptions
+from zoho_crm_emulator import coql_index, criteria, exceptions, subforms
 from zoho_crm_emulator.criteria import Column, Predicate, Record
 from zoho_crm_emulator.exceptions import (
     ZohoError,
@@ -346,7 +346,10 @@ class Binder:
 
     def bind(self, query: Query) -> BoundQuery:
         try:
-            self.module = self.org.module(query.module)
+            # COQL reads a subform by its module's name (docs/zoho-api/subforms.md S3); the view is duck-typed as
+            # a module: criteria.Table reads only its field, live_records and get
+            sub = subforms.lookup(self.org, query.module)
+            self.module = cast("Module", sub) if sub is not None else self.org.module(query.module)
         except ZohoError as exc:
             if exc.code != "INVALID_MODULE":
                 raise

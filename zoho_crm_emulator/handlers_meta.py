@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from zoho_crm_emulator import exceptions, metadata, params, seed, timeutil
+from zoho_crm_emulator import exceptions, metadata, params, seed, subforms, timeutil
 from zoho_crm_emulator.wire import Request, Response
 
 if TYPE_CHECKING:  # annotations only: no import cycle at run time
@@ -60,9 +60,11 @@ def fields(app: App, req: Request) -> Response:
     module_name = req.query.get("module")
     if not module_name:
         raise exceptions.required_param_missing("module")
-    mod = app.org.module(module_name)
+    # "fields?module={subform}" describes a subform's own fields (docs/zoho-api/subforms.md S4)
+    served = subforms.served_fields(module_name)
+    served = app.org.module(module_name).served_fields if served is None else served
     kind = req.query.get("type", "all")
-    found = [] if kind == "unused" else mod.served_fields
+    found = [] if kind == "unused" else served
     return Response(200, {"fields": found})
 
 

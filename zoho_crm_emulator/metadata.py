@@ -244,7 +244,8 @@ MODULES: dict[str, ModuleSpec] = {
     "Visits": _refused("Visit", "Visits", tab=True),
     "Social": _ui("Social"),
     **{name: _refused(name.replace("_", " "), name.replace("_", " "), generated="subform", parent=parent)
-       for name, parent in (*std.LINE_ITEMS.items(), ("Alternate_Address", "Leads"), ("Contact_details", "Accounts"))},
+       for name, parent in (*std.LINE_ITEMS.items(), ("Alternate_Address", "Leads"), ("Contact_details", "Accounts"),
+                            ("Line_Items", "Leads"))},
     "Google_AdWords": _ui("Google AdWords"),
     "DealHistory": _refused("Stage History", "Stage History", "system_hidden", generated="field_tracker",
                             parent="Deals"),
@@ -305,7 +306,11 @@ def build_module_meta(api_name: str, modified_time: str, admin: dict[str, str]) 
 
 
 def build_fields(api_name: str) -> list[dict[str, Any]]:
-    table = MODULES[api_name].table or []
+    return expand_table(api_name, MODULES[api_name].table or [])
+
+
+def expand_table(api_name: str, table: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A field table in Zoho's field-metadata shape, with ids unique to the module (subforms.py uses it too)."""
     base = 100_000 + list(MODULES).index(api_name) * 1000
     return [_expand(api_name, spec, f"{ORG_PREFIX}{base + i:012d}") for i, spec in enumerate(table)]
 
@@ -334,10 +339,20 @@ def _expand(module: str, spec: dict[str, Any], field_id: str) -> dict[str, Any]:
         "auto_number": {"prefix": spec["prefix"], "start_number": 1} if dtype == "autonumber" else {},
         "multiselectlookup": {"connected_module": {"api_name": spec["lookup"]}} if dtype == "multiselectlookup"
         else {},
-        "subform": {"module": f"{module}_{spec['api_name']}"} if dtype == "subform" else None,
+        **_subform_keys(module, spec),
         "convert_mapping": {}, "column_name": spec["api_name"].upper(), "ui_type": 1, "created_source":
         "custom" if spec.get("custom") else "default", "history_tracking": None, "crypt": None,
     }
+
+
+def _subform_keys(module: str, spec: dict[str, Any]) -> dict[str, Any]:
+    """A subform field names its subform module: `associated_module: {"module", "id"}` in Zoho's sample Leads
+    metadata, `subform: {"module", "id"}` in the v8 OpenAPI file (docs/zoho-api/subforms.md S4); null elsewhere."""
+    from zoho_crm_emulator.subforms import module_of  # noqa: PLC0415 - subforms.py builds on this module
+
+    name = module_of(module, spec["api_name"]) if spec["data_type"] == "subform" else None
+    ref = {"module": name, "id": module_id(name)} if name else None
+    return {"associated_module": ref, "subform": ref}
 
 
 def _write_flags(spec: dict[str, Any]) -> tuple[bool, bool, bool]:

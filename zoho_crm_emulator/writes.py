@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from zoho_crm_emulator import modules_standard as std
+from zoho_crm_emulator import subforms
 from zoho_crm_emulator.metadata import api_writable
 from zoho_crm_emulator.models import SE_MODULE, Module, Org, Row
 from zoho_crm_emulator.validation import RecordError, coerce, invalid, mandatory_missing, record_id
@@ -99,7 +100,7 @@ def _update_one(org: Org, module: Module, item: Any, index: int, path_id: str | 
     row = module.rows.get(record_id(rid) or "")
     if row is None:
         raise invalid("id", f"$.data[{index}].id", "the id given seems to be invalid")
-    values = prepare(org, module, item, index, version)
+    values = prepare(org, module, item, index, version, old=row)
     check_unique(org, module, values, index, row[0])
     new = apply(org, module, row, values, item.get("$append_values") or {})
     return success("record updated", module, new)
@@ -117,10 +118,11 @@ def _upsert_one(org: Org, module: Module, item: Any, index: int, dup_fields: lis
 
 
 def prepare(org: Org, module: Module, item: Any, index: int, version: str = "v8",
-            prefix: str | None = None) -> dict[int, Any]:
+            prefix: str | None = None, old: Row | None = None) -> dict[int, Any]:
     """Validated values by column index; read-only fields are ignored, unknown ones rejected (strict, section 8).
 
-    `prefix` is the json_path of the item when it is not `$.data[index]` (e.g. `$.data[0].Deals` in convert).
+    `prefix` is the json_path of the item when it is not `$.data[index]` (e.g. `$.data[0].Deals` in convert);
+    `old` the record an update changes (its subform rows are what `id`s in the update may name).
     """
     prefix = prefix or f"$.data[{index}]"
     if not isinstance(item, dict):
@@ -141,6 +143,9 @@ def prepare(org: Org, module: Module, item: Any, index: int, version: str = "v8"
             out[module.col[key]] = note_parent(org, item, path)
         elif key == "What_Id" and SE_MODULE in module.col:
             out[module.col[key]], out[module.col[SE_MODULE]] = what_id(org, item, path)
+        elif fd["data_type"] == "subform" and value is not None:
+            out[module.col[key]] = subforms.edit(org, module, fd, value, path,
+                                                 old[module.col[key]] if old is not None else None)
         else:
             out[module.col[key]] = coerce(org, fd, value, path)
     return out
@@ -202,7 +207,8 @@ def create_row(org: Org, module: Module, values: dict[int, Any], now: int | None
     row: Row = [None] * len(module.columns)
     row[0] = org.new_id()
     for i, value in values.items():
-        row[i] = value
+        row[i] = value.merge(None) if isinstance(value, subforms.Edit) else value
+    subforms.renew(module, row)  # a new record's rows are new rows, a clone's too (section 10)
     user = org.known_user_ref(org.current_user["id"])
     col = module.col
     if "Owner" in col and row[col["Owner"]] is None:
@@ -220,7 +226,9 @@ def apply(org: Org, module: Module, row: Row, values: dict[int, Any], append: di
     new = list(row)
     for i, value in values.items():
         name = module.columns[i]
-        if append.get(name) and isinstance(value, list) and isinstance(new[i], list):
+        if isinstance(value, subforms.Edit):
+            value = value.merge(new[i])
+        elif append.get(name) and isinstance(value, list) and isinstance(new[i], list):
             value = list(dict.fromkeys(new[i] + value))
         new[i] = value
     new[module.col["Modified_By"]] = org.known_user_ref(org.current_user["id"])
@@ -246,8 +254,9 @@ def recompute(module: Module, row: Row) -> None:
         row[col["Expected_Revenue"]] = _revenue(row[col["Amount"]], row[col["Probability"]])
     else:
         _autonumber(module, row)
-        if "Grand_Total" in col:
-            _totals(module, row)
+    subforms.attach(module, row)
+    if "Grand_Total" in col:
+        _totals(module, row)
 
 
 def _autonumber(module: Module, row: Row) -> None:

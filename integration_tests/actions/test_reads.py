@@ -22,7 +22,10 @@ def test_given_a_lead_with_a_subform_when_record_get_then_every_field_is_printed
 
     expected = truth(emulator, "Leads")[created["id"]]
     assert len(expected) > 50  # more fields than one list call may ask for
-    assert record["Line_Items"] == [{"Item": "Desk", "Quantity": 2}]
+    # each subform row comes with its own id and its parent (docs/zoho-api/subforms.md S2)
+    [line] = record["Line_Items"]
+    assert (line["Item"], line["Quantity"], line["Parent_Id"]["id"]) == ("Desk", 2, created["id"])
+    assert line["id"].isdigit()
     assert record["Linked_Contacts"] == [{"Linked_Contacts": {"id": contact}}]
     assert same_values(record, expected) == {}
 

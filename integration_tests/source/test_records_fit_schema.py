@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft7Validator
 
+from integration_tests.emulator.api import Api
 from integration_tests.harness import Emulator, configured_catalog, run_connector
 
 COQL_STREAMS = [
@@ -53,6 +54,9 @@ def _problems(records: list[dict[str, Any]], schemas: dict[str, dict[str, Any]])
 @pytest.fixture(scope="module", params=["never", "always"])
 def synced(request, emulator: Emulator) -> dict[str, Any]:
     config = emulator.config(coql_streams=COQL_STREAMS, search_streams=SEARCH_STREAMS, bulk_read=request.param)
+    # the seeded org has no rows in the custom subform: one lead with two, so Leads__Line_Items is read too
+    Api(emulator).post("Leads", {"data": [{"Last_Name": "Rows", "Line_Items": [
+        {"Item": "Desk", "Quantity": 2}, {"Item": "Chair", "Quantity": 4}]}]})
     catalog, schemas = _catalog(config)
     before = emulator.stats()["by_route"].get(BULK_JOB, 0)
     run = run_connector("source-zoho-crm", "read", config=config, catalog=catalog)

@@ -87,7 +87,8 @@ def test_given_no_deleted_privilege_and_the_common_token_when_syncing_twice_then
         assert second.returncode == 0, second.stdout[-3000:]
         leads = {r["id"] for r in second.records("Leads")}
         assert set(touched["created"]) | set(touched["updated"]) <= leads
-        assert not any(r.get("_ab_cdc_deleted_at") for r in second.records())
+        # no tombstones in the module streams; a subform stream may tombstone positions past a re-read parent's rows
+        assert not any(r.get("_ab_cdc_deleted_at") for s in streams if not subform(s) for r in second.records(s))
         assert_complete(emu, second, streams, first_sync=False)
     finally:
         emu.reset()
@@ -95,7 +96,7 @@ def test_given_no_deleted_privilege_and_the_common_token_when_syncing_twice_then
 
 def assert_complete(emu: Emulator, run, streams: list[str], *, first_sync: bool) -> None:
     warnings = run.logs("WARN")
-    for stream in streams:
+    for stream in (s for s in streams if not subform(s)):  # subform streams: integration_tests/source/test_subform_sync
         # Notes read no deleted list at all (Zoho's deleted-records page lists no Notes: docs/zoho-api/notes.md)
         refused = any(f"Stream {stream}" in w and "include_deleted" in w for w in warnings)
         assert refused == (stream != "Notes"), warnings
@@ -108,6 +109,10 @@ def assert_complete(emu: Emulator, run, streams: list[str], *, first_sync: bool)
     assert not run.traces("ERROR")
     statuses = [t["stream_status"]["status"] for t in run.traces("STREAM_STATUS")]
     assert statuses.count("COMPLETE") == len(streams) and "INCOMPLETE" not in statuses
+
+
+def subform(stream: str) -> bool:
+    return "__" in stream.removesuffix("__s")  # {Module}__{Field} (docs/source.md, "Subforms and line items")
 
 
 def last_states(states: list[dict[str, Any]]) -> list[dict[str, Any]]:

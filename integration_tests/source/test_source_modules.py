@@ -22,6 +22,9 @@ EVENTS_COQL = {"name": "meetings", "cursor_field": "Modified_Time",
 MODULE_STREAMS = {"Leads", "Contacts", "Accounts", "Deals", "Tasks", "Notes", "CustomModule1", "Events", "Calls",
                   "Products", "Price_Books", "Quotes", "Sales_Orders", "Purchase_Orders", "Invoices", "Vendors",
                   "Campaigns", "Cases", "Solutions"}
+# a stream per subform field of those modules (docs/source.md, "Subforms and line items")
+SUBFORM_STREAMS = {"Quotes__Quoted_Items", "Sales_Orders__Ordered_Items", "Purchase_Orders__Purchase_Items",
+                   "Invoices__Invoiced_Items", "Leads__Line_Items"}
 
 
 def discovered(config: dict[str, Any]) -> list[dict[str, Any]]:
@@ -53,7 +56,7 @@ def test_given_an_org_listing_refused_system_modules_when_a_default_catalog_sync
 
     run = run_connector("source-zoho-crm", "read", config=config, catalog=as_the_ui_selects(streams))
 
-    assert names == MODULE_STREAMS and not names & REFUSED
+    assert names == MODULE_STREAMS | SUBFORM_STREAMS and not names & REFUSED
     assert run.returncode == 0, run.stderr[-3000:]
     assert not run.traces("ERROR")
     assert set(statuses(run).values()) == {"COMPLETE"}
@@ -102,7 +105,8 @@ def test_given_a_stream_zoho_refuses_at_read_time_then_it_is_incomplete_with_the
 
     assert run.returncode == 0, run.stderr[-3000:]
     assert not run.traces("ERROR")
-    assert statuses(run) == {"Leads": "COMPLETE", "Events": "COMPLETE", "Approvals": "INCOMPLETE"}
+    assert statuses(run) == {"Leads": "COMPLETE", "Events": "COMPLETE", "Leads__Line_Items": "COMPLETE",
+                             "Approvals": "INCOMPLETE"}
     warning = next(w for w in run.logs("WARN") if w.startswith("Stream Approvals"))
     assert "INVALID_MODULE" in warning and "The given module is not supported in API" in warning
     assert run.records("Leads") and run.records("Events") and not run.records("Approvals")
