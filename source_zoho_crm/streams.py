@@ -40,6 +40,7 @@ class Kind(enum.Enum):
     MODULE = "module"
     COQL = "coql"
     SEARCH = "search"
+    ORG = "org"  # users, roles, profiles, ... (org_streams.py)
 
 
 def _no_columns(row: dict[str, Any]) -> dict[str, Any]:
@@ -214,7 +215,10 @@ def from_catalog(name: str, json_schema: dict[str, Any], config: SourceConfig) -
         if search.name == name:
             return StreamDef(name=name, kind=Kind.SEARCH, module=search.module, properties=properties,
                              cursor_field=None, criteria=search.criteria)
-    return StreamDef(name=name, kind=Kind.MODULE, module=name, properties=properties)
+    from source_zoho_crm.org_streams import org_stream_for  # here: org_streams builds on this module
+
+    return org_stream_for(name, properties) or StreamDef(name=name, kind=Kind.MODULE, module=name,
+                                                         properties=properties)
 
 
 def utc_text(value: str) -> str:
