@@ -60,7 +60,7 @@ def discover(client: ZohoClient, config: SourceConfig, logger: logging.Logger) -
 def _add_org_streams(client: ZohoClient, found: Discovery, logger: logging.Logger) -> None:
     """Users, Roles, ... (org_streams.py); Layouts and Tags over the module streams' modules."""
     modules = [s.module for s in found.streams if s.kind is Kind.MODULE]
-    streams, left_out = offered({s.name for s in found.streams}, modules, client.edition())
+    streams, left_out = offered({s.name for s in found.streams}, modules)
     for reason in left_out:
         logger.warning("Organisation stream left out of the catalog: %s", reason)
     found.streams.extend(streams)

@@ -28,9 +28,6 @@ OBJECT = {"type": ["null", "object"]}
 ARRAY = {"type": ["null", "array"]}
 KEY = {"type": "string"}
 USERS_CURSOR = "Modified_Time"
-# Editions with Territory Management (docs/zoho-api/org.md, "Territories"); elsewhere Zoho answers
-# FEATURE_NOT_ENABLED, so discovery offers the stream only here or when the edition is unknown.
-TERRITORY_EDITIONS = frozenset({"enterprise", "ultimate"})
 
 
 @dataclass(frozen=True)
@@ -110,17 +107,19 @@ def org_stream_for(name: str, properties: dict[str, Any]) -> StreamDef | None:
 NO_TAGS_OR_LAYOUTS = frozenset({"Notes"})
 
 
-def offered(taken: set[str], modules: list[str], edition: str | None) -> tuple[list[StreamDef], list[str]]:
+def offered(taken: set[str], modules: list[str]) -> tuple[list[StreamDef], list[str]]:
     """The organisation streams discovery offers, and why any was left out. `taken`: the names of the module,
-    COQL and search streams (they keep their names); `modules`: the module streams' modules; `edition`: the org's
-    (None when unknown: Territories is offered, and an org without it gets an empty stream)."""
+    COQL and search streams (they keep their names); `modules`: the module streams' modules.
+
+    Territories is offered on every org: Zoho answers FEATURE_NOT_ENABLED wherever Territory Management is off,
+    which is every Free, Standard and Professional org and any Enterprise or Ultimate org whose administrator has
+    not enabled it (docs/zoho-api/org.md), so the edition alone cannot say; the stream is then empty, with a log
+    line saying why (org_reader.py)."""
     streams, left_out = [], []
     per_module = [m for m in modules if m not in NO_TAGS_OR_LAYOUTS]
     for spec in ORG_STREAMS.values():
         if spec.name in taken:
             left_out.append(f"{spec.name}: the name is taken by a module, COQL or search stream of that name")
-        elif spec.name == "Territories" and edition is not None and edition not in TERRITORY_EDITIONS:
-            left_out.append(f"Territories: the {edition} edition has no Territory Management")
         else:
             streams.append(spec.definition(per_module if spec.per_module else None))
     return streams, left_out

@@ -76,9 +76,9 @@ def profiles(users: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def territories(users: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The org's parent territory and two children (Zoho's sample: `manager`, `reporting_to`, `permission_type`)."""
     admin = {"name": users[0]["full_name"], "id": users[0]["id"]}
-    parent = {"id": _sid(1), "name": "Zylker", "api_name": "Zylker", "description": "Organization Parent Territory",
+    parent: dict[str, Any] = {"id": _sid(1), "name": "Zylker", "api_name": "Zylker", "description": "Organization Parent Territory",
               "reporting_to": None, "manager": dict(admin), "permission_type": "read_only"}
-    children = [{"id": _sid(1 + n), "name": name, "api_name": name.replace(" ", "_"),
+    children: list[dict[str, Any]] = [{"id": _sid(1 + n), "name": name, "api_name": name.replace(" ", "_"),
                  "description": f"Accounts in {name}", "reporting_to": {"id": parent["id"], "name": "Zylker"},
                  "manager": {"name": users[n]["full_name"], "id": users[n]["id"]}, "permission_type": "read_write"}
                 for n, name in ((1, "North America"), (2, "Europe"))]
