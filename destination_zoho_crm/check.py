@@ -19,7 +19,8 @@ from zoho_crm_client import ScopeMissingError, ZohoClient
 
 # which probe says whether the token may do an operation (zoho_crm_client/access.py)
 _PROBE = {Operation.CREATE: "create", Operation.CLONE: "create", Operation.CONVERT: "create",
-          Operation.UPDATE: "update", Operation.UPSERT: "update"}
+          Operation.UPDATE: "update", Operation.UPSERT: "update", Operation.ADD_TAGS: "update",
+          Operation.REMOVE_TAGS: "update"}
 
 
 @dataclass

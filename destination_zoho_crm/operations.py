@@ -25,17 +25,22 @@ class Operation(str, Enum):
     DELETE = "delete"
     CONVERT = "convert"
     CLONE = "clone"
+    ADD_TAGS = "add_tags"  # tags.py; docs/zoho-api/tags.md
+    REMOVE_TAGS = "remove_tags"
 
     @property
     def needs_id(self) -> bool:
         """Operations that address an existing record (docs/zoho-api.md sections 8, 9.1, 10)."""
-        return self in (Operation.UPDATE, Operation.DELETE, Operation.CONVERT, Operation.CLONE)
+        return self in (Operation.UPDATE, Operation.DELETE, Operation.CONVERT, Operation.CLONE, *TAG_OPERATIONS)
 
     @property
     def idempotent(self) -> bool:
         """Safe to resend after an ambiguous failure: the same request leaves the CRM in the same state."""
-        return self in (Operation.UPDATE, Operation.UPSERT, Operation.DELETE)
+        return self in (Operation.UPDATE, Operation.UPSERT, Operation.DELETE, *TAG_OPERATIONS)
 
+
+# Adding a tag a record has, or removing one it lacks, changes nothing: both are safe to resend (tags.py).
+TAG_OPERATIONS = frozenset({Operation.ADD_TAGS, Operation.REMOVE_TAGS})
 
 SYNC_MODE_OPERATION: dict[str, Operation] = {
     "append": Operation.CREATE,
@@ -52,6 +57,8 @@ REQUIRED_PERMISSION: dict[Operation, str] = {
     Operation.CONVERT: "editable",
     Operation.UPDATE: "editable",
     Operation.DELETE: "deletable",
+    Operation.ADD_TAGS: "editable",
+    Operation.REMOVE_TAGS: "editable",
 }
 
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from destination_zoho_crm.operations import OPERATION_COLUMN, Operation
+from destination_zoho_crm.operations import OPERATION_COLUMN, TAG_OPERATIONS, Operation
+from destination_zoho_crm.tags import TAG, tag_list
 from zoho_crm_client.models import FieldMeta, WriteResult, note_parent, parent_of_note
 from zoho_crm_client.schema import SINGLE_RECORD_ONLY, value_type
 
@@ -57,6 +58,9 @@ def build(record: Mapping[str, Any], operation: Operation, module: str,
         return Payload(operation, record_id)
     if operation is Operation.CONVERT:
         return Payload(operation, record_id, _convert_body(data))
+    if operation in TAG_OPERATIONS:
+        tags = tag_list(data.get(TAG), operation)
+        return tags if isinstance(tags, WriteResult) else Payload(operation, record_id, {TAG: tags})
     parent = _note_parent(data) if module == NOTES else None
     if parent:
         data["Parent_Id"] = note_parent(*parent)

@@ -17,6 +17,7 @@ from destination_zoho_crm.matching import duplicate_check_fields
 from destination_zoho_crm.operations import (
     DELETED_AT_COLUMN,
     OPERATION_COLUMN,
+    TAG_OPERATIONS,
     Operation,
     record_operation,
     tombstone_problem,
@@ -31,7 +32,7 @@ from zoho_crm_client.models import ModuleMeta, WriteResult
 
 DEALS = "Deals"
 CONVERT_DEAL_EXTRAS = frozenset({"Contact_Role"})  # section 9.1: a convert-only key inside `Deals`
-BODYLESS = frozenset({Operation.DELETE, Operation.CONVERT})  # no module fields in the body: no field metadata
+BODYLESS = frozenset({Operation.DELETE, Operation.CONVERT, *TAG_OPERATIONS})  # no module fields: no field metadata
 KEYED = frozenset({Operation.CREATE, Operation.UPSERT})  # identified by duplicate-check values as well as id
 
 
@@ -113,8 +114,8 @@ class Preparer:
         return item, combine(self._problems(target.module, payload))
 
     def _problems(self, module: str, payload: Payload) -> list[WriteResult]:
-        if payload.operation is Operation.DELETE:
-            return []
+        if payload.operation is Operation.DELETE or payload.operation in TAG_OPERATIONS:
+            return []  # a tag action's tags were checked when its payload was built (tags.py)
         if payload.operation is Operation.CONVERT:
             deal = payload.body.get("Deals")
             if not isinstance(deal, Mapping):

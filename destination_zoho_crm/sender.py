@@ -14,7 +14,7 @@ import threading
 from collections import Counter
 
 from destination_zoho_crm.batching import Batch, Item
-from destination_zoho_crm.operations import Operation
+from destination_zoho_crm.operations import TAG_OPERATIONS, Operation
 from zoho_crm_client import ZohoClient
 from zoho_crm_client.errors import AmbiguousWriteError
 from zoho_crm_client.models import WriteResult
@@ -60,6 +60,8 @@ class BatchSender:
                                       trigger=self.trigger)
         if op is Operation.DELETE:
             return self.client.delete(module, [_record_id(item) for item in items], wf_trigger="workflow" in self.trigger)
+        if op in TAG_OPERATIONS:  # docs/zoho-api/tags.md: one call per tag list, up to 500 ids (client tags.py)
+            return self.client.tag_records(module, op.value, [(_record_id(i), i.payload.body["Tag"]) for i in items])
         if op is Operation.CONVERT:
             return [_at(i, self.client.convert_lead(_record_id(items[i]), bodies[i])) for i in range(len(items))]
         return [_at(i, self.client.clone(module, _record_id(items[i]), overrides=bodies[i] or None)) for i in range(len(items))]

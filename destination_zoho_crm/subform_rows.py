@@ -16,9 +16,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from destination_zoho_crm.operations import Operation
-from destination_zoho_crm.outcome import Rejection
 from destination_zoho_crm.validate import FieldRule, invalid, missing
-from zoho_crm_client.models import FieldMeta
+from zoho_crm_client.models import FieldMeta, WriteResult
 from zoho_crm_client.subforms import PARENT, subform_module
 
 ROW_KEYS = frozenset({"id", "_delete"})  # Update Subform Data: a row's id, and `_delete: null` to remove it
@@ -45,8 +44,8 @@ class SubformRows:
                               if not (drop and isinstance(row, Mapping) and "_delete" in row)]
         return body
 
-    def check(self, body: Mapping[str, Any], op: Operation) -> list[Rejection]:
-        problems: list[Rejection] = []
+    def check(self, body: Mapping[str, Any], op: Operation) -> list[WriteResult]:
+        problems: list[WriteResult] = []
         for name, rules in self.rules.items():
             rows = body.get(name)
             if isinstance(rows, list):
@@ -67,7 +66,7 @@ def _writable(row: Mapping[str, Any], rules: Mapping[str, FieldRule], drop: froz
 
 
 def _row_problems(field: str, index: int, row: Any, rules: Mapping[str, FieldRule], op: Operation
-                  ) -> list[Rejection]:
+                  ) -> list[WriteResult]:
     where = f"{field}[{index}]"
     if not isinstance(row, Mapping):
         return [invalid(field, f"{where} is {row!r:.60}, not a row object", expected_data_type="jsonobject",
@@ -87,8 +86,8 @@ def _row_problems(field: str, index: int, row: Any, rules: Mapping[str, FieldRul
     return problems
 
 
-def _at(problem: Rejection, where: str) -> Rejection:
+def _at(problem: WriteResult, where: str) -> WriteResult:
     """A row's problem, named as Zoho's json_path names it (`Quoted_Items[1].Quantity`)."""
     path = f"{where}.{problem.field}"
-    return Rejection(problem.code, f"{where}: {problem.message}", problem.field,
+    return WriteResult.refused(problem.code, f"{where}: {problem.message}", problem.field,
                      {**problem.details, "json_path": path})

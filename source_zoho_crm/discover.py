@@ -19,7 +19,8 @@ from airbyte_cdk.models import AirbyteMessage
 
 from source_zoho_crm import messages
 from source_zoho_crm.config import SourceConfig, SourceConfigError
-from source_zoho_crm.streams import StreamDef, coql_stream, is_syncable, module_stream, search_stream
+from source_zoho_crm.org_streams import offered
+from source_zoho_crm.streams import Kind, StreamDef, coql_stream, is_syncable, module_stream, search_stream
 from source_zoho_crm.subform_streams import discover_subforms
 from zoho_crm_airbyte.failures import failure_type
 from zoho_crm_client import ZohoClient
@@ -58,7 +59,17 @@ def discover(client: ZohoClient, config: SourceConfig, logger: logging.Logger) -
         with _naming(f"search_streams[{i}] ({search.name})"):
             found.streams.append(search_stream(search, _schemas_or_raise(client, search.module, schemas, logger)))
     _refuse_duplicates(found.streams)
+    _add_org_streams(client, found, logger)
     return found
+
+
+def _add_org_streams(client: ZohoClient, found: Discovery, logger: logging.Logger) -> None:
+    """Users, Roles, ... (org_streams.py); Layouts and Tags over the module streams' modules."""
+    modules = [s.module for s in found.streams if s.kind is Kind.MODULE]
+    streams, left_out = offered({s.name for s in found.streams}, modules)
+    for reason in left_out:
+        logger.warning("Organisation stream left out of the catalog: %s", reason)
+    found.streams.extend(streams)
 
 
 @contextmanager

@@ -14,10 +14,16 @@ from source_zoho_crm.config import SourceConfigError
 from zoho_crm_airbyte.failures import failure_type
 from zoho_crm_client.errors import ModuleNotSupported, RequestError, ZohoCRMError
 
+
+class StreamRefused(ZohoCRMError):
+    """A stream the token or the org cannot read (an organisation stream without its scope); the message says
+    what to grant. The sync goes on and the stream ends INCOMPLETE with this warning (org_reader.py)."""
+
+
 # Zoho refuses a module stream itself, and asking again gives the same answer (docs/zoho-api/modules.md): the
 # sync goes on without it, and the stream ends INCOMPLETE with a warning, not an ERROR trace, which would fail
 # the whole sync on the platform. The exceptions a module stream may end with this way.
-STREAM_REFUSALS: tuple[type[ZohoCRMError], ...] = (ModuleNotSupported,)
+STREAM_REFUSALS: tuple[type[ZohoCRMError], ...] = (ModuleNotSupported, StreamRefused)
 
 
 class SyncFailed(Exception):
@@ -51,8 +57,10 @@ def describe(exc: BaseException, stream: str | None = None) -> tuple[str, Failur
 
 
 def refusal(exc: BaseException, stream: str) -> str | None:
-    """The warning for a module stream Zoho refuses (STREAM_REFUSALS), None for any other failure."""
+    """The warning for a stream Zoho refuses (STREAM_REFUSALS), None for any other failure."""
     if not isinstance(exc, STREAM_REFUSALS):
         return None
+    if isinstance(exc, StreamRefused):
+        return str(exc)
     return (f"Stream {stream}: Zoho refuses to read module {stream} ({exc.code}: {exc}); the other streams go on and "
             f"this one is reported incomplete. Deselect it in the connection, or leave it out of `modules`.")

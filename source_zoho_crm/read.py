@@ -115,7 +115,7 @@ def _work(client: ZohoClient, run: StreamRun, outcome: Outcome, out: queue.Queue
         out.put([messages.log(run.progress.summary("stopped at the credit budget, state saved"))])
         out.put([messages.status(name, AirbyteStreamStatus.INCOMPLETE)])
     except Exception as exc:  # noqa: BLE001 - one stream's failure must not hide the others' data
-        warning = refusal(exc, name) if run.stream.kind is Kind.MODULE else None
+        warning = refusal(exc, name) if run.stream.kind in (Kind.MODULE, Kind.ORG) else None
         if warning:
             outcome.refused.append(name)
             out.put([messages.log(warning, Level.WARN), messages.log(run.progress.summary("refused by Zoho")),

@@ -12,6 +12,7 @@ from source_zoho_crm import messages
 from source_zoho_crm.dates import format_utc, parse_datetime
 from source_zoho_crm.module_reader import read_module
 from source_zoho_crm.notes_reader import read_notes
+from source_zoho_crm.org_reader import read_org
 from source_zoho_crm.stream_run import FULL_REFRESH_DONE, StreamRun
 from source_zoho_crm.streams import Kind
 from source_zoho_crm.subform_reader import read_subform
@@ -79,4 +80,5 @@ def read_module_stream(client: ZohoClient, run: StreamRun) -> None:
 READERS: dict[Kind, Callable[[Any, StreamRun], None]] = {
     Kind.MODULE: read_module_stream, Kind.COQL: read_coql, Kind.SEARCH: read_search,
     Kind.SUBFORM: read_subform,
+    Kind.ORG: read_org,
 }

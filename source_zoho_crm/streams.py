@@ -42,6 +42,7 @@ class Kind(enum.Enum):
     COQL = "coql"
     SEARCH = "search"
     SUBFORM = "subform"  # subform_streams.py
+    ORG = "org"  # users, roles, profiles, ... (org_streams.py)
 
 
 def _no_columns(row: dict[str, Any]) -> dict[str, Any]:
@@ -218,8 +219,11 @@ def from_catalog(name: str, json_schema: dict[str, Any], config: SourceConfig) -
         if search.name == name:
             return StreamDef(name=name, kind=Kind.SEARCH, module=search.module, properties=properties,
                              cursor_field=None, criteria=search.criteria)
+    from source_zoho_crm.org_streams import org_stream_for  # here: org_streams builds on this module
+
     subform = subform_from_catalog(name, json_schema.get("properties") or {})
-    return subform or StreamDef(name=name, kind=Kind.MODULE, module=name, properties=properties)
+    return subform or org_stream_for(name, properties) or StreamDef(name=name, kind=Kind.MODULE, module=name,
+                                                                    properties=properties)
 
 
 def utc_text(value: str) -> str:

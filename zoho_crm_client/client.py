@@ -21,9 +21,11 @@ from zoho_crm_client.limits import DEFAULT_CONCURRENCY, CallStats, canonical_edi
 from zoho_crm_client.metadata import Metadata, edition_of
 from zoho_crm_client.models import FieldMeta, ModuleMeta, Page, Position, Segment, WriteResult
 from zoho_crm_client.notes import NotesReader
+from zoho_crm_client.org import OrgReader
 from zoho_crm_client.records import RecordReader
 from zoho_crm_client.schema import AGGREGATE_SCHEMA, PRIMARY_KEY_SCHEMA, field_schema
 from zoho_crm_client.search import SearchReader
+from zoho_crm_client.tags import TagItem, TagWriter
 from zoho_crm_client.transport import Transport
 from zoho_crm_client.windows import WindowedRead
 from zoho_crm_client.writes import RecordWriter
@@ -59,6 +61,8 @@ class ZohoClient:
         self._search = SearchReader(self._transport, self._records)
         self._bulk = BulkReader(self._transport, self.log)
         self._writer = RecordWriter(self._transport)
+        self._org_lists = OrgReader(self._transport)
+        self._tags = TagWriter(self._transport)
 
     def edition(self) -> str | None:
         """The org's edition (section 11.4), canonical ("enterprise", ...): the configured one, else GET org's
@@ -196,6 +200,11 @@ class ZohoClient:
                   criteria: dict[str, Any] | None = None) -> Iterator[dict[str, str]]:
         return self._bulk.bulk_read(module, list(fields) if fields else None, criteria=criteria)
 
+    def iter_org_list(self, name: str, *, module: str | None = None, since: datetime | None = None
+                      ) -> Iterator[Page]:
+        """users, roles, profiles, territories, currencies, org; layouts and tags of `module` (org.py)."""
+        return self._org_lists.pages(name, module=module, since=since)
+
     # writing: one WriteResult per input record, in input order
     def insert(self, module: str, records: Sequence[dict[str, Any]], *, trigger: Iterable[str] = ()
                ) -> list[WriteResult]:
@@ -227,6 +236,11 @@ class ZohoClient:
 
     def delete_notes(self, ids: Sequence[str]) -> list[WriteResult]:
         return self._writer.delete_notes(ids)
+
+    def tag_records(self, module: str, action: str, items: Sequence[TagItem], *, over_write: bool = False
+                    ) -> list[WriteResult]:
+        """add_tags / remove_tags: items are (record id, [{"name": ...} or {"id": ...}]) (tags.py)."""
+        return self._tags.tag(module, action, items, over_write=over_write)
 
     @property
     def stats(self) -> CallStats:

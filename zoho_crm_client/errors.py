@@ -133,6 +133,11 @@ class ModuleNotSupported(RequestError):
     Get Records (docs/zoho-api/modules.md). A reader may skip the module and go on with the others."""
 
 
+class FeatureNotEnabled(RequestError):
+    """The org does not have the feature this list belongs to (territories, multi-currency): asking again gives
+    the same answer, and the list is empty for this org (docs/zoho-api/org.md)."""
+
+
 class CoqlError(RequestError):
     """Zoho refused a COQL query (SYNTAX_ERROR, INVALID_QUERY, ...); the message names the clause or column."""
 
@@ -251,6 +256,10 @@ TABLE: dict[tuple[int | None, str | None], Rule] = {
     (400, "INVALID_REQUEST_METHOD"): Rule(_FAIL, RequestError, "wrong HTTP method for this URL: {zoho}"),
     (400, "API_NOT_SUPPORTED"): Rule(_FAIL, RequestError, "this API version does not support the call: {zoho} {details}"),
     (415, ANY): Rule(_FAIL, RequestError, "Zoho needs Content-Type application/json here: {zoho}"),
+    # docs/zoho-api/org.md: crm-oas samples for settings/territories and org/currencies on orgs without them
+    (400, "FEATURE_NOT_ENABLED"): Rule(_FAIL, FeatureNotEnabled, "this Zoho org does not have the feature: {zoho}"),
+    (403, "CURRENCIES_NOT_ENABLED"): Rule(_FAIL, FeatureNotEnabled,
+                                          "this Zoho org has no multi-currency: {zoho}"),
     (404, "RESOURCE_NOT_FOUND"): Rule(_FAIL, RequestError, "Zoho does not know this job or resource: {zoho} {details}"),
 }
 

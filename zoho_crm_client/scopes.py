@@ -18,6 +18,15 @@ _BY_ROUTE: dict[str, tuple[str, ...]] = {
     "GET /crm/v8/users": ("ZohoCRM.users.READ",),
     "GET /crm/v8/org": ("ZohoCRM.org.READ",),
     "GET /crm/v8/settings/modules": ("ZohoCRM.settings.modules.READ",),
+    # docs/zoho-api/org.md and tags.md: each settings list has a scope of its own
+    "GET /crm/v8/settings/roles": ("ZohoCRM.settings.roles.READ",),
+    "GET /crm/v8/settings/profiles": ("ZohoCRM.settings.profiles.READ",),
+    "GET /crm/v8/settings/territories": ("ZohoCRM.settings.territories.READ",),
+    "GET /crm/v8/org/currencies": ("ZohoCRM.settings.currencies.READ",),
+    "GET /crm/v8/settings/layouts": ("ZohoCRM.settings.layouts.READ",),
+    "GET /crm/v8/settings/tags": ("ZohoCRM.settings.tags.READ",),
+    "POST /crm/v8/{module}/actions/add_tags": ("ZohoCRM.modules.UPDATE",),
+    "POST /crm/v8/{module}/actions/remove_tags": ("ZohoCRM.modules.UPDATE",),
     "GET /crm/v8/settings/fields": ("ZohoCRM.settings.fields.READ",),
     # COQL, search and Bulk Read also need read access to the module; a token without it fails earlier
     "POST /crm/v8/coql": ("ZohoCRM.coql.READ",),

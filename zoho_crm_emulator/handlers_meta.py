@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from zoho_crm_emulator import exceptions, metadata, params, seed, subforms, timeutil
+from zoho_crm_emulator import exceptions, metadata, org_settings, params, seed, subforms, timeutil
 from zoho_crm_emulator.wire import Request, Response
 
 if TYPE_CHECKING:  # annotations only: no import cycle at run time
@@ -29,7 +29,8 @@ def org(app: App, req: Request) -> Response:
         "id": f"{metadata.ORG_PREFIX}000000000001", "company_name": "Zylker Emulated", "domain_name": "org0000001",
         "primary_email": admin["email"], "primary_zuid": "736078909", "zgid": "736078910", "country_code": "IN",
         "currency": "US Dollar - USD", "currency_symbol": "$", "iso_code": "USD", "time_zone": "Asia/Kolkata",
-        "gapps_enabled": False, "mc_status": False, "type": "Production",
+        "gapps_enabled": False, "mc_status": app.edition in org_settings.MULTI_CURRENCY_EDITIONS,
+        "type": "Production",
         "license_details": {"paid": app.edition != "free", "paid_type": app.edition, "users_license_purchased":
                             len(app.org.users), "paid_expiry": None, "trial_type": None, "trial_expiry": None},
         "utc_offset": offset[:3] + ":" + offset[3:]}]})

@@ -31,6 +31,18 @@ _ANY_MODULE_READ = "ZohoCRM.modules.READ"
 TABLE: dict[str, tuple[Requirement, ...]] = {
     f"GET {V}/users": (("ZohoCRM.users.READ",),),
     f"GET {V}/org": (("ZohoCRM.org.READ",),),
+    # docs/zoho-api/org.md and tags.md: each settings list has its own scope (crm-oas operation "Scopes")
+    f"GET {V}/settings/roles": (("ZohoCRM.settings.roles.READ",),),
+    f"GET {V}/settings/profiles": (("ZohoCRM.settings.profiles.READ",),),
+    f"GET {V}/settings/territories": (("ZohoCRM.settings.territories.READ",),),
+    f"GET {V}/org/currencies": (("ZohoCRM.settings.currencies.READ",),),
+    f"GET {V}/settings/layouts": (("ZohoCRM.settings.layouts.READ",),),
+    f"GET {V}/settings/tags": (("ZohoCRM.settings.tags.READ",),),
+    # Add/Remove Tags pages: ZohoCRM.modules.ALL or ZohoCRM.modules.{module}.{ALL,WRITE,CREATE}
+    f"POST {V}/{{module}}/actions/add_tags": ((_UPDATE,),),
+    f"POST {V}/{{module}}/actions/remove_tags": ((_UPDATE,),),
+    f"POST {V}/{{module}}/{{id}}/actions/add_tags": ((_UPDATE,),),
+    f"POST {V}/{{module}}/{{id}}/actions/remove_tags": ((_UPDATE,),),
     f"GET {V}/settings/modules": (("ZohoCRM.settings.modules.READ",),),
     f"GET {V}/settings/modules/{{module}}": (("ZohoCRM.settings.modules.READ",),),
     f"GET {V}/settings/fields": (("ZohoCRM.settings.fields.READ",),),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone, tzinfo
 from typing import Any
 
-from zoho_crm_emulator import metadata
+from zoho_crm_emulator import metadata, org_settings
 from zoho_crm_emulator import seed_standard as standard
 from zoho_crm_emulator.models import Module, Org, Row
 from zoho_crm_emulator.writes import recompute
@@ -92,7 +92,9 @@ def make_users() -> list[dict[str, Any]]:
                     "role": {"name": role, "id": f"{metadata.ORG_PREFIX}{600_000 + i:012d}"},
                     "profile": {"name": "Administrator" if i == 0 else "Standard",
                                 "id": f"{metadata.ORG_PREFIX}{700_000 + min(i, 1):012d}"},
-                    "status": "active", "confirm": True, "locale": "en_US"})
+                    "status": "active", "confirm": True, "locale": "en_US",
+                    "country_locale": "en_US", "zuid": str(736078909 + i), "Isonline": False,
+                    **org_settings.user_history(i)})
     return out
 
 

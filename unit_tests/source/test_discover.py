@@ -6,10 +6,17 @@ import pytest
 from airbyte_cdk.models import AirbyteMessageSerializer, SyncMode
 
 from source_zoho_crm.config import SourceConfig, SourceConfigError
-from source_zoho_crm.discover import discover
+from source_zoho_crm.discover import Discovery, discover
+from source_zoho_crm.streams import Kind
 from unit_tests.source.fakes import FakeClient, datetime_field, module, text_field
 
 LOG = logging.getLogger("test")
+ORG_STREAMS = ["Users", "Roles", "Profiles", "Territories", "Org", "Currencies", "Layouts", "Tags"]
+
+
+def module_names(found: Discovery) -> list[str]:
+    """The module, COQL and search streams; the organisation streams come after them (org_streams.py)."""
+    return [s.name for s in found.streams if s.kind is not Kind.ORG]
 
 
 def org() -> FakeClient:
@@ -29,7 +36,7 @@ def test_given_an_org_when_discovering_then_each_syncable_module_is_a_stream_wit
 
     found = discover(client, SourceConfig.from_mapping({}), LOG)
 
-    assert [s.name for s in found.streams] == ["Leads", "Notes", "CustomModule1"]
+    assert module_names(found) == ["Leads", "Notes", "CustomModule1"]
     assert client.calls["modules"] == 1
     assert all(client.calls[f"fields:{m}"] == 1 for m in ("Leads", "Notes", "CustomModule1"))
 
@@ -58,7 +65,7 @@ def test_given_a_module_whose_fields_fail_when_discovering_then_it_is_reported_n
 
     found = discover(client, SourceConfig.from_mapping({}), LOG)
 
-    assert "CustomModule1" not in [s.name for s in found.streams]
+    assert "CustomModule1" not in module_names(found)
     trace = AirbyteMessageSerializer.dump(found.problems[0])["trace"]
     assert trace["type"] == "ERROR" and "CustomModule1" in trace["error"]["message"]
 
@@ -68,7 +75,7 @@ def test_given_a_modules_subset_when_discovering_then_only_those_are_fetched() -
 
     found = discover(client, SourceConfig.from_mapping({"modules": ["Notes", "Nope"]}), LOG)
 
-    assert [s.name for s in found.streams] == ["Notes"]
+    assert module_names(found) == ["Notes"]
     assert client.calls["fields:Leads"] == 0
 
 
@@ -82,7 +89,7 @@ def test_given_coql_and_search_streams_then_their_schemas_come_from_the_selected
     })
     client = org()
 
-    coql, search = discover(client, config, LOG).streams[1:]
+    coql, search = [s for s in discover(client, config, LOG).streams if s.kind is not Kind.ORG][1:]
 
     assert coql.properties == {"id": {"type": ["string"]}, "Last_Name": {"type": ["null", "string"]},
                                "Owner.email": {}, "n": {"type": ["null", "number"]},
@@ -108,7 +115,7 @@ def test_given_system_modules_listed_as_api_supported_then_a_default_catalog_lea
 
     found = discover(client, SourceConfig.from_mapping({}), LOG)
 
-    assert [s.name for s in found.streams] == ["Leads", "Notes", "CustomModule1"]
+    assert module_names(found) == ["Leads", "Notes", "CustomModule1"]
     assert client.calls["fields:Approvals"] == 0
 
 
@@ -120,5 +127,26 @@ def test_given_modules_naming_a_module_beyond_the_documented_list_then_it_is_off
 
     found = discover(client, SourceConfig.from_mapping({"modules": ["Leads", "Visits", "Home"]}), LOG)
 
-    assert [s.name for s in found.streams] == ["Leads", "Visits"]
+    assert module_names(found) == ["Leads", "Visits"]
     assert "Visits" in caplog.text and "incomplete" in caplog.text and "Home" in caplog.text
+
+
+def test_given_an_org_then_the_organisation_streams_follow_and_tags_and_layouts_cover_the_module_streams() -> None:
+    found = discover(org(), SourceConfig.from_mapping({}), LOG)
+
+    org_streams = {s.name: s for s in found.streams if s.kind is Kind.ORG}
+    assert list(org_streams) == ORG_STREAMS
+    assert org_streams["Tags"].properties["module"]["enum"] == ["Leads", "CustomModule1"]  # Notes have no tags
+    assert org_streams["Users"].airbyte_stream().default_cursor_field == ["Modified_Time"]
+    assert org_streams["Layouts"].primary_key == ("module", "id")
+
+
+def test_given_a_search_stream_named_users_then_it_keeps_the_name_and_the_users_stream_is_left_out(caplog) -> None:
+    config = SourceConfig.from_mapping({"search_streams": [{"name": "Users", "module": "Leads",
+                                                            "criteria": "(Email:equals:a@b.c)"}]})
+
+    found = discover(org(), config, LOG)
+
+    users = [s for s in found.streams if s.name == "Users"]
+    assert [s.kind for s in users] == [Kind.SEARCH]
+    assert any("Users" in r.getMessage() and "taken" in r.getMessage() for r in caplog.records)

@@ -9,6 +9,7 @@ import pytest
 from airbyte_cdk.models import AirbyteMessageSerializer, ConfiguredAirbyteCatalogSerializer
 
 from source_zoho_crm.failures import SyncFailed
+from source_zoho_crm.org_streams import ORG_STREAMS
 from source_zoho_crm.source import SourceZohoCrm
 from source_zoho_crm.streams import utc_text
 from unit_tests.source.fakes import FakeClient, datetime_field, leads, module, text_field, zoho_time
@@ -43,7 +44,7 @@ def catalog(client: FakeClient, config: dict[str, Any], names: list[str] | None 
     entries = [{"stream": AirbyteMessageSerializer.dump(_catalog_message(s))["catalog"]["streams"][0],
                 "sync_mode": sync_mode if sync_mode in [m.value for m in s.supported_sync_modes] else "full_refresh",
                 "destination_sync_mode": "append"}
-               for s in streams if names is None or s.name in names]
+               for s in streams if (s.name in names if names is not None else s.name not in ORG_STREAMS)]
     return ConfiguredAirbyteCatalogSerializer.load({"streams": entries})
 
 
