@@ -102,6 +102,7 @@ class StreamDef:
     cursor_field: str | None = CURSOR_FIELD
     query: str | None = None
     criteria: str | None = None
+    formula_refresh: float | None = None  # days; module streams only (config.formula_refresh)
 
     @property
     def override(self) -> Override:
@@ -214,7 +215,8 @@ def from_catalog(name: str, json_schema: dict[str, Any], config: SourceConfig) -
         if search.name == name:
             return StreamDef(name=name, kind=Kind.SEARCH, module=search.module, properties=properties,
                              cursor_field=None, criteria=search.criteria)
-    return StreamDef(name=name, kind=Kind.MODULE, module=name, properties=properties)
+    return StreamDef(name=name, kind=Kind.MODULE, module=name, properties=properties,
+                     formula_refresh=config.formula_refresh)
 
 
 def utc_text(value: str) -> str:
