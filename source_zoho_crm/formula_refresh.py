@@ -20,7 +20,7 @@ they are read differs from it and is emitted by the next refresh; nothing is emi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -32,7 +32,7 @@ from source_zoho_crm.dates import format_utc, parse_datetime
 from source_zoho_crm.formula_digest import Digest, bucket_count, bucket_of, row_hash
 from source_zoho_crm.stream_run import StreamRun
 from source_zoho_crm.streams import CURSOR_FIELD, Kind
-from zoho_crm_client import ZohoClient
+from zoho_crm_client import FieldMeta, ZohoClient
 from zoho_crm_client.errors import ScopeMissingError
 
 KEY = "formula_refresh"
@@ -109,9 +109,13 @@ def prepare(client: ZohoClient, run: StreamRun) -> Refresh | None:
 
 def formula_columns(client: ZohoClient, run: StreamRun) -> tuple[str, ...]:
     """The stream's selected columns that are formulas in Zoho's field metadata (read once per client)."""
-    selected = set(run.fields)
-    return tuple(sorted(f.api_name for f in client.fields(run.stream.module)
-                        if f.data_type == "formula" and f.api_name in selected))
+    return formula_names(client.fields(run.stream.module), run.fields)
+
+
+def formula_names(fields: Iterable[FieldMeta], selected: Iterable[str]) -> tuple[str, ...]:
+    """`data_type: formula` (docs/zoho-api/formulas.md), whatever the return type, among `selected`, sorted."""
+    chosen = set(selected)
+    return tuple(sorted(f.api_name for f in fields if f.data_type == "formula" and f.api_name in chosen))
 
 
 def _carry(run: StreamRun, entry: Entry) -> None:
