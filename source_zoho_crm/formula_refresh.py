@@ -168,13 +168,15 @@ class Refresh:
         """Whole rows, 100 ids a call, in bucket order; each STATE marks the buckets finished before it."""
         count, emitted, calls = stored.count, 0, 0
         acc = dict.fromkeys(range(count), 0)
+        buckets = [bucket_of(i, count) for i in ids]  # ascending: `ids` come in bucket order
         for start in range(0, len(ids), BY_ID):
             chunk = ids[start:start + BY_ID]
             rows, used = self.client.records_by_ids(self.run.stream.module, self.run.fields, chunk)
             for row in rows:
                 acc[bucket_of(str(row["id"]), count)] ^= self._hash(row)
-            rest = {bucket_of(i, count) for i in ids[start + BY_ID:]}
-            for b in {bucket_of(i, count) for i in chunk} - rest:
+            # every bucket of this chunk is finished, except the last one if the next chunk goes on with it
+            going_on = buckets[start + BY_ID] if start + BY_ID < len(ids) else None
+            for b in set(buckets[start:start + BY_ID]) - {going_on}:
                 stored.buckets[b] = acc[b]
             emitted, calls = emitted + len(rows), calls + used
             self._checkpoint(self.entry_with(stored), [self.run.stream.shape(r) for r in rows], used)
