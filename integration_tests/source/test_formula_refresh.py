@@ -140,3 +140,17 @@ def test_a_state_follows_the_rows_it_covers_and_a_cut_refresh_resumes_without_lo
     again = {r["id"] for r in resumed.records("Deals")}
     assert emitted | again >= wanted and not (again & emitted)  # nothing lost, nothing done twice
     assert _entry(resumed.states()[-1])["digest"] == digest.encode()
+
+
+def test_given_bulk_read_always_then_the_formula_columns_come_from_one_job_and_hash_like_rest(emulator):
+    emulator.reset()
+    catalog = _deals_catalog(emulator)
+    first = _sync(emulator, catalog, formula_refresh=1, include_deleted=False, bulk_read="never")
+    before = emulator.stats()["by_route"]
+    refresh = _sync(emulator, catalog, state=_aged(first.states()), formula_refresh=1, include_deleted=False,
+                    bulk_read="always")
+    after = emulator.stats()["by_route"]
+    assert _live(refresh) == []  # Bulk Read's CSV values hash like Get Records' JSON: nothing looks changed
+    assert after["POST /crm/bulk/v8/read"] - before.get("POST /crm/bulk/v8/read", 0) == 1
+    assert after[LIST] - before[LIST] == 1  # only the usual incremental call
+    assert _entry(refresh.states()[-1])["digest"] == _entry(first.states()[-1])["digest"]
