@@ -60,6 +60,7 @@ class SourceConfig:
     search_streams: tuple[SearchStreamConfig, ...]
     max_concurrent_requests: int | None
     bulk_read: str = "auto"
+    formula_refresh: float | None = None  # days between re-reads of formula columns (formula_refresh.py)
 
     @classmethod
     def from_mapping(cls, config: dict[str, Any]) -> SourceConfig:
@@ -74,6 +75,7 @@ class SourceConfig:
             search_streams=search,
             max_concurrent_requests=_positive_int(config.get("max_concurrent_requests"), "max_concurrent_requests"),
             bulk_read=_bulk_read(config.get("bulk_read")),
+            formula_refresh=_days(config.get("formula_refresh"), "formula_refresh"),
         )
 
 
@@ -103,6 +105,15 @@ def _bulk_read(value: Any) -> str:
     if mode not in BULK_READ_MODES:
         raise SourceConfigError(f"bulk_read: expected one of {', '.join(BULK_READ_MODES)}, got {value!r}")
     return mode
+
+
+def _days(value: Any, key: str) -> float | None:
+    """A number of days; absent or 0 means off."""
+    if value in (None, "", 0):
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise SourceConfigError(f"{key}: expected a number of days (e.g. 1 or 7; 0 or absent: off), got {value!r}")
+    return float(value)
 
 
 def _positive_int(value: Any, key: str) -> int | None:

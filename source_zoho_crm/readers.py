@@ -8,7 +8,7 @@ from typing import Any
 
 from airbyte_cdk.models import Level
 
-from source_zoho_crm import messages
+from source_zoho_crm import formula_refresh, messages
 from source_zoho_crm.dates import format_utc, parse_datetime
 from source_zoho_crm.module_reader import read_module
 from source_zoho_crm.notes_reader import read_notes
@@ -74,7 +74,10 @@ OWN_READERS: dict[str, Callable[[Any, StreamRun], None]] = {"Notes": read_notes}
 
 
 def read_module_stream(client: ZohoClient, run: StreamRun) -> None:
+    refresh = formula_refresh.prepare(client, run)  # formula columns re-read every `formula_refresh` days
     OWN_READERS.get(run.stream.module, read_module)(client, run)
+    if refresh is not None:
+        refresh.run_refresh()
 
 
 READERS: dict[Kind, Callable[[Any, StreamRun], None]] = {

@@ -97,6 +97,13 @@ ADVANCED = {
                                  "per 200,000 rows, lookups as ids only. always: export every module first; "
                                  "auto: switch to it when a module still has rows after 10,000; never: REST.",
                   "order": 22, "group": "advanced"},
+    "formula_refresh": {"type": "number", "minimum": 0, "title": "Formula Refresh (days)", "examples": [1, 7],
+                        "description": "Zoho does not move Modified_Time when a formula field's value changes through "
+                                       "Now()/Today() or a change elsewhere. Every this many days an incremental "
+                                       "module stream re-reads only its formula columns (a call per 200 rows, or "
+                                       "Bulk Read) and emits, whole, the rows whose formula values changed. Absent "
+                                       "or 0: off. See docs/source.md \"Formula fields\".",
+                        "order": 27, "group": "advanced"},
     # Test-only overrides (the emulator): hidden from Airbyte's form, still accepted in a config
     "accounts_url": {"type": "string", "title": "Accounts URL Override", "airbyte_hidden": True, "examples": ["https://accounts.zoho.eu"],
                      "description": "Only for testing or unusual deployments: overrides the data centre's "

@@ -100,6 +100,7 @@ class StreamDef:
     cursor_field: str | None = CURSOR_FIELD
     query: str | None = None
     criteria: str | None = None
+    formula_refresh: float | None = None  # days; module streams only (config.formula_refresh)
 
     @property
     def override(self) -> Override:
@@ -222,8 +223,8 @@ def from_catalog(name: str, json_schema: dict[str, Any], config: SourceConfig) -
     from source_zoho_crm.org_streams import org_stream_for  # here: org_streams builds on this module
 
     subform = subform_from_catalog(name, json_schema.get("properties") or {})
-    return subform or org_stream_for(name, properties) or StreamDef(name=name, kind=Kind.MODULE, module=name,
-                                                                    properties=properties)
+    return subform or org_stream_for(name, properties) or StreamDef(
+        name=name, kind=Kind.MODULE, module=name, properties=properties, formula_refresh=config.formula_refresh)
 
 
 def utc_text(value: str) -> str:

@@ -9,7 +9,7 @@ import random
 import re
 from typing import TYPE_CHECKING, Any
 
-from zoho_crm_emulator import auth, seed, timeutil, writes
+from zoho_crm_emulator import auth, formulas, seed, timeutil, writes
 from zoho_crm_emulator.exceptions import ZohoError
 from zoho_crm_emulator.wire import Request, Response
 
@@ -37,6 +37,8 @@ def handle(app: App, req: Request) -> Response:
             return _faults(app, req)
         if req.method == "POST" and path == "limits":
             return _limits(app, req.json() or {})
+        if path == "clock" and req.method in ("GET", "POST"):  # additive: the clock of Now() in formulas
+            return Response(200, _clock(app, req))
         if req.method == "POST" and path == "refresh_tokens":  # additive: tokens with chosen scopes
             return Response(200, auth.issue_scoped_refresh(app.tokens, (req.json() or {}).get("scopes")))
     except ZohoError as err:
@@ -93,6 +95,16 @@ def _limits(app: App, body: dict[str, Any]) -> Response:
                           "page_token_ceiling": app.token_ceiling, "admin": app.admin,
                           "deleted_denied": sorted(app.deleted_denied), "deleted_denied_code": app.deleted_denied_code,
                           "job_seconds": app.org.jobs.job_seconds})
+
+
+def _clock(app: App, req: Request) -> dict[str, Any]:
+    """POST `{"advance_days": n}` moves the formula clock (formulas.py); both answer where it stands."""
+    if req.method == "GET":
+        return formulas.describe(app.org)
+    days = (req.json() or {}).get("advance_days")
+    if isinstance(days, bool) or not isinstance(days, int):
+        raise ValueError("advance_days must be a whole number of days")
+    return formulas.advance(app.org, days)
 
 
 DENIED_CODES = frozenset({"NO_PERMISSION", "AUTHORIZATION_FAILED"})

@@ -142,6 +142,9 @@ DEALS = [
     f("Account_Name", "lookup", lookup="Accounts"), f("Contact_Name", "lookup", lookup="Contacts"),
     f("Probability", "percent"),
     f("Expected_Revenue", "formula", read_only=True, return_type="currency", expression="Amount * Probability / 100"),
+    # A formula over Now(): its value moves with the clock while Modified_Time stays (docs/zoho-api/formulas.md)
+    f("Days_In_Pipeline", "formula", read_only=True, return_type="double", custom=True, dynamic=True,
+      expression="Datecomp(Now(),Created_Time)/1440"),
     f("Type", "picklist", picklist=DEAL_TYPES), f("Lead_Source", "picklist", picklist=LEAD_SOURCES),
     f("Next_Step", "text", length=100), f("Pipeline", "picklist", picklist=PIPELINES), f("Description", "textarea"),
     *_system_fields(),
@@ -333,7 +336,8 @@ def _expand(module: str, spec: dict[str, Any], field_id: str) -> dict[str, Any]:
                            "api_update": writable},
         "pick_list_values": _picklist(spec.get("picklist") or []), "lookup": _lookup(spec, field_id),
         "unique": {"casesensitive": "0"} if spec.get("unique") else {},
-        "formula": {"return_type": spec["return_type"], "expression": spec["expression"]}
+        "formula": {"return_type": spec["return_type"], "expression": spec["expression"],
+                    "dynamic": bool(spec.get("dynamic"))}
         if dtype == "formula" else {},
         "currency": {"rounding_option": "normal", "precision": 2} if dtype == "currency" else {},
         "auto_number": {"prefix": spec["prefix"], "start_number": 1} if dtype == "autonumber" else {},

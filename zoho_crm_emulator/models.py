@@ -9,12 +9,13 @@ paging (views.py) are built on first use and then kept up to date by every write
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import datetime, tzinfo
 from typing import Any
 
-from zoho_crm_emulator import exceptions, metadata, timeutil
+from zoho_crm_emulator import exceptions, formulas, metadata, timeutil
 from zoho_crm_emulator.jobs import JobStore
 from zoho_crm_emulator.views import SortedIndex, Window
 
@@ -250,6 +251,8 @@ class Org:
         self.triggers: Counter[str] = Counter()
         self.jobs = JobStore(self.new_id)  # Bulk Read and mass convert; App.reset hands it the app's clock
         self.mutations = 0  # control-plane mutate calls, for their deterministic random streams
+        # Now() in formulas: a clock that moves only when a test advances it (formulas.py)
+        self.formula_start, self.formula_days = formulas.clock_start(time.time()), 0
         self._next_id = 1_000_000_000
 
     def module(self, api_name: str) -> Module:

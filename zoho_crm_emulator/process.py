@@ -101,6 +101,10 @@ class EmulatorProcess:
         deleted_denied, deleted_denied_code, job_seconds."""
         return self._call("POST", "limits", body)
 
+    def advance_formula_clock(self, days: int) -> Any:
+        """Moves Now() in formulas by `days` (zoho_crm_emulator/formulas.py); Modified_Time stays."""
+        return self._call("POST", "clock", {"advance_days": days})
+
     def refresh_token(self, scopes: list[str] | str) -> str:
         """A refresh token of the emulator's client granted only `scopes` (docs/emulator.md)."""
         return self._call("POST", "refresh_tokens", {"scopes": scopes})["refresh_token"]

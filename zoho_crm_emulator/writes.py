@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from zoho_crm_emulator import formulas, subforms
 from zoho_crm_emulator import modules_standard as std
-from zoho_crm_emulator import subforms
 from zoho_crm_emulator.metadata import api_writable
 from zoho_crm_emulator.models import SE_MODULE, Module, Org, Row
 from zoho_crm_emulator.validation import RecordError, coerce, invalid, mandatory_missing, record_id
@@ -252,6 +252,7 @@ def recompute(module: Module, row: Row) -> None:
             row[col["Lead_Number"]] = f"LD-{module.serial:06d}"
     elif module.api_name == "Deals":
         row[col["Expected_Revenue"]] = _revenue(row[col["Amount"]], row[col["Probability"]])
+        formulas.evaluate(module, row)
     else:
         _autonumber(module, row)
     subforms.attach(module, row)

@@ -7,7 +7,7 @@ from unit_tests.source.test_config import OLDER_SOURCE_CONFIG
 
 DESIGN_KEYS = {"client_id", "client_secret", "refresh_token", "dc_region", "environment", "start_datetime",
                "accounts_url", "api_url", "modules", "include_deleted", "coql_streams", "search_streams",
-               "max_concurrent_requests", "api_credit_budget", "bulk_read"}
+               "max_concurrent_requests", "api_credit_budget", "bulk_read", "formula_refresh"}
 
 
 def test_given_the_spec_then_every_design_key_has_a_title_description_order_and_group() -> None:
