@@ -51,7 +51,7 @@ def discover(config: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 # What the Airbyte platform puts on every stream of a new connection: its first generation, nothing older
-# kept. A first sync then sends no tombstones (source_zoho_crm/read.py: replaces_destination).
+# kept. A first sync then sends no tombstones (source_zoho_crm/read_loop.py: replaces_destination).
 NEW_CONNECTION = {"generation_id": 0, "minimum_generation_id": 0, "sync_id": 1}
 
 

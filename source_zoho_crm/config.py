@@ -60,7 +60,7 @@ class SourceConfig:
     search_streams: tuple[SearchStreamConfig, ...]
     max_concurrent_requests: int | None
     bulk_read: str = "auto"
-    formula_refresh: float | None = None  # days between re-reads of formula columns (formula_refresh.py)
+    formula_refresh: float | None = None  # days between re-reads of formula columns (readers/formulas.py)
 
     @classmethod
     def from_mapping(cls, config: dict[str, Any]) -> SourceConfig:

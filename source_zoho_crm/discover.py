@@ -87,7 +87,7 @@ def _naming(entry: str) -> Iterator[None]:
 def _module_names(client: ZohoClient, config: SourceConfig, logger: logging.Logger) -> list[str]:
     """Every readable module (streams.is_syncable), or the configured `modules`. A module named there may be any
     API-supported module of the org: the user asked for it, and a refusal at read time only leaves that stream
-    incomplete (read.py)."""
+    incomplete (read_loop.py)."""
     modules = client.modules()
     offered = [m.api_name for m in modules if is_syncable(m)]
     if config.modules is None:

@@ -17,7 +17,7 @@ from zoho_crm_client.errors import ModuleNotSupported, RequestError, ZohoCRMErro
 
 class StreamRefused(ZohoCRMError):
     """A stream the token or the org cannot read (an organisation stream without its scope); the message says
-    what to grant. The sync goes on and the stream ends INCOMPLETE with this warning (org_reader.py)."""
+    what to grant. The sync goes on and the stream ends INCOMPLETE with this warning (readers/org.py)."""
 
 
 # Zoho refuses a module stream itself, and asking again gives the same answer (docs/zoho-api/modules.md): the
@@ -33,7 +33,7 @@ class SyncFailed(Exception):
 def catalog_mismatch(exc: BaseException, stream: str | None) -> str | None:
     """The user's words for a refusal caused by a catalog that does not match the org: a selected column the
     module does not have (INVALID_DATA on `fields`, docs/zoho-api.md section 3.1). None for any other error. (A
-    module stream Zoho refuses, or does not have, ends INCOMPLETE instead: read.py, STREAM_REFUSALS.)"""
+    module stream Zoho refuses, or does not have, ends INCOMPLETE instead: read_loop.py, STREAM_REFUSALS.)"""
     if not isinstance(exc, RequestError):
         return None
     if exc.code == "INVALID_DATA" and exc.details.get("param_name") == "fields":

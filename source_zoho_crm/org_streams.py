@@ -114,7 +114,7 @@ def offered(taken: set[str], modules: list[str]) -> tuple[list[StreamDef], list[
     Territories is offered on every org: Zoho answers FEATURE_NOT_ENABLED wherever Territory Management is off,
     which is every Free, Standard and Professional org and any Enterprise or Ultimate org whose administrator has
     not enabled it (docs/zoho-api/org.md), so the edition alone cannot say; the stream is then empty, with a log
-    line saying why (org_reader.py)."""
+    line saying why (readers/org.py)."""
     streams, left_out = [], []
     per_module = [m for m in modules if m not in NO_TAGS_OR_LAYOUTS]
     for spec in ORG_STREAMS.values():

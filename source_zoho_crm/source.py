@@ -26,7 +26,7 @@ from source_zoho_crm.check import check_access
 from source_zoho_crm.config import SourceConfig, SourceConfigError, check_against_spec
 from source_zoho_crm.discover import discover
 from source_zoho_crm.failures import SyncFailed, describe
-from source_zoho_crm.read import Outcome, read
+from source_zoho_crm.read_loop import Outcome, read
 from source_zoho_crm.spec import CONNECTION_SPECIFICATION, specification
 from source_zoho_crm.state import parse_state
 from zoho_crm_client import ZohoClient, ZohoConfig, ZohoCRMError

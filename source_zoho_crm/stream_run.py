@@ -43,7 +43,7 @@ class StreamRun:
     emit: Callable[[list[AirbyteMessage]], None]  # one batch per call: a page costs one queue hand-off
     stop: threading.Event
     remember: dict[str, Any] = field(default_factory=dict)  # sync-wide facts every cursor state carries (edition.py)
-    # the destination drops everything older than this sync (Airbyte generation ids; module_reader.py)
+    # the destination drops everything older than this sync (Airbyte generation ids; readers/modules.py)
     replaces_destination: bool = False
     progress: Progress = field(init=False)
 

@@ -75,7 +75,7 @@ SE_MODULE = "$se_module"
 NULLABLE_STRING = {"type": ["null", "string"]}
 NO_OVERRIDE = Override()
 OVERRIDES: dict[str, Override] = {
-    # Read by notes_reader.py, never by Bulk Read (Zoho's Bulk Read lists no Notes; docs/zoho-api/notes.md).
+    # Read by readers/notes.py, never by Bulk Read (Zoho's Bulk Read lists no Notes; docs/zoho-api/notes.md).
     "Notes": Override(extra_properties={"parent_module": NULLABLE_STRING, "parent_id": NULLABLE_STRING},
                       always_request=("Parent_Id",), derive=note_parent,
                       bulk_read=False),  # the CSV has the parent's id, not its module (section 12.1)

@@ -12,7 +12,7 @@ from typing import Any
 from integration_tests.harness import Emulator, configured_catalog, run_connector
 from integration_tests.source.test_source_sync import discover_catalog, last_states
 from source_zoho_crm.dates import format_utc
-from source_zoho_crm.formula_digest import Digest, bucket_of
+from source_zoho_crm.readers.formula_digest import Digest, bucket_of
 
 FORMULA = "Days_In_Pipeline"
 LIST = "GET /crm/v8/{module}"

@@ -121,7 +121,7 @@ def test_given_a_seeded_org_when_syncing_fully_then_incrementally_then_every_rea
     assert unchanged.records() == []
     # One call per module for its records (Leads too: its second field group is not asked for when the
     # first holds only the rows already read at the boundary), and one per module for its deletions; Notes:
-    # one newest-first page and no deletions (source_zoho_crm/notes_reader.py).
+    # one newest-first page and no deletions (source_zoho_crm/readers/notes.py).
     assert unchanged.routes["GET /crm/v8/{module}"] == len(MODULES) - 1
     assert unchanged.routes["GET /crm/v8/{module}/deleted"] == len(MODULES) - 1
     assert unchanged.routes["GET /crm/v8/Notes"] == 1 and "GET /crm/v8/Notes/deleted" not in unchanged.routes

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from source_zoho_crm.config import SourceConfig, SourceConfigError
-from source_zoho_crm.formula_digest import MAX_BUCKETS, Digest, bucket_count, bucket_of, row_hash
-from source_zoho_crm.formula_refresh import Entry, formula_names
+from source_zoho_crm.readers.formula_digest import MAX_BUCKETS, Digest, bucket_count, bucket_of, row_hash
+from source_zoho_crm.readers.formulas import Entry, formula_names
 from zoho_crm_client import FieldMeta
 
 # Zoho's own sample of settings/fields?module=Leads (docs/zoho-api/fields.md [FM]); Formula_Decimal is its formula

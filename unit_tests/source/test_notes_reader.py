@@ -1,4 +1,4 @@
-"""The Notes stream (source_zoho_crm/notes_reader.py): no tombstones, no If-Modified-Since, no page_token;
+"""The Notes stream (source_zoho_crm/readers/notes.py): no tombstones, no If-Modified-Since, no page_token;
 one call for a small increment, a COQL index and `?ids=` past the newest 200 (docs/zoho-api/notes.md)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The organisation streams' reader (source_zoho_crm/org_reader.py) with every answer Zoho may give.
+"""The organisation streams' reader (source_zoho_crm/readers/org.py) with every answer Zoho may give.
 
 Users' If-Modified-Since is documented ("to get the list of recently modified users", Zoho's Get Users page) but
 whether Zoho applies it inclusively, or at all, is not published (docs/zoho-api/org.md): the reader must keep

@@ -310,7 +310,7 @@ def live(rows: list[dict]) -> dict[str, dict]:
 
 def test_given_bulk_read_auto_when_a_module_proves_large_then_the_rest_is_exported_once_each(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("source_zoho_crm.bulk.AUTO_AFTER_PAGES", 2)
+    monkeypatch.setattr("source_zoho_crm.readers.bulk.AUTO_AFTER_PAGES", 2)
     client = org(n_leads=1000)
     config = {**CONFIG, "bulk_read": "auto"}
 

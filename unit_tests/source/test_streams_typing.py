@@ -3,8 +3,8 @@ text column is emitted as its digits, Bulk Read's text cells stay text, and Tag 
 
 from __future__ import annotations
 
-from source_zoho_crm import bulk
 from source_zoho_crm.config import SearchStreamConfig, SourceConfig
+from source_zoho_crm.readers import bulk
 from source_zoho_crm.streams import from_catalog, module_stream, search_stream
 from zoho_crm_client import FieldMeta, field_schema
 

@@ -1,4 +1,4 @@
-"""Subform streams (source_zoho_crm/subform_streams.py, subform_reader.py) replaying Zoho's Get Subform Data
+"""Subform streams (source_zoho_crm/subform_streams.py, readers/subforms.py) replaying Zoho's Get Subform Data
 sample (docs/zoho-api/subforms.md S2): a Contact whose `Languages` subform has two rows, each with its own id and
 `Parent_Id`; the field metadata names the subform module in `associated_module` as Zoho's Fields sample does."""
 

@@ -1,4 +1,4 @@
-"""The reader of each kind of stream: module streams (module_reader.py), COQL and search streams."""
+"""The reader of each kind of stream: module streams (readers/modules.py), COQL and search streams."""
 
 from __future__ import annotations
 
@@ -8,14 +8,15 @@ from typing import Any
 
 from airbyte_cdk.models import Level
 
-from source_zoho_crm import formula_refresh, messages
+from source_zoho_crm import messages
 from source_zoho_crm.dates import format_utc, parse_datetime
-from source_zoho_crm.module_reader import read_module
-from source_zoho_crm.notes_reader import read_notes
-from source_zoho_crm.org_reader import read_org
+from source_zoho_crm.readers import formulas as formula_refresh
+from source_zoho_crm.readers.modules import read_module
+from source_zoho_crm.readers.notes import read_notes
+from source_zoho_crm.readers.org import read_org
+from source_zoho_crm.readers.subforms import read_subform
 from source_zoho_crm.stream_run import FULL_REFRESH_DONE, StreamRun
 from source_zoho_crm.streams import Kind
-from source_zoho_crm.subform_reader import read_subform
 from zoho_crm_client import ZohoClient
 from zoho_crm_client.errors import SearchCeilingReached
 
@@ -69,7 +70,7 @@ def read_search(client: ZohoClient, run: StreamRun) -> None:
 
 
 # Modules Zoho does not read like the others: Notes have no deleted records and no If-Modified-Since
-# or page_token (notes_reader.py).
+# or page_token (readers/notes.py).
 OWN_READERS: dict[str, Callable[[Any, StreamRun], None]] = {"Notes": read_notes}
 
 

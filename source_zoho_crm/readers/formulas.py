@@ -4,7 +4,7 @@
 Every `formula_refresh` days, after an incremental module stream's usual read, the source
 1. re-reads only the formula columns of every row (`fields=` the formulas: one call per 200 rows; Bulk Read when
    `bulk_read` is `always`, or `auto` and the module had more than 10,000 rows at the last refresh),
-2. compares their digest (formula_digest.py) with the one saved in the stream's state at the last refresh,
+2. compares their digest (readers/formula_digest.py) with the one saved in the stream's state at the last refresh,
 3. reads the rows of the buckets that differ whole, by id (100 a call; or, when that is more than half the module,
    by a full scan, which reads 200 a call) and emits them as ordinary RECORDs: whole rows, because the
    destination de-duplicates on `id` and a partial row would blank the other columns.
@@ -27,9 +27,10 @@ from typing import Any
 
 from airbyte_cdk.models import AirbyteMessage, Level, Type
 
-from source_zoho_crm import bulk, messages
+from source_zoho_crm import messages
 from source_zoho_crm.dates import format_utc, parse_datetime
-from source_zoho_crm.formula_digest import Digest, bucket_count, bucket_of, row_hash
+from source_zoho_crm.readers import bulk
+from source_zoho_crm.readers.formula_digest import Digest, bucket_count, bucket_of, row_hash
 from source_zoho_crm.stream_run import StreamRun
 from source_zoho_crm.streams import CURSOR_FIELD, Kind
 from zoho_crm_client import FieldMeta, ZohoClient

@@ -12,10 +12,11 @@ from typing import Any
 
 from airbyte_cdk.models import Level
 
-from source_zoho_crm import bulk, messages
+from source_zoho_crm import messages
 from source_zoho_crm.cursor import Cursor
 from source_zoho_crm.dates import format_utc
-from source_zoho_crm.keyset import keyset_pages
+from source_zoho_crm.readers import bulk
+from source_zoho_crm.readers.keyset import keyset_pages
 from source_zoho_crm.stream_run import FULL_REFRESH_DONE, StreamRun, keep
 from source_zoho_crm.streams import CURSOR_FIELD, DELETED_AT
 from zoho_crm_client import ZohoClient

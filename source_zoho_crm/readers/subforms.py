@@ -26,7 +26,7 @@ from airbyte_cdk.models import Level
 
 from source_zoho_crm import messages
 from source_zoho_crm.dates import format_utc, parse_datetime
-from source_zoho_crm.module_reader import deleted_refused
+from source_zoho_crm.readers.modules import deleted_refused
 from source_zoho_crm.stream_run import FULL_REFRESH_DONE, StreamRun
 from source_zoho_crm.streams import CURSOR_FIELD, DELETED_AT
 from source_zoho_crm.subform_streams import PARENT_ID, PARENT_MODULE, POSITION, split_name
@@ -174,7 +174,7 @@ def _tombstone(parent: str, parent_id: str, position: int, at: Any) -> dict[str,
 
 def _deleted_parents(client: ZohoClient, run: StreamRun, subform: Subform, progress: Progress) -> None:
     """A deleted parent's rows go with it (S9): every position any parent had is tombstoned. Zoho lists deleted
-    records newest first, so the deletions cursor is saved once the whole list is read (module_reader.py)."""
+    records newest first, so the deletions cursor is saved once the whole list is read (readers/modules.py)."""
     newest = progress.deleted_since
     try:
         for page in client.iter_deleted(subform.parent, since=progress.deleted_since):
