@@ -22,7 +22,7 @@ from typing import Any
 from source_zoho_crm.config import SourceConfigError
 from source_zoho_crm.dates import format_utc, parse_datetime
 from source_zoho_crm.state import StateError
-from zoho_crm_client.models import Position, Segment
+from zoho_crm_client.models import MODIFIED_TIME, Position, Segment
 
 MAX_IDS_IN_STATE = 200  # one get-records page (docs/zoho-api.md section 3.1)
 FUTURE_TOLERANCE = timedelta(days=1)
@@ -134,7 +134,7 @@ def _segments(raw: Any, floor: datetime) -> tuple[Segment, ...]:
     low = floor
     for item in raw:
         try:
-            start, end = parse_datetime(item["from"]), parse_datetime(item["Modified_Time"])
+            start, end = parse_datetime(item["from"]), parse_datetime(item[MODIFIED_TIME])
             ids = tuple(str(i) for i in item.get("ids_at_cursor") or ())
         except (KeyError, TypeError, ValueError, AttributeError):
             return ()

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from source_zoho_crm.streams import DELETED_AT, Kind, StreamDef
+from zoho_crm_client.models import MODIFIED_TIME
 
 TEXT = {"type": ["null", "string"]}
 BOOL = {"type": ["null", "boolean"]}
@@ -27,7 +28,7 @@ WHEN = {"type": ["null", "string"], "format": "date-time"}
 OBJECT = {"type": ["null", "object"]}
 ARRAY = {"type": ["null", "array"]}
 KEY = {"type": "string"}
-USERS_CURSOR = "Modified_Time"
+USERS_CURSOR = MODIFIED_TIME
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from zoho_crm_client.coql import CoqlReader, parse_query
 from zoho_crm_client.errors import ZohoCRMError
 from zoho_crm_client.limits import DEFAULT_CONCURRENCY, CallStats, canonical_edition, edition_concurrency
 from zoho_crm_client.metadata import Metadata, edition_of
-from zoho_crm_client.models import FieldMeta, ModuleMeta, Page, Position, Segment, WriteResult
+from zoho_crm_client.models import MODIFIED_TIME, FieldMeta, ModuleMeta, Page, Position, Segment, WriteResult
 from zoho_crm_client.notes import NotesReader
 from zoho_crm_client.org import OrgReader
 from zoho_crm_client.records import RecordReader, field_groups
@@ -110,7 +110,7 @@ class ZohoClient:
 
     # reading: each yields Page objects so callers can checkpoint per page
     def iter_records(self, module: str, fields: Sequence[str], *, since: datetime | None = None,
-                     sort_by: str = "Modified_Time", ids_at_cursor: Collection[str] = (),
+                     sort_by: str = MODIFIED_TIME, ids_at_cursor: Collection[str] = (),
                      probe_known: bool = False, sort_order: str = "asc") -> Generator[Page, None, None]:
         """A one-off listing (`zoho-crm record list`); a module stream reads with `pages`."""
         return self._records.iter_records(module, list(fields), since=since, sort_by=sort_by,
@@ -140,9 +140,9 @@ class ZohoClient:
         """The live records among `ids` with `fields` (`?ids=`, 100 a call, per field group of 50, merged on id)
         and the calls made; ids Zoho no longer has are left out."""
         records: list[dict[str, Any]] = [{"id": str(i)} for i in ids]
-        groups = field_groups(list(fields), "Modified_Time")
+        groups = field_groups(list(fields), MODIFIED_TIME)
         calls = sum(self._records.fill(module, records, group) for group in groups)
-        return [r for r in records if "Modified_Time" in r], calls
+        return [r for r in records if MODIFIED_TIME in r], calls
 
     def iter_related_notes(self, module: str, record_id: str, fields: Sequence[str]) -> Iterator[Page]:
         return self._records.iter_related_notes(module, record_id, list(fields))

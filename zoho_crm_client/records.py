@@ -33,7 +33,7 @@ from zoho_crm_client.errors import (
     PageTokenExpired,
     PaginationLimitExceeded,
 )
-from zoho_crm_client.models import Page, Position
+from zoho_crm_client.models import MODIFIED_TIME, Page, Position
 from zoho_crm_client.paging import (
     ONE_SECOND,
     PER_PAGE,
@@ -51,7 +51,7 @@ MAX_RESTARTS_WITHOUT_PROGRESS = 3
 
 def field_groups(fields: list[str], sort_by: str) -> list[list[str]]:
     """Split `fields` into groups of <= 50; group 1 starts with the sort field (and Modified_Time)."""
-    first = [sort_by] + (["Modified_Time"] if sort_by != "Modified_Time" else [])
+    first = [sort_by] + ([MODIFIED_TIME] if sort_by != MODIFIED_TIME else [])
     rest = [f for f in dict.fromkeys(fields) if f not in first and f != "id"]
     head = first + rest[: MAX_FIELDS - len(first)]
     tail = rest[MAX_FIELDS - len(first):]
@@ -81,7 +81,7 @@ class RecordReader:
         self._pool = pool  # the client's one pool: field groups and the page read ahead run on it
 
     def iter_records(self, module: str, fields: list[str], *, since: datetime | None = None,
-                     sort_by: str = "Modified_Time", ids_at_cursor: Collection[str] = (),
+                     sort_by: str = MODIFIED_TIME, ids_at_cursor: Collection[str] = (),
                      probe_known: bool = False, sort_order: str = "asc") -> Generator[Page, None, None]:
         """Every record with Modified_Time >= `since` (all when None), sorted ascending, one Page per 200: a
         one-off listing, paged by page and page_token, new chains only at the ceiling or an expired token.
@@ -93,7 +93,7 @@ class RecordReader:
         """
         floor = parse_datetime(since) if since else None
         start = Position(floor, tuple(str(i) for i in ids_at_cursor) if floor else ())
-        ordered = sort_by == "Modified_Time" and sort_order == "asc"
+        ordered = sort_by == MODIFIED_TIME and sort_order == "asc"
         keyset = ModifiedTimeKeyset(start, follow_edits=False, ordered=ordered, token_limit=TOKEN_LIMIT)
         return self._scan(ListPlan.of(module, fields, sort_by, sort_order), keyset, probe_known=probe_known)
 
@@ -108,7 +108,7 @@ class RecordReader:
         change), so group 1 is asked alone before the other field groups (_known_only_head).
         """
         keyset = ModifiedTimeKeyset(start, follow_edits=True, end=end, token_limit=TOKEN_LIMIT)
-        return self._scan(ListPlan.of(module, fields, "Modified_Time", "asc"), keyset, probe_known=probe_known,
+        return self._scan(ListPlan.of(module, fields, MODIFIED_TIME, "asc"), keyset, probe_known=probe_known,
                           ahead=True, max_pages=max_pages)
 
     def _scan(self, plan: ListPlan, keyset: ModifiedTimeKeyset, *, probe_known: bool, ahead: bool = False,
@@ -179,7 +179,7 @@ class RecordReader:
         head = self._list(plan, 0, keyset.header(), keyset.chain.params())
         if head is None:
             return {"data": [], "info": {}}
-        new = any(keyset.beyond_floor(str(r.get("id")), parse_datetime(r.get("Modified_Time"))) for r in head["data"])
+        new = any(keyset.beyond_floor(str(r.get("id")), parse_datetime(r.get(MODIFIED_TIME))) for r in head["data"])
         return head if new or head["info"].get("more_records") else {"data": [], "info": {}}
 
     def _ask(self, plan: ListPlan, keyset: ModifiedTimeKeyset,
@@ -241,7 +241,7 @@ class RecordReader:
         moments: list[datetime | None] = []
         top = None
         for record in records:
-            moment = parse_datetime(record.get("Modified_Time"))
+            moment = parse_datetime(record.get(MODIFIED_TIME))
             if not keyset.in_order(moment):
                 assert moment is not None and keyset.latest is not None  # in_order is False only between two
                 raise OutOfOrder(

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from zoho_crm_client.dates import parse_datetime
-from zoho_crm_client.models import Page, Position, Segment
+from zoho_crm_client.models import MODIFIED_TIME, Page, Position, Segment
 from zoho_crm_client.paging import PER_PAGE, TOKEN_LIMIT, ModifiedTimeKeyset
 from zoho_crm_client.records import ListPlan, RecordReader, Scan, page_body
 from zoho_crm_client.transport import Call
@@ -66,7 +66,7 @@ class WindowedRead:
     def __init__(self, reader: RecordReader, module: str, fields: list[str], start: Position,
                  segments: tuple[Segment, ...], slots: Callable[[], int]):
         self._reader = reader
-        self._plan = ListPlan.of(module, fields, "Modified_Time", "asc")
+        self._plan = ListPlan.of(module, fields, MODIFIED_TIME, "asc")
         self._slots = slots  # the calls in flight allowed: known once the first call resolved the edition
         self._horizon = datetime.now(timezone.utc)
         self._density = 0.0  # rows per second of Modified_Time read so far (_estimate)
@@ -163,12 +163,12 @@ class WindowedRead:
 
     def _newest(self) -> float:
         """The newest page (one call, sort_order=desc): sets the horizon and returns its rows per second."""
-        params = {"fields": "Modified_Time", "sort_by": "Modified_Time", "sort_order": "desc", "per_page": PER_PAGE,
+        params = {"fields": MODIFIED_TIME, "sort_by": MODIFIED_TIME, "sort_order": "desc", "per_page": PER_PAGE,
                   "page": 1}
         resp = self._reader._transport.request(Call.to("GET", "/crm/v8/{module}", {"module": self._plan.module},
                                                        params=params))
         body = page_body(resp.body)
-        moments = [m for m in (parse_datetime(r.get("Modified_Time")) for r in (body or {}).get("data", [])) if m]
+        moments = [m for m in (parse_datetime(r.get(MODIFIED_TIME)) for r in (body or {}).get("data", [])) if m]
         if not moments:
             return 0.0
         self._horizon = max(moments) + timedelta(seconds=1)
