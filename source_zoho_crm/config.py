@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from source_zoho_crm.dates import parse_datetime
+from source_zoho_crm.dates import require_datetime
 from source_zoho_crm.spec import CONNECTION_SPECIFICATION
 from zoho_crm_airbyte.spec_check import config_problem
 from zoho_crm_client.coql import parse_query
@@ -83,7 +83,7 @@ def _start(value: Any) -> datetime | None:
     if value in (None, ""):
         return None
     try:
-        return parse_datetime(str(value))
+        return require_datetime(str(value))
     except ValueError:
         raise SourceConfigError(
             f"start_datetime: {value!r} is not a date or date-time between the years 1 and 9999 in UTC; use e.g. "

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from source_zoho_crm.config import SourceConfigError
-from source_zoho_crm.dates import format_utc, parse_datetime
+from source_zoho_crm.dates import format_utc, require_datetime
 from source_zoho_crm.state import StateError
 from zoho_crm_client.models import MODIFIED_TIME, Position, Segment
 
@@ -59,7 +59,7 @@ class Cursor:
         if raw in (None, ""):
             return cls(field=field_name, start=Position(start), value=start)
         try:
-            floor = parse_datetime(raw) if isinstance(raw, str) else None
+            floor = require_datetime(raw) if isinstance(raw, str) else None
         except ValueError:
             floor = None
         if floor is None:
@@ -134,7 +134,7 @@ def _segments(raw: Any, floor: datetime) -> tuple[Segment, ...]:
     low = floor
     for item in raw:
         try:
-            start, end = parse_datetime(item["from"]), parse_datetime(item[MODIFIED_TIME])
+            start, end = require_datetime(item["from"]), require_datetime(item[MODIFIED_TIME])
             ids = tuple(str(i) for i in item.get("ids_at_cursor") or ())
         except (KeyError, TypeError, ValueError, AttributeError):
             return ()

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from zoho_crm_client.dates import parse_datetime as parse_zoho_datetime
 
 
-def parse_datetime(value: object) -> datetime:
+def require_datetime(value: object) -> datetime:
     """Parse an ISO-8601 date or date-time into an aware UTC datetime; raise ValueError if it is not one.
 
     Accepts `2024-05-01`, `2024-05-01 13:00`, `2024-05-01T13:00:00Z`, `2024-05-01T13:00:00+05:30`; a value

@@ -19,7 +19,7 @@ from typing import Any
 from airbyte_cdk.models import ConfiguredAirbyteCatalog
 
 from source_zoho_crm.config import SourceConfig
-from source_zoho_crm.dates import format_utc, parse_datetime
+from source_zoho_crm.dates import format_utc, require_datetime
 from source_zoho_crm.state import StreamStates
 from source_zoho_crm.streams import CURSOR_FIELD, Kind, from_catalog
 from zoho_crm_client.limits import DEFAULT_CONCURRENCY, canonical_edition
@@ -37,7 +37,7 @@ def remembered(states: StreamStates, now: datetime) -> dict[str, str] | None:
         if not isinstance(entry, dict) or (name := canonical_edition(entry.get("name"))) is None:
             continue
         try:
-            checked = parse_datetime(entry.get("checked_at"))
+            checked = require_datetime(entry.get("checked_at"))
         except ValueError:
             continue
         if timedelta(0) <= now - checked < TRUSTED_FOR and (best is None or checked > best[0]):
@@ -46,7 +46,7 @@ def remembered(states: StreamStates, now: datetime) -> dict[str, str] | None:
 
 
 def learned(edition: str | None, now: datetime) -> dict[str, str] | None:
-    """The state entry for an edition just read from GET org (None: nothing to remember)."""
+    """The state entry for an edition just read from GET org (None: nothing to carry)."""
     return {"name": edition, "checked_at": format_utc(now)} if edition else None
 
 

@@ -41,9 +41,9 @@ class Outcome:
     budget: CreditBudgetExhausted | None = None
 
 
-def plan(catalog: ConfiguredAirbyteCatalog, config: SourceConfig, states: StreamStates,
+def stream_runs(catalog: ConfiguredAirbyteCatalog, config: SourceConfig, states: StreamStates,
          emit: Callable[[list[AirbyteMessage]], None], stop: threading.Event,
-         remember: dict[str, Any] | None = None) -> list[StreamRun]:
+         sync_facts: dict[str, Any] | None = None) -> list[StreamRun]:
     """One StreamRun per configured stream, rebuilt from the catalog (no metadata call)."""
     runs = []
     for configured in catalog.streams:
@@ -58,7 +58,7 @@ def plan(catalog: ConfiguredAirbyteCatalog, config: SourceConfig, states: Stream
             bulk_read=config.bulk_read,
             emit=emit,
             stop=stop,
-            remember=remember or {},
+            sync_facts=sync_facts or {},
             replaces_destination=replaces_destination(configured),
         ))
     return runs
@@ -73,18 +73,18 @@ def replaces_destination(configured: Any) -> bool:
 
 
 def read(client: ZohoClient, config: SourceConfig, catalog: ConfiguredAirbyteCatalog, states: StreamStates,
-         workers: int, outcome: Outcome, remember: dict[str, Any] | None = None) -> Iterator[AirbyteMessage]:
-    """Yield every message of the sync; `outcome` tells the caller how it ended; `remember` goes into every
+         workers: int, outcome: Outcome, sync_facts: dict[str, Any] | None = None) -> Iterator[AirbyteMessage]:
+    """Yield every message of the sync; `outcome` tells the caller how it ended; `sync_facts` goes into every
     cursor state."""
     out: queue.Queue[Any] = queue.Queue(maxsize=QUEUE_SIZE)
     stop = threading.Event()
-    runs = plan(catalog, config, states, out.put, stop, remember)
+    runs = stream_runs(catalog, config, states, out.put, stop, sync_facts)
     if not runs:
         return
     finished = 0
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(runs))), thread_name_prefix="stream") as pool:
         for run in runs:
-            pool.submit(_work, client, run, outcome, out)
+            pool.submit(_read_stream, client, run, outcome, out)
         try:
             while finished < len(runs):
                 batch = out.get()
@@ -99,7 +99,7 @@ def read(client: ZohoClient, config: SourceConfig, catalog: ConfiguredAirbyteCat
                 finished += out.get() is _DONE
 
 
-def _work(client: ZohoClient, run: StreamRun, outcome: Outcome, out: queue.Queue[Any]) -> None:
+def _read_stream(client: ZohoClient, run: StreamRun, outcome: Outcome, out: queue.Queue[Any]) -> None:
     name = run.stream.name
     try:
         if run.stop.is_set():

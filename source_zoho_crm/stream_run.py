@@ -16,7 +16,7 @@ from airbyte_cdk.models import AirbyteMessage, AirbyteStreamStatus
 
 from source_zoho_crm import messages
 from source_zoho_crm.cursor import Cursor
-from source_zoho_crm.dates import parse_datetime
+from source_zoho_crm.dates import require_datetime
 from source_zoho_crm.progress import Progress
 from source_zoho_crm.state import state_message
 from source_zoho_crm.streams import StreamDef
@@ -42,7 +42,7 @@ class StreamRun:
     bulk_read: str
     emit: Callable[[list[AirbyteMessage]], None]  # one batch per call: a page costs one queue hand-off
     stop: threading.Event
-    remember: dict[str, Any] = field(default_factory=dict)  # sync-wide facts every cursor state carries (edition.py)
+    sync_facts: dict[str, Any] = field(default_factory=dict)  # sync-wide facts every cursor state carries (edition.py)
     # the destination drops everything older than this sync (Airbyte generation ids; readers/modules.py)
     replaces_destination: bool = False
     progress: Progress = field(init=False)
@@ -51,8 +51,8 @@ class StreamRun:
         self.progress = Progress(self.stream.name)
 
     def checkpoint(self, blob: dict[str, Any]) -> AirbyteMessage:
-        """This stream's STATE; a cursor state also carries `remember` (a full refresh's marker stays bare)."""
-        return state_message(self.stream.name, blob if blob == FULL_REFRESH_DONE else {**blob, **self.remember})
+        """This stream's STATE; a cursor state also carries `sync_facts` (a full refresh's marker stays bare)."""
+        return state_message(self.stream.name, blob if blob == FULL_REFRESH_DONE else {**blob, **self.sync_facts})
 
     def page_done(self, rows: list[dict[str, Any]], page: Any, state: dict[str, Any] | None,
                   *, tombstones: bool = False) -> None:
@@ -79,16 +79,16 @@ class StreamRun:
 def moment_of(row: dict[str, Any], key: str) -> datetime | None:
     value = row.get(key)
     try:
-        return parse_datetime(value) if isinstance(value, str) else None
+        return require_datetime(value) if isinstance(value, str) else None
     except ValueError:
         return None
 
 
-def keep(cursor: Cursor | None, row: dict[str, Any], key: str) -> bool:
+def is_new(cursor: Cursor | None, row: dict[str, Any], key: str) -> bool:
     """A row without a readable cursor value is kept (never lost) and does not move the cursor."""
-    return cursor is None or keep_at(cursor, row, moment_of(row, key))
+    return cursor is None or is_new_at(cursor, row, moment_of(row, key))
 
 
-def keep_at(cursor: Cursor, row: dict[str, Any], moment: datetime | None) -> bool:
-    """`keep` with the row's cursor value already parsed (None: unreadable)."""
+def is_new_at(cursor: Cursor, row: dict[str, Any], moment: datetime | None) -> bool:
+    """`is_new` with the row's cursor value already parsed (None: unreadable)."""
     return moment is None or cursor.accept(str(row.get("id")), moment)

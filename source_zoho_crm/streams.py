@@ -150,7 +150,7 @@ class StreamDef:
                 row[name] = str(value)
         return row
 
-    def shape(self, row: dict[str, Any]) -> dict[str, Any]:
+    def to_record(self, row: dict[str, Any]) -> dict[str, Any]:
         """A live row as emitted: Zoho's fields plus the synthetic columns."""
         if self.kind is not Kind.MODULE:
             return row

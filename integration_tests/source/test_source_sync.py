@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from integration_tests.harness import Emulator, configured_catalog, run_connector, same_value, script
-from source_zoho_crm.dates import parse_datetime
+from source_zoho_crm.dates import require_datetime
 from source_zoho_crm.org_streams import ORG_STREAMS
 from source_zoho_crm.streams import utc_text
 
@@ -192,8 +192,8 @@ def assert_incremental_returns_the_changes(org: Emulator, first: Any, changed: A
     rows = changed.records("Leads")
     assert set(touched["created"]) | set(touched["updated"]) <= set(live(rows))
     assert {r["id"] for r in rows if r.get("_ab_cdc_deleted_at")} == set(touched["deleted"])
-    floor = parse_datetime(boundary["Leads"]["Modified_Time"])
-    assert all(parse_datetime(r["Modified_Time"]) >= floor for r in rows)
+    floor = require_datetime(boundary["Leads"]["Modified_Time"])
+    assert all(require_datetime(r["Modified_Time"]) >= floor for r in rows)
     truth = {r["id"]: r for r in org.records("Leads")["live"]}
     assert all(same_value(r["Modified_Time"], truth[i]["Modified_Time"]) for i, r in live(rows).items())
     assert set(touched["created"]) | set(touched["updated"]) <= set(live(changed.records("named_leads")))

@@ -9,7 +9,7 @@ from typing import Any
 from airbyte_cdk.models import Level
 
 from source_zoho_crm import messages
-from source_zoho_crm.dates import format_utc, parse_datetime
+from source_zoho_crm.dates import format_utc, require_datetime
 from source_zoho_crm.readers import formulas as formula_refresh
 from source_zoho_crm.readers.modules import read_module
 from source_zoho_crm.readers.notes import read_notes
@@ -38,7 +38,7 @@ def _as_literal(value: Any) -> Any:
     """A saved UTC date-time goes back to the client as a datetime, which it writes as Zoho expects."""
     if isinstance(value, str) and "T" in value:
         try:
-            return parse_datetime(value)
+            return require_datetime(value)
         except ValueError:
             return value
     return value
@@ -50,7 +50,7 @@ def _utc_if_datetime(value: Any) -> Any:
         return format_utc(value)
     if isinstance(value, str) and "T" in value:
         try:
-            return format_utc(parse_datetime(value))
+            return format_utc(require_datetime(value))
         except ValueError:
             return value
     return value

@@ -46,7 +46,7 @@ class Plan(enum.Enum):
 AUTO_AFTER_PAGES = 50
 
 
-def plan(mode: str, stream: StreamDef, state: dict[str, Any]) -> Plan | None:
+def choose(mode: str, stream: StreamDef, state: dict[str, Any]) -> Plan | None:
     """Bulk Read only for a module stream's first sync (no saved cursor); later syncs are small increments."""
     if stream.kind is not Kind.MODULE or not stream.override.bulk_read or state.get(CURSOR_FIELD):
         return None

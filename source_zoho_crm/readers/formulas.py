@@ -28,7 +28,7 @@ from typing import Any
 from airbyte_cdk.models import AirbyteMessage, Level, Type
 
 from source_zoho_crm import messages
-from source_zoho_crm.dates import format_utc, parse_datetime
+from source_zoho_crm.dates import format_utc, require_datetime
 from source_zoho_crm.readers import bulk
 from source_zoho_crm.readers.formula_digest import Digest, bucket_count, bucket_of, row_hash
 from source_zoho_crm.stream_run import StreamRun
@@ -56,7 +56,7 @@ class Entry:
         if not isinstance(raw, dict):
             return cls(None, (), None)
         try:
-            refreshed_at = parse_datetime(raw.get("refreshed_at"))
+            refreshed_at = require_datetime(raw.get("refreshed_at"))
         except (TypeError, ValueError):
             refreshed_at = None
         rows = raw.get("rows")
@@ -120,8 +120,8 @@ def formula_names(fields: Iterable[FieldMeta], selected: Iterable[str]) -> tuple
 
 
 def _carry(run: StreamRun, entry: Entry) -> None:
-    """Every STATE of this stream from now on carries `entry` (StreamRun.checkpoint adds `remember`)."""
-    run.remember = {**run.remember, KEY: entry.to_state()}
+    """Every STATE of this stream from now on carries `entry` (StreamRun.checkpoint adds `sync_facts`)."""
+    run.sync_facts = {**run.sync_facts, KEY: entry.to_state()}
 
 
 class Refresh:
@@ -180,7 +180,7 @@ class Refresh:
             for b in set(buckets[start:start + BY_ID]) - {going_on}:
                 stored.buckets[b] = acc[b]
             emitted, calls = emitted + len(rows), calls + used
-            self._checkpoint(self.entry_with(stored), [self.run.stream.shape(r) for r in rows], used)
+            self._checkpoint(self.entry_with(stored), [self.run.stream.to_record(r) for r in rows], used)
         return emitted, calls
 
     def _scan(self, changed: set[int], stored: Digest) -> tuple[int, int]:
@@ -194,7 +194,7 @@ class Refresh:
             for row in rows:
                 seen[str(row["id"])] = self._hash(row)
             emitted, calls = emitted + len(rows), calls + page.calls
-            self.run.page_done([self.run.stream.shape(r) for r in rows], page, None)
+            self.run.page_done([self.run.stream.to_record(r) for r in rows], page, None)
         fresh = Digest.of(seen, count)
         for b in changed:
             stored.buckets[b] = fresh.buckets[b]

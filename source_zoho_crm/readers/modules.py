@@ -17,7 +17,7 @@ from source_zoho_crm.cursor import Cursor
 from source_zoho_crm.dates import format_utc
 from source_zoho_crm.readers import bulk
 from source_zoho_crm.readers.keyset import keyset_pages
-from source_zoho_crm.stream_run import FULL_REFRESH_DONE, StreamRun, keep
+from source_zoho_crm.stream_run import FULL_REFRESH_DONE, StreamRun, is_new
 from source_zoho_crm.streams import CURSOR_FIELD, DELETED_AT
 from zoho_crm_client import ZohoClient
 from zoho_crm_client.errors import PermissionError_, ScopeMissingError
@@ -40,10 +40,10 @@ def read_module(client: ZohoClient, run: StreamRun) -> None:
                                  "ids_at_cursor": []}}
     # A full refresh keeps a cursor too: it makes the keyset restarts safe; it is just not saved.
     cursor = Cursor.from_state(CURSOR_FIELD, run.state if run.incremental else {}, run.start)
-    plan = bulk.plan(run.bulk_read, stream, run.state)
-    if plan is bulk.Plan.NOW:
+    choice = bulk.choose(run.bulk_read, stream, run.state)
+    if choice is bulk.Plan.NOW:
         _export(client, run, cursor)
-    if not _rest(client, run, cursor, stop_after=bulk.AUTO_AFTER_PAGES if plan is bulk.Plan.IF_LARGE else None):
+    if not _rest(client, run, cursor, stop_after=bulk.AUTO_AFTER_PAGES if choice is bulk.Plan.IF_LARGE else None):
         _export(client, run, cursor)
         _rest(client, run, cursor)
     if not run.incremental:
@@ -62,7 +62,7 @@ def _rest(client: ZohoClient, run: StreamRun, cursor: Cursor, stop_after: int | 
     """Pages from the cursor; False when it stopped after `stop_after` pages with more to read."""
     pages = keyset_pages(client, run.stream.module, run.fields, cursor, max_pages=stop_after)
     for count, page in enumerate(pages, start=1):
-        run.page_done([run.stream.shape(r) for r in page.records], page,
+        run.page_done([run.stream.to_record(r) for r in page.records], page,
                       _state(run, cursor) if run.incremental else None)
         if count == stop_after and page.more:
             return False
@@ -75,7 +75,7 @@ def _export(client: ZohoClient, run: StreamRun, cursor: Cursor) -> None:
     cursor.rebase()
     try:
         for batch in bulk.batches(client, run.stream, run.fields, cursor.value):
-            rows = [run.stream.shape(r) for r in batch.records if keep(cursor, r, CURSOR_FIELD)]
+            rows = [run.stream.to_record(r) for r in batch.records if is_new(cursor, r, CURSOR_FIELD)]
             run.page_done(rows, batch, None)
     except ScopeMissingError as exc:
         run.emit([messages.log(f"Stream {run.stream.name}: Bulk Read was refused ({exc}); reading it over REST "
@@ -94,7 +94,7 @@ def read_deleted(client: ZohoClient, run: StreamRun, records_cursor: Cursor) -> 
     cursor = Cursor.from_state(DELETED_TIME, run.state.get("deleted"), run.start)
     try:
         for page in client.iter_deleted(run.stream.module, since=cursor.floor):
-            rows = [tombstone(r) for r in page.records if keep(cursor, r, DELETED_TIME)]
+            rows = [tombstone(r) for r in page.records if is_new(cursor, r, DELETED_TIME)]
             run.page_done(rows, page, None, tombstones=True)
     except PermissionError_ as exc:
         # The privilege to list deleted records is per user (docs/zoho-api/scopes.md): the live rows are synced,

@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from source_zoho_crm.cursor import Cursor
-from source_zoho_crm.stream_run import FULL_REFRESH_DONE, StreamRun, keep, keep_at, moment_of
+from source_zoho_crm.stream_run import FULL_REFRESH_DONE, StreamRun, is_new, is_new_at, moment_of
 from source_zoho_crm.streams import CURSOR_FIELD
 from zoho_crm_client import ZohoClient
 from zoho_crm_client.models import Page
@@ -30,8 +30,8 @@ def read_notes(client: ZohoClient, run: StreamRun) -> None:
     cursor = Cursor.from_state(CURSOR_FIELD, run.state if run.incremental else {}, run.start)
     newest = client.newest_notes(run.fields)
     if newest is not None and _holds_every_change(newest, cursor.floor):
-        rows = [run.stream.shape(r) for r, m in zip(newest.records, newest.moments or [], strict=True)
-                if keep_at(cursor, r, m)]
+        rows = [run.stream.to_record(r) for r, m in zip(newest.records, newest.moments or [], strict=True)
+                if is_new_at(cursor, r, m)]
         run.page_done(rows, newest, _state(run, cursor))
     else:
         _read_index(client, run, cursor, newest)
@@ -54,12 +54,12 @@ def _read_index(client: ZohoClient, run: StreamRun, cursor: Cursor, newest: Page
         if newest is not None else {}
     spent = 1  # the newest-first page, reported with the first page of the index
     for index in client.iter_note_changes(cursor.floor):
-        wanted = [str(r.get("id")) for r in index.records if keep(cursor, r, CURSOR_FIELD)]
+        wanted = [str(r.get("id")) for r in index.records if is_new(cursor, r, CURSOR_FIELD)]
         moments = {str(r.get("id")): moment_of(r, CURSOR_FIELD) for r in index.records}
         fetch = [i for i in wanted if i not in in_hand or in_hand[i][1] != moments[i]]
         fetched, calls = client.notes_by_ids(run.fields, fetch) if fetch else ({}, 0)
         stale = set(fetch)  # a note asked for and not found was deleted meanwhile: nothing to emit
-        rows = [run.stream.shape(row) for row in (fetched.get(i) if i in stale else in_hand[i][0] for i in wanted)
+        rows = [run.stream.to_record(row) for row in (fetched.get(i) if i in stale else in_hand[i][0] for i in wanted)
                 if row]
         cost = index.calls + calls + spent
         page = Page(records=rows, more=index.more, calls=cost, credits=index.credits + calls + spent)

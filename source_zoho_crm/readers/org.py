@@ -22,7 +22,7 @@ from source_zoho_crm import messages
 from source_zoho_crm.cursor import Cursor
 from source_zoho_crm.failures import StreamRefused
 from source_zoho_crm.org_streams import ORG_STREAMS, USERS_CURSOR, OrgStream
-from source_zoho_crm.stream_run import FULL_REFRESH_DONE, StreamRun, keep
+from source_zoho_crm.stream_run import FULL_REFRESH_DONE, StreamRun, is_new
 from zoho_crm_client import ZohoClient
 from zoho_crm_client.errors import FeatureNotEnabled, ModuleNotSupported, PermissionError_, ScopeMissingError
 from zoho_crm_client.models import Page
@@ -63,7 +63,7 @@ def _read_users_since(client: ZohoClient, run: StreamRun) -> None:
     """Users modified at or after the saved boundary; start_datetime does not apply (a user table is whole)."""
     cursor = Cursor.from_state(USERS_CURSOR, run.state, None)
     for page in client.iter_org_list("users", since=cursor.floor):
-        run.page_done([r for r in page.records if keep(cursor, r, USERS_CURSOR)], page, None)
+        run.page_done([r for r in page.records if is_new(cursor, r, USERS_CURSOR)], page, None)
     run.emit([run.checkpoint(cursor.to_state() or dict(run.state))])
 
 

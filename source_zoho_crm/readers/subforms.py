@@ -25,7 +25,7 @@ from typing import Any
 from airbyte_cdk.models import Level
 
 from source_zoho_crm import messages
-from source_zoho_crm.dates import format_utc, parse_datetime
+from source_zoho_crm.dates import format_utc, require_datetime
 from source_zoho_crm.readers.modules import deleted_refused
 from source_zoho_crm.stream_run import FULL_REFRESH_DONE, StreamRun
 from source_zoho_crm.streams import CURSOR_FIELD, DELETED_AT
@@ -100,7 +100,7 @@ def _progress(run: StreamRun) -> Progress:
 
 def _moment(value: Any) -> datetime | None:
     try:
-        return parse_datetime(value) if isinstance(value, str) else None
+        return require_datetime(value) if isinstance(value, str) else None
     except ValueError:
         return None
 

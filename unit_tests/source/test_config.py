@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 import pytest
 
 from source_zoho_crm.config import SourceConfig, SourceConfigError, check_against_spec
-from source_zoho_crm.dates import format_utc, parse_datetime
+from source_zoho_crm.dates import format_utc, require_datetime
 from zoho_crm_client import ZohoConfig
 
 OLDER_SOURCE_CONFIG = {  # a config of the older Airbyte Zoho source, unchanged
@@ -23,7 +23,7 @@ OLDER_SOURCE_CONFIG = {  # a config of the older Airbyte Zoho source, unchanged
     ("2024-05-01T10:15:00+05:30", "2024-05-01T04:45:00Z"),
 ])
 def test_given_any_accepted_date_format_when_parsing_then_it_is_utc(text: str, expected: str) -> None:
-    assert format_utc(parse_datetime(text)) == expected
+    assert format_utc(require_datetime(text)) == expected
 
 
 def test_given_the_older_sources_config_when_loading_then_it_is_accepted() -> None:

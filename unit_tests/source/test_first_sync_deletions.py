@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from source_zoho_crm.dates import parse_datetime
+from source_zoho_crm.dates import require_datetime
 from unit_tests.source.fakes import zoho_time
 from unit_tests.source.test_read import CONFIG, as_input_state, catalog, org, records, run_read, states
 
@@ -34,7 +34,7 @@ def test_given_a_new_connection_then_no_tombstone_is_read_and_the_next_sync_read
 
     assert tombstones(first) == [] and client.calls["deleted:Leads"] == 0
     assert len(records(first, "Leads")) == 10
-    floor = parse_datetime(states(first, "Leads")[-1]["deleted"]["deleted_time"])
+    floor = require_datetime(states(first, "Leads")[-1]["deleted"]["deleted_time"])
     assert started - timedelta(hours=1, seconds=2) <= floor <= started - timedelta(minutes=59)
 
     client.deleted["Leads"].append({"id": "5", "deleted_time": zoho_time(datetime.now(timezone.utc))})
