@@ -2,16 +2,22 @@
 
 Get-records has only a lower bound (If-Modified-Since, docs/zoho-api.md section 3.1), so a window reads from its
 start and stops at the first row at or past its end: each boundary costs at most one call beyond the floor (the
-page that shows the end). A read starts as one window; once it has read 20 pages and there is more, the newest
-page is asked once (`sort_order=desc`) and the rows per second read so far and among the newest rows estimate
-the rows left. A window is halved (work stealing: always the one with the most estimated rows left)
-only while fewer windows run than the calls in flight allow and both halves keep at least MIN_WINDOW_ROWS rows,
-so that the extra calls stay near 5% of the floor (a boundary costs half a call on average, one at most).
+page that shows the end), half a call on average.
 
-Worked example: 4,000 rows read from 10:00 to 10:40, the newest row at 14:00 and dense like the rest: about
-20,000 rows are left; with 10 calls in flight and 2 field groups 5 windows may run: 10:40-14:00 splits at 12:20,
-then the largest window left again, until 5 run or each holds under 2 x 2,000 estimated rows. The last window has no end: it also reads
-rows edited during the read.
+A read starts as one window. As soon as a page says there is more, the read estimates how many rows are left
+from that page's rows per second of Modified_Time: when that points at a large module (PROBE_EARLY_ROWS; or
+once PROBE_AFTER_ROWS rows are read, whatever the estimate said), the newest page is asked once
+(`sort_order=desc`, one call) for the horizon and the density among the newest rows. From then on, while fewer
+windows run than the calls in flight allow, the window with the most estimated rows left is halved (work
+stealing). A window's rows left are its own rows per second read so far (the read's when it has read nothing)
+times the span it has left. Two rules keep calls near the floor: both halves keep at least MIN_WINDOW_ROWS
+estimated rows, and the boundaries made stay within SPLIT_BUDGET of the estimated floor.
+
+Worked example: 100,000 rows from 2024-01-01 to 2026-12-01, 10 calls in flight, 2 field groups. Page 1 reads
+200 rows over 15 hours: about 100,000 rows are left, so the newest page is asked (1 call) and the read splits
+at once into 5 windows (10 calls in flight / 2 calls a page), each about 20,000 rows. When one finishes, the
+window with most rows left is halved, until the halves would hold under 2,000 rows or the boundaries would
+cost more than 4% of the floor. The last window has no end: it also reads rows edited during the read.
 
 Progress is what the source saves: the position of the lowest unfinished window, and the Segments read above it
 (docs/source-state.md). A resumed read starts a window in every gap between them.
@@ -31,7 +37,9 @@ from zoho_crm_client.records import ListPlan, RecordReader, Scan, page_body
 from zoho_crm_client.transport import Call
 
 PROBE_AFTER_ROWS = 20 * PER_PAGE  # the one call asking for the newest page is then <= 5% of the floor
-MIN_WINDOW_ROWS = 10 * PER_PAGE  # a boundary costs half a call on average, 1 at most: 10 pages a window keep calls near 1.05 x the floor
+PROBE_EARLY_ROWS = 2 * PROBE_AFTER_ROWS  # a first page that points at twice that many rows asks at once
+MIN_WINDOW_ROWS = 10 * PER_PAGE  # a window of 10 pages or more: its boundary (half a call) is <= 5% of its calls
+SPLIT_BUDGET = 0.04  # boundaries made, at half a page each, stay within 4% of the estimated pages
 
 
 @dataclass
@@ -41,6 +49,7 @@ class Window:
     scan: Scan | None  # None: a range an earlier attempt read (from the saved state), up to `read_to`
     done: bool = False
     read_to: Position | None = None
+    rows: int = 0  # rows this window has read: its own density (WindowedRead._left)
 
     @property
     def position(self) -> Position:
@@ -73,6 +82,7 @@ class WindowedRead:
         self._first: datetime | None = None  # the first Modified_Time read: the read is large enough to estimate
         self._rows = 0
         self._top: float | None = None  # rows per second among the newest rows; None: not asked yet
+        self._boundaries = 0  # windows split off so far (SPLIT_BUDGET)
         self.windows = self._plan_windows(start, segments)
 
     def _most(self) -> int:
@@ -104,6 +114,7 @@ class WindowedRead:
                 if page is None:  # Zoho answered 204: no rows from this window's start
                     page = Page(records=[], calls=len(self._plan.groups), credits=len(self._plan.groups))
                 if page.records:
+                    window.rows += len(page.records)
                     self._density = self._estimate(page)
                 self._steal()
                 page.position, page.segments = self.progress()
@@ -143,23 +154,33 @@ class WindowedRead:
         return self.windows[lowest].position, tuple(segments)
 
     def _estimate(self, page: Page) -> float:
-        """Rows per second of Modified_Time read so far, over every window. Nothing is estimated before the read
-        has PROBE_AFTER_ROWS rows and more to come; then the newest page is asked once (_newest): that call stays
-        under 5% of the floor, and a smaller module is read in one window at exactly the floor."""
+        """Rows per second of Modified_Time read so far, over every window; 0 while nothing is to be split.
+
+        The newest page is asked once (_newest), when this page says there is more and either the read has
+        PROBE_AFTER_ROWS rows or this page's own density points at PROBE_EARLY_ROWS rows up to now: that call
+        stays under 5% of the floor, and a smaller module is read in one window at exactly the floor."""
         moments = [m for m in page.moments or [] if m is not None]
         self._rows += len(page.records)
         if self._first is None:
             self._first = moments[0] if moments else None
         if self._top is None:
-            if not page.more or self._rows < PROBE_AFTER_ROWS or self._most() < 2:
+            if not page.more or self._most() < 2 or (self._rows < PROBE_AFTER_ROWS
+                                                      and self._extrapolated(moments) < PROBE_EARLY_ROWS):
                 return 0.0
             self._top = self._newest()
-        covered = sum(((w.position.moment - (w.start.moment or self._first or w.position.moment)).total_seconds()
+        covered = sum(((w.position.moment - (self._origin(w) or w.position.moment)).total_seconds()
                        for w in self.windows if w.scan is not None and w.position.moment is not None), 0.0)
         # rows are seldom spread evenly (recent ones are denser): the mean of the density read so far and the
         # density of the newest rows, never less than what has been read
         so_far = self._rows / max(covered, 1.0)
         return max(so_far, (so_far + self._top) / 2)
+
+    def _extrapolated(self, moments: list[datetime]) -> float:
+        """The rows up to now if the rest were as dense as this page: inf for a page within one second."""
+        if len(moments) < 2:
+            return 0.0
+        span = (moments[-1] - moments[0]).total_seconds()
+        return float("inf") if span <= 0 else len(moments) * (self._horizon - moments[0]).total_seconds() / span
 
     def _newest(self) -> float:
         """The newest page (one call, sort_order=desc): sets the horizon and returns its rows per second."""
@@ -175,18 +196,41 @@ class WindowedRead:
         return len(moments) / max((max(moments) - min(moments)).total_seconds(), 1.0)
 
     def _steal(self) -> None:
-        """Halve the window with the most estimated rows left while slots are idle and halves stay large."""
+        """Halve the window with the most estimated rows left while slots are idle, halves stay large and the
+        boundaries stay within budget."""
         while self._density and sum(1 for w in self.windows if not w.done) < self._most():
             best = max((w for w in self.windows if not w.done and w.scan is not None), default=None,
                        key=self._left)
-            if best is None or self._left(best) < 2 * MIN_WINDOW_ROWS:
+            if best is None or self._left(best) < 2 * MIN_WINDOW_ROWS or not self._affordable():
                 return
             self._split(best)
 
+    def _affordable(self) -> bool:
+        """One more boundary (half a page on average) keeps the boundaries within SPLIT_BUDGET of the pages
+        estimated for the whole read."""
+        left = sum(self._left(w) for w in self.windows if not w.done and w.scan is not None)
+        pages = (self._rows + left) / PER_PAGE
+        return (self._boundaries + 1) / 2 <= SPLIT_BUDGET * pages
+
     def _left(self, window: Window) -> float:
+        """Estimated rows left: the window's own density once it has read a page, else the read's."""
         moment = window.position.moment
-        end = window.end or max(self._horizon, moment or self._horizon)
-        return 0.0 if moment is None else (end - moment).total_seconds() * (self._density or 0.0)
+        if moment is None:
+            return 0.0
+        end = window.end or max(self._horizon, moment)
+        density = self._density or 0.0
+        origin = self._origin(window)
+        if window.rows >= PER_PAGE and origin is not None and moment > origin:
+            density = window.rows / (moment - origin).total_seconds()
+        return (end - moment).total_seconds() * density
+
+    def _origin(self, window: Window) -> datetime | None:
+        """Where a window's rows begin: its start, or the first row read when that is later (a first sync starts
+        at start_datetime, often years before the oldest row)."""
+        start, first = window.start.moment, self._first
+        if start is None or first is None:
+            return start or first
+        return max(start, first)
 
     def _split(self, window: Window) -> None:
         assert window.scan is not None and window.position.moment is not None
@@ -198,5 +242,6 @@ class WindowedRead:
             return
         window.scan.keyset.end = middle
         upper = Window(Position(middle), window.end, self._scan(Position(middle), window.end))
+        self._boundaries += 1
         window.end = middle
         self.windows.insert(self.windows.index(window) + 1, upper)

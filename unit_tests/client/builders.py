@@ -66,7 +66,8 @@ def lead(n: int, *, seconds: int | None = None, **fields: Any) -> dict[str, Any]
 
 
 class FakeRecords:
-    """GET /crm/v8/{module} over a list of records: sort by Modified_Time asc, If-Modified-Since inclusive,
+    """GET /crm/v8/{module} over a list of records: sort by Modified_Time (asc, or desc when asked),
+    If-Modified-Since inclusive,
     page 1..10 then page_token, the 2,000 and `token_limit` ceilings, and scripted token expiries."""
 
     def __init__(self, records: list[dict[str, Any]], *, token_limit: int = 100_000):
@@ -94,6 +95,8 @@ class FakeRecords:
             wanted = set(qs["ids"].split(","))
             return self._body([r for r in self.records if r["id"] in wanted], fields, more=False)
         rows = self._window(request.headers.get("If-Modified-Since"))
+        if qs.get("sort_order") == "desc":
+            rows = rows[::-1]
         if "page_token" in qs:
             offset = self._tokens.get(qs["page_token"])
             if offset is None or offset in self.expire_tokens:

@@ -1,0 +1,91 @@
+"""The windowed read of one module (zoho_crm_client/windows.py) over the fake get-records endpoint: a large module
+splits into windows read side by side at no more than 1.05 x the floor of calls, a small one is read in one window
+at exactly the floor, and a read stopped at any page resumes from its saved progress without a gap or a repeat."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from datetime import datetime, timedelta, timezone
+
+import requests_mock
+
+from unit_tests.client.builders import T0, FakeRecords, client, config, lead, token_ok
+from zoho_crm_client.models import Page, Position, Segment
+
+FIELDS = ["Last_Name", "Email"]
+START = Position(T0 - timedelta(days=365))  # a first sync's start_datetime, long before the oldest row
+
+
+def leads(count: int, every: int = 60, *, recent: bool = False) -> list[dict]:
+    """`count` rows one every `every` seconds from T0, or ending an hour ago when `recent`."""
+    first = int((datetime.now(timezone.utc) - T0).total_seconds()) - 3600 - count * every if recent else 0
+    return [lead(n, seconds=first + n * every, Last_Name=f"L{n}") for n in range(count)]
+
+
+def pages_needed(count: int) -> int:
+    """Each keyset page starts at the last Modified_Time read, inclusive: it re-reads that row, 199 are new."""
+    return math.ceil((count - 1) / 199)
+
+
+def read(fake: FakeRecords, start: Position = START, segments: tuple[Segment, ...] = (), *, slots: int = 4,
+         stop_after: int | None = None) -> list[Page]:
+    pages: list[Page] = []
+    with requests_mock.Mocker() as mock:
+        token_ok(mock)
+        fake.install(mock)
+        for page in client(config(max_concurrent_requests=slots)).module_pages("Leads", FIELDS, start, segments):
+            pages.append(page)
+            if stop_after is not None and len(pages) == stop_after:
+                break
+    return pages
+
+
+def windows_seen(pages: list[Page]) -> int:
+    """The most windows that ran at once: the lowest one plus the Segments read above it."""
+    return 1 + max(len(p.segments or ()) for p in pages)
+
+
+def test_a_large_module_is_read_in_windows_side_by_side_within_105_percent_of_the_floor() -> None:
+    fake = FakeRecords(leads(24_000))
+    pages = read(fake, slots=4)
+    counts = Counter(r["id"] for p in pages for r in p.records)
+    assert len(counts) == 24_000 and set(counts.values()) == {1}  # every row once, boundaries included
+    assert windows_seen(pages) == 4  # 4 calls in flight, one field group: 4 windows
+    assert len(fake.calls) <= 1.05 * math.ceil(24_000 / 200)
+    assert sum(1 for c in fake.calls if c["qs"].get("sort_order") == "desc") == 1  # the newest page, asked once
+
+
+def test_a_small_module_of_recent_rows_is_read_in_one_window_at_exactly_the_floor() -> None:
+    fake = FakeRecords(leads(3_000, recent=True))
+    pages = read(fake, slots=4)
+    assert sum(len(p.records) for p in pages) == 3_000
+    assert len(fake.calls) == pages_needed(3_000) == 16 and windows_seen(pages) == 1
+
+
+def test_a_small_module_of_old_rows_pays_one_call_for_the_newest_page_and_is_not_split() -> None:
+    # page 1 covers 200 minutes of 2024: extrapolated to today it points at a large module, so the newest page is
+    # asked; that shows the rows end two days later and no window is worth a boundary
+    fake = FakeRecords(leads(3_000))
+    pages = read(fake, slots=4)
+    assert sum(len(p.records) for p in pages) == 3_000
+    assert len(fake.calls) == pages_needed(3_000) + 1 and windows_seen(pages) == 1
+
+
+def test_one_call_in_flight_never_splits_nor_asks_for_the_newest_page() -> None:
+    fake = FakeRecords(leads(6_000))
+    pages = read(fake, slots=1)
+    assert len(fake.calls) == pages_needed(6_000) and windows_seen(pages) == 1
+
+
+def test_a_read_stopped_at_any_page_resumes_from_its_progress_without_a_gap_or_a_repeat() -> None:
+    rows = leads(12_000)
+    for stop in (3, 17, 31, 44):
+        first = read(FakeRecords(rows), slots=4, stop_after=stop)
+        assert len(first[-1].segments or ()) >= 1 or stop < 5  # windows above the lowest one have been read
+        rest = read(FakeRecords(rows), first[-1].position, first[-1].segments or (), slots=4)
+        # the resumed read starts at the saved position (inclusive, its ids skipped): what the source keeps is
+        # every row the first attempt emitted and every row the second one emits
+        got = Counter(r["id"] for p in first + rest for r in p.records)
+        assert set(got) == {r["id"] for r in rows}, f"stopped after {stop} pages"
+        assert max(got.values()) == 1, f"stopped after {stop} pages: {[k for k, v in got.items() if v > 1][:3]}"
