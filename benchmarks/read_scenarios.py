@@ -12,6 +12,7 @@ from benchmarks.process import Measured
 from benchmarks.sizes import Sizes
 from benchmarks.source_runs import ReadRun, configured_catalog, discover, measured_read, spec_properties
 from benchmarks.table import Row
+from zoho_crm_client.models import MODIFIED_TIME
 from zoho_crm_emulator import metadata as zoho_metadata
 
 # Above this many records per module the ground-truth check (which downloads every record) is skipped.
@@ -82,8 +83,10 @@ def to_row(scenario: str, size: str, latency: float, run: ReadRun, floor: int, n
 
 
 def first_syncs(records: int, latency: float, names: list[str] | None,
-                variants: dict[str, dict[str, Any]]) -> list[tuple[Row, ReadRun]]:
-    """Seed one org and measure a first sync of the chosen streams under each config (scenario -> config).
+                variants: dict[str, dict[str, Any]], narrow: dict[str, int] | None = None
+                ) -> list[tuple[Row, ReadRun]]:
+    """Seed one org and measure a first sync of the chosen streams under each config (scenario -> config);
+    `narrow` selects at most that many Zoho fields of each stream for a scenario (column selection).
 
     Reads leave the org unchanged, so variants share one emulator and its (slow, for big orgs) seeding.
     """
@@ -95,11 +98,24 @@ def first_syncs(records: int, latency: float, names: list[str] | None,
         size = f"{records:,}/module x {len(streams)}" if names is None else f"{records:,} {','.join(names)}"
         counts = None
         for scenario, overrides in variants.items():
-            run = measured_read(emu, emu.config(**overrides), configured_catalog(streams))
+            chosen = [narrowed(s, (narrow or {})[scenario]) for s in streams] if scenario in (narrow or {}) \
+                else streams
+            run = measured_read(emu, emu.config(**overrides), configured_catalog(chosen))
             counts = counts or truth(emu, [s["name"] for s in streams], records)
-            row = to_row(scenario, size, latency, run, read_floor(streams, run, counts), completeness(run, counts))
+            row = to_row(scenario, size, latency, run, read_floor(chosen, run, counts), completeness(run, counts))
             out.append((row, run))
     return out
+
+
+def narrowed(stream: dict[str, Any], fields: int) -> dict[str, Any]:
+    """The stream with at most `fields` Zoho fields selected: the cursor first, then the schema's order; `id` and
+    the `_ab_` columns stay."""
+    props = stream["json_schema"]["properties"]
+    zoho = [name for name in props if name != "id" and not name.startswith("_ab_")]
+    cursor = [name for name in zoho if name == MODIFIED_TIME]
+    keep = set(cursor + [name for name in zoho if name != MODIFIED_TIME][:fields - len(cursor)])
+    kept = {name: schema for name, schema in props.items() if name in keep or name == "id" or name.startswith("_ab_")}
+    return {**stream, "json_schema": {**stream["json_schema"], "properties": kept}}
 
 
 OTHER_MODULES = 10  # records in the modules a single-module scenario does not read

@@ -42,3 +42,16 @@ def test_given_fixed_rows_when_charted_then_each_mode_is_a_line_through_its_poin
     lengths = sorted(len(p.get("points", "").split()) for p in svg.iter(f"{SVG}polyline"))
     assert lengths[-1] == 100  # the bound, sampled across the axis
     assert len(list(svg.iter(f"{SVG}circle"))) == 6  # one per measured point with a steady rate
+
+
+def test_given_two_calls_a_page_then_the_bound_halves_and_the_one_call_share_is_shown() -> None:
+    # 63-field Leads: the floor counts two calls (two groups of 50 fields) for each page of 200 rows
+    rows = ROWS[:2] + [Row("R5 REST", "100,000 Leads", 100, records=100_000, floor=1_000, steady_rate=8_000),
+                       Row("R5 REST 50 fields", "100,000 Leads", 100, records=100_000, floor=500, steady_rate=8_000)]
+    found = {g.goal.split(":")[0]: g for g in goals(rows)}
+    wide, narrow = found["R5 REST, 100,000 Leads, 100 ms"], found["R5 REST 50 fields, 100,000 Leads, 100 ms"]
+    assert wide.bound.startswith("10,000 rec/s (min of 10 x 200 / 2 calls a page")
+    assert wide.measured == "8,000 rec/s = 80% (40% of the one-call bound 20,000)" and wide.verdict == "met"
+    assert narrow.bound.startswith("20,000 rec/s") and narrow.verdict == "NOT met"  # 40%
+    assert {"bound, 1 call(s) a page", "bound, 2 call(s) a page"} <= {
+        t.text for t in ET.fromstring(chart_svg(rows)).iter(f"{SVG}text")}
