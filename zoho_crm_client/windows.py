@@ -11,13 +11,14 @@ once PROBE_AFTER_ROWS rows are read, whatever the estimate said), the newest pag
 windows run than the calls in flight allow, the window with the most estimated rows left is halved (work
 stealing). A window's rows left are its own rows per second read so far (the read's when it has read nothing)
 times the span it has left. Two rules keep calls near the floor: both halves keep at least MIN_WINDOW_ROWS
-estimated rows, and the boundaries made stay within SPLIT_BUDGET of the estimated floor.
+estimated rows, and the calls beyond the floor (the newest page and the boundaries) stay within SPLIT_BUDGET of
+the estimated floor: a module of fewer than 38 pages (7,600 rows) is never split.
 
 Worked example: 100,000 rows from 2024-01-01 to 2026-12-01, 10 calls in flight, 2 field groups. Page 1 reads
 200 rows over 15 hours: about 100,000 rows are left, so the newest page is asked (1 call) and the read splits
 at once into 5 windows (10 calls in flight / 2 calls a page), each about 20,000 rows. When one finishes, the
-window with most rows left is halved, until the halves would hold under 2,000 rows or the boundaries would
-cost more than 4% of the floor. The last window has no end: it also reads rows edited during the read.
+window with most rows left is halved, until the halves would hold under 600 rows or the boundaries would
+cost more than 4% of the floor (500 pages: 1 newest page + up to 37 boundaries). The last window has no end: it also reads rows edited during the read.
 
 Progress is what the source saves: the position of the lowest unfinished window, and the Segments read above it
 (docs/source-state.md). A resumed read starts a window in every gap between them.
@@ -38,8 +39,8 @@ from zoho_crm_client.transport import Call
 
 PROBE_AFTER_ROWS = 20 * PER_PAGE  # the one call asking for the newest page is then <= 5% of the floor
 PROBE_EARLY_ROWS = 2 * PROBE_AFTER_ROWS  # a first page that points at twice that many rows asks at once
-MIN_WINDOW_ROWS = 10 * PER_PAGE  # a window of 10 pages or more: its boundary (half a call) is <= 5% of its calls
-SPLIT_BUDGET = 0.04  # boundaries made, at half a page each, stay within 4% of the estimated pages
+MIN_WINDOW_ROWS = 3 * PER_PAGE  # halves of 3 pages or more: the budget below, not this, bounds the calls
+SPLIT_BUDGET = 0.04  # the newest page's call and the boundaries, at half a page each: within 4% of the pages
 
 
 @dataclass
@@ -206,11 +207,11 @@ class WindowedRead:
             self._split(best)
 
     def _affordable(self) -> bool:
-        """One more boundary (half a page on average) keeps the boundaries within SPLIT_BUDGET of the pages
-        estimated for the whole read."""
+        """One more boundary (half a page on average) keeps the calls beyond the floor (the newest page's one and
+        the boundaries') within SPLIT_BUDGET of the pages estimated for the whole read."""
         left = sum(self._left(w) for w in self.windows if not w.done and w.scan is not None)
         pages = (self._rows + left) / PER_PAGE
-        return (self._boundaries + 1) / 2 <= SPLIT_BUDGET * pages
+        return 1 + (self._boundaries + 1) / 2 <= SPLIT_BUDGET * pages
 
     def _left(self, window: Window) -> float:
         """Estimated rows left: the window's own density once it has read a page, else the read's."""
