@@ -52,12 +52,12 @@ class ZohoClient:
                                     resolve_limit=self._concurrency_from_edition)
         redact.install(self.log, config.secrets)  # access tokens: remembered by auth.py as they are issued
         self._metadata = Metadata(self._transport)
-        # the one pool for calls sent side by side (field groups, the page read ahead, windows): each task is one
-        # call, so no task waits on another; the in-flight limiter, not the pool, caps what Zoho sees
+        # the one pool for calls sent side by side (field groups, pages read ahead, windows, Notes by id): each
+        # task is one call, so no task waits on another; the in-flight limiter, not the pool, caps what Zoho sees
         self._pool = ThreadPoolExecutor(CALL_THREADS, thread_name_prefix="zoho-call")
         self._records = RecordReader(self._transport, self.log, self._pool)
         self._coql = CoqlReader(self._transport)
-        self._notes = NotesReader(self._transport, self._coql)
+        self._notes = NotesReader(self._transport, self._coql, self._pool)
         self._search = SearchReader(self._transport, self._records)
         self._bulk = BulkReader(self._transport, self.log)
         self._writer = RecordWriter(self._transport)
@@ -191,7 +191,7 @@ class ZohoClient:
     def notes_by_ids(self, fields: Sequence[str], ids: Sequence[str]) -> tuple[dict[str, dict[str, Any]], int]:
         return self._notes.by_ids(list(fields), list(ids))
 
-    def iter_note_changes(self, since: datetime | None, last_id: str | None = None) -> Iterator[Page]:
+    def iter_note_changes(self, since: datetime | None, last_id: str | None = None) -> Generator[Page, None, None]:
         return self._notes.changes(since, last_id)
 
     def iter_search(self, module: str, criteria: str | None, fields: Sequence[str] | None = None, *,
