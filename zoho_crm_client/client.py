@@ -147,8 +147,11 @@ class ZohoClient:
     def iter_related_notes(self, module: str, record_id: str, fields: Sequence[str]) -> Iterator[Page]:
         return self._records.iter_related_notes(module, record_id, list(fields))
 
-    def iter_deleted(self, module: str, *, since: datetime | None = None, kind: str = "all") -> Iterator[Page]:
-        return self._records.iter_deleted(module, since=since, kind=kind)
+    def iter_deleted(self, module: str, *, since: datetime | None = None, kind: str = "all",
+                     ahead: bool = True) -> Iterator[Page]:
+        """Deleted records, two pages in flight once page 1 says more (`ahead`; records.py); `ahead=False` for
+        a caller that may stop early, so that no page it will not read is asked."""
+        return self._records.iter_deleted(module, since=since, kind=kind, ahead=ahead)
 
     def iter_coql(self, select: str, *, cursor_field: str | None = None, since: Any = None,
                   last_id: str | None = None) -> Iterator[Page]:
@@ -191,8 +194,11 @@ class ZohoClient:
     def notes_by_ids(self, fields: Sequence[str], ids: Sequence[str]) -> tuple[dict[str, dict[str, Any]], int]:
         return self._notes.by_ids(list(fields), list(ids))
 
-    def iter_note_changes(self, since: datetime | None, last_id: str | None = None) -> Generator[Page, None, None]:
-        return self._notes.changes(since, last_id)
+    def iter_note_changes(self, since: datetime | None, last_id: str | None = None, *,
+                          ahead: bool = True) -> Generator[Page, None, None]:
+        """The Notes index (notes.py), its next page asked while this one is handled (`ahead`); `ahead=False` for
+        a caller that may stop early."""
+        return self._notes.changes(since, last_id, ahead=ahead)
 
     def iter_search(self, module: str, criteria: str | None, fields: Sequence[str] | None = None, *,
                     email: str | None = None, phone: str | None = None, word: str | None = None

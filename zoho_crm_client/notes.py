@@ -87,13 +87,15 @@ class NotesReader:
         body = page_body(self._transport.request(Call("GET", "/crm/v8/Notes", ROUTE, params=params)).body)
         return {str(r["id"]): r for r in (body["data"] if body else [])}
 
-    def changes(self, since: datetime | None, last_id: str | None = None) -> Generator[Page, None, None]:
+    def changes(self, since: datetime | None, last_id: str | None = None, *,
+                ahead: bool = True) -> Generator[Page, None, None]:
         """{"id", "Modified_Time"} of every note from `since` (inclusive; after (since, last_id) when both are
         given; all when None), in (Modified_Time, id) order, one Page per COQL call. The next page's call is sent
         as soon as a page with more behind it arrives (paging.read_ahead): its keyset comes from that page's last
-        row, so it runs while the caller fetches this page's notes by id, and costs no call more."""
-        return read_ahead(self._coql.iter_coql(INDEX_QUERY, cursor_field=MODIFIED_TIME, since=since,
-                                               last_id=last_id), self._pool)
+        row, so it runs while the caller fetches this page's notes by id, and costs no call more, unless the caller
+        stops early: `ahead=False` then asks each page only when it is wanted."""
+        pages = self._coql.iter_coql(INDEX_QUERY, cursor_field=MODIFIED_TIME, since=since, last_id=last_id)
+        return read_ahead(pages, self._pool) if ahead else (page for page in pages)
 
 
 def _cancel(futures: list[Future[Any]]) -> None:
