@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from math import ceil
 from typing import Any
 
 import requests
@@ -221,4 +222,46 @@ def _mutate_all(emu: BenchEmulator, streams: list[dict[str, Any]], per_module: i
     return changed
 
 
-SCENARIOS = {"R1": r1, "R2": r2, "R3": r3, "R4": r4}
+NOTES = ["Notes"]
+
+
+def r7(sizes: Sizes) -> list[Row]:
+    """The Notes stream alone, a first sync of `r7` notes (all changed since start_datetime): newest-first page 1,
+    then the COQL index (2,000 a call) and the notes by id (100 a call), at each of `r78_latencies`."""
+    rows = []
+    for latency in sizes.r78_latencies:
+        row, run = first_sync("R7 Notes", sizes.r7, latency, NOTES)
+        notes = row.records  # the live notes (the seed makes a few fewer than asked); every one is new
+        row.floor = 1 + ceil(notes / 2000) + ceil(max(0, notes - floors.PAGE) / 100)  # page 1, index, by id
+        row.note = "; ".join(p for p in (row.note, _routes(run, ("coql", "Notes"))) if p)
+        rows.append(row)
+    return rows
+
+
+def r8(sizes: Sizes) -> list[Row]:
+    """An incremental sync of Leads after `r8` of them were deleted: one list call (nothing changed) and the
+    deleted listing, 200 a page, at each of `r78_latencies`. The first sync that makes the state is not measured."""
+    rows = []
+    for latency in sizes.r78_latencies:
+        with BenchEmulator(records=OTHER_MODULES, latency_ms=latency,
+                           extra_args=["--module-records", f"Leads={sizes.r8 + 1_000}"]) as emu:
+            cfg = emu.config()
+            streams = [s for s in discover(cfg) if s["name"] in LEADS]
+            catalog = configured_catalog(streams)
+            state = measured_read(emu, cfg, catalog).measured.output.final_state()
+            emu.mutate(module="Leads", delete=sizes.r8)
+            run = measured_read(emu, cfg, catalog, state)
+        size = f"{sizes.r8:,} Leads deleted"
+        floor = floors.page_calls(0, floors.field_count(streams[0])) + ceil(sizes.r8 / floors.PAGE)
+        row = to_row("R8 deleted", size, latency, run, floor, _routes(run, ("deleted",)))
+        rows.append(row)
+    return rows
+
+
+def _routes(run: ReadRun, words: tuple[str, ...]) -> str:
+    """The calls of the routes whose path holds one of `words`, e.g. "GET /crm/v8/Leads/deleted 51"."""
+    return ", ".join(f"{route} {n}" for route, n in sorted(run.use.by_route.items())
+                     if any(word in route for word in words))
+
+
+SCENARIOS = {"R1": r1, "R2": r2, "R3": r3, "R4": r4, "R7": r7, "R8": r8}

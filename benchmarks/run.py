@@ -49,6 +49,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="emulator latencies in ms for R1, R4 and W1, e.g. 0,100")
     parser.add_argument("--r5", type=int, help="R5 Leads (one module, REST and Bulk Read, each sweep latency)")
     parser.add_argument("--r6", type=int, help="R6 records in each of the four modules")
+    parser.add_argument("--r7", type=int, help="R7 Notes changed since the cursor (Notes stream alone)")
+    parser.add_argument("--r8", type=int, help="R8 Leads deleted between two syncs (the deleted listing)")
+    parser.add_argument("--r78-latencies", dest="r78_latencies", type=lambda t: tuple(float(x) for x in t.split(",")),
+                        help="R7's and R8's latencies in ms, e.g. 100,300")
     parser.add_argument("--sweep", type=lambda t: tuple(float(x) for x in t.split(",")),
                         help="R5's latencies in ms, e.g. 0,100,300,600")
     parser.add_argument("--chart", help=f"write the sweep chart (SVG) here; default {CHART} unless --quick")
@@ -63,7 +67,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def sizes_from(args: argparse.Namespace) -> Sizes:
     chosen = {key: getattr(args, key) for key in ("r1", "r2", "r3", "r4", "w1", "latencies", "r4_rest", "r4_timeout", "w1_state_every",
-                                        "r5", "r6", "sweep")
+                                        "r5", "r6", "sweep", "r7", "r8", "r78_latencies")
               if getattr(args, key) is not None}
     return replace(QUICK if args.quick else FULL, **chosen)
 

@@ -21,8 +21,11 @@ class Sizes:
     sweep: tuple[float, ...] = (0, 100, 300, 600)       # R5's latencies, the chart's x axis
     r6: int = 25_000                                    # records in each of R6's four modules
     r6_latencies: tuple[float, ...] = (100,)            # R6
+    r7: int = 20_000                                    # Notes changed since the cursor (R7)
+    r8: int = 10_000                                    # Leads deleted since the last sync (R8)
+    r78_latencies: tuple[float, ...] = (100, 300)       # R7 and R8
 
 
 FULL = Sizes()
 QUICK = Sizes(r1=1_000, r2=(1_000, 5_000), r3=1_000, r4=5_000, w1=(500, 500, 100), r5=2_000, r5_small=200,
-              r6=500)
+              r6=500, r7=2_500, r8=1_000, r78_latencies=(100,))

@@ -23,6 +23,7 @@ from source_zoho_crm.dates import format_utc, require_datetime
 from source_zoho_crm.state import StreamStates
 from source_zoho_crm.streams import CURSOR_FIELD, Kind, from_catalog
 from zoho_crm_client.limits import DEFAULT_CONCURRENCY, canonical_edition
+from zoho_crm_client.notes import IN_FLIGHT as NOTES_IN_FLIGHT
 from zoho_crm_client.records import field_groups
 
 EDITION_KEY = "zoho_edition"
@@ -56,10 +57,14 @@ def state_keys(entry: dict[str, str] | None) -> dict[str, Any]:
 
 def matters(catalog: ConfiguredAirbyteCatalog, config: SourceConfig) -> bool:
     """Whether this sync's streams could keep more calls in flight than every edition allows: a module
-    stream's page asks its field groups side by side; COQL, search and Bulk Read ask one call at a time."""
+    stream's page asks its field groups side by side, Notes the `?ids=` calls of an index page (up to 20) and
+    the next index page; COQL, search and Bulk Read ask one call at a time."""
     most = 0
     for configured in catalog.streams:
         stream = from_catalog(configured.stream.name, configured.stream.json_schema, config)
         fields = stream.fields_to_request(stream.properties)
-        most += len(field_groups(fields, CURSOR_FIELD)) if stream.kind is Kind.MODULE else 1
+        if stream.kind is Kind.MODULE and stream.module == "Notes":  # readers/notes.py: `?ids=` side by side
+            most += NOTES_IN_FLIGHT
+        else:
+            most += len(field_groups(fields, CURSOR_FIELD)) if stream.kind is Kind.MODULE else 1
     return most > DEFAULT_CONCURRENCY

@@ -133,7 +133,9 @@ class ZohoCRM:
                         limit: int | None = None) -> Iterator[dict[str, Any]]:
         """Records in the recycle bin (`recycle`), deleted for good (`permanent`), or both (`all`)."""
         kind = check_choice(type, DELETED_TYPES, "type")
-        return _rows(self.client.iter_deleted(check_module(module), kind=kind), check_limit(limit))
+        module, limit = check_module(module), check_limit(limit)
+        # with a limit, no page asked ahead that the listing may not read
+        return _rows(self.client.iter_deleted(module, kind=kind, ahead=limit is None), limit)
 
     def coql(self, query: str, *, limit: int | None = None) -> Iterator[dict[str, Any]]:
         """Rows of a COQL query run as written (its ORDER BY, LIMIT, OFFSET), paged to the end or `limit`."""
@@ -149,15 +151,16 @@ class ZohoCRM:
         """Notes of one record (`parent` "MODULE:ID", through its related list) or of the org (admins only)."""
         names = self._fields("Notes", fields)
         if parent is None:
-            return _rows(self._all_notes(names), check_limit(limit))
+            limit = check_limit(limit)
+            return _rows(self._all_notes(names, ahead=limit is None), limit)
         module, record_id = check_parent(parent)
         return _rows(self.client.iter_related_notes(module, record_id, names), check_limit(limit))
 
-    def _all_notes(self, fields: list[str]) -> Iterator[Page]:
+    def _all_notes(self, fields: list[str], *, ahead: bool) -> Iterator[Page]:
         """Every note of the org, oldest change first, past 2,000: the Notes list has no page_token
         (docs/zoho-api/notes.md), so a COQL index of (id, Modified_Time) pages them, 2,000 a call, and the rows
         come from the Notes list by `ids`, 100 a call, as the source reads them."""
-        for index in self.client.iter_note_changes(None):
+        for index in self.client.iter_note_changes(None, ahead=ahead):  # no index page ahead under a limit
             ids = [str(row["id"]) for row in index.records]
             found, calls = self.client.notes_by_ids(fields, ids)
             yield Page(records=[found[i] for i in ids if i in found], calls=index.calls + calls, more=index.more)

@@ -52,12 +52,12 @@ class ZohoClient:
                                     resolve_limit=self._concurrency_from_edition)
         redact.install(self.log, config.secrets)  # access tokens: remembered by auth.py as they are issued
         self._metadata = Metadata(self._transport)
-        # the one pool for calls sent side by side (field groups, the page read ahead, windows): each task is one
-        # call, so no task waits on another; the in-flight limiter, not the pool, caps what Zoho sees
+        # the one pool for calls sent side by side (field groups, pages read ahead, windows, Notes by id): each
+        # task is one call, so no task waits on another; the in-flight limiter, not the pool, caps what Zoho sees
         self._pool = ThreadPoolExecutor(CALL_THREADS, thread_name_prefix="zoho-call")
         self._records = RecordReader(self._transport, self.log, self._pool)
         self._coql = CoqlReader(self._transport)
-        self._notes = NotesReader(self._transport, self._coql)
+        self._notes = NotesReader(self._transport, self._coql, self._pool)
         self._search = SearchReader(self._transport, self._records)
         self._bulk = BulkReader(self._transport, self.log)
         self._writer = RecordWriter(self._transport)
@@ -147,8 +147,11 @@ class ZohoClient:
     def iter_related_notes(self, module: str, record_id: str, fields: Sequence[str]) -> Iterator[Page]:
         return self._records.iter_related_notes(module, record_id, list(fields))
 
-    def iter_deleted(self, module: str, *, since: datetime | None = None, kind: str = "all") -> Iterator[Page]:
-        return self._records.iter_deleted(module, since=since, kind=kind)
+    def iter_deleted(self, module: str, *, since: datetime | None = None, kind: str = "all",
+                     ahead: bool = True) -> Iterator[Page]:
+        """Deleted records, two pages in flight once page 1 says more (`ahead`; records.py); `ahead=False` for
+        a caller that may stop early, so that no page it will not read is asked."""
+        return self._records.iter_deleted(module, since=since, kind=kind, ahead=ahead)
 
     def iter_coql(self, select: str, *, cursor_field: str | None = None, since: Any = None,
                   last_id: str | None = None) -> Iterator[Page]:
@@ -191,8 +194,11 @@ class ZohoClient:
     def notes_by_ids(self, fields: Sequence[str], ids: Sequence[str]) -> tuple[dict[str, dict[str, Any]], int]:
         return self._notes.by_ids(list(fields), list(ids))
 
-    def iter_note_changes(self, since: datetime | None, last_id: str | None = None) -> Iterator[Page]:
-        return self._notes.changes(since, last_id)
+    def iter_note_changes(self, since: datetime | None, last_id: str | None = None, *,
+                          ahead: bool = True) -> Generator[Page, None, None]:
+        """The Notes index (notes.py), its next page asked while this one is handled (`ahead`); `ahead=False` for
+        a caller that may stop early."""
+        return self._notes.changes(since, last_id, ahead=ahead)
 
     def iter_search(self, module: str, criteria: str | None, fields: Sequence[str] | None = None, *,
                     email: str | None = None, phone: str | None = None, word: str | None = None

@@ -10,7 +10,9 @@ the list itself) and pages by keyset without a ceiling. So three calls, each a d
 * `changes`: the (id, Modified_Time) of every note from a point on, by COQL keyset on (Modified_Time, id),
   2,000 per call (zoho_crm_client/coql.py).
 * `by_ids`: the full rows of up to 100 notes per call (`?ids=`), in the list's own shape: COQL answers a lookup
-  with its name and id only, and a note's Parent_Id needs its module (section 6).
+  with its name and id only, and a note's Parent_Id needs its module (section 6). The calls of one index page
+  (up to 20) go side by side on the client's pool, and `changes` asks its next page while they run: the same
+  calls as one at a time, within the in-flight limit (section 11.4).
 
 Worked example: a cursor at 10:00 and 150 notes changed since: `newest` answers 200 rows, the 151st older
 than 10:00: done in one call. With 5,000 notes changed: `newest` (1 call) shows page 2 is needed; `changes`
@@ -19,27 +21,31 @@ lists the 5,000 in 3 calls and `by_ids` fetches the 4,800 not already in hand in
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
+from concurrent.futures import Executor, Future, wait
 from datetime import datetime
 from typing import Any
 
-from zoho_crm_client.coql import CoqlReader
+from zoho_crm_client.coql import PAGE_LIMIT, CoqlReader
 from zoho_crm_client.dates import parse_datetime
 from zoho_crm_client.models import MODIFIED_TIME, Page
-from zoho_crm_client.paging import PER_PAGE
+from zoho_crm_client.paging import PER_PAGE, read_ahead
 from zoho_crm_client.paths import ids_value
 from zoho_crm_client.records import page_body
 from zoho_crm_client.transport import Call, Transport
 
 MAX_IDS = 100  # ids per `?ids=` call, as for Get Records (records.py)
+# The most calls a Notes read keeps in flight: an index page's `?ids=` calls side by side, and the next index page
+IN_FLIGHT = PAGE_LIMIT // MAX_IDS + 1
 INDEX_QUERY = "select Modified_Time from Notes where id is not null"
 ROUTE = "GET /crm/v8/Notes"
 
 
 class NotesReader:
-    def __init__(self, transport: Transport, coql: CoqlReader):
+    def __init__(self, transport: Transport, coql: CoqlReader, pool: Executor):
         self._transport = transport
         self._coql = coql
+        self._pool = pool  # the client's one pool: the `?ids=` calls of a page and the index page read ahead
 
     def newest(self, fields: Sequence[str]) -> Page | None:
         """Page 1 of the Notes list, newest first: `more` says whether a page 2 exists. None when Zoho did not
@@ -58,20 +64,45 @@ class NotesReader:
                     cursor_max=max((m for m in moments if m), default=None))
 
     def by_ids(self, fields: Sequence[str], ids: Sequence[str]) -> tuple[dict[str, dict[str, Any]], int]:
-        """The live notes among `ids`, by id, and the calls it took; a note deleted meanwhile is simply absent."""
-        found: dict[str, dict[str, Any]] = {}
-        calls = 0
-        for start in range(0, len(ids), MAX_IDS):
-            params = {"ids": ids_value(ids[start:start + MAX_IDS]), "fields": ",".join(fields)}
-            body = page_body(self._transport.request(Call("GET", "/crm/v8/Notes", ROUTE, params=params)).body)
-            calls += 1
-            found.update({str(r["id"]): r for r in (body["data"] if body else [])})
-        return found, calls
+        """The live notes among `ids`, by id, and the calls it took; a note deleted meanwhile is simply absent.
 
-    def changes(self, since: datetime | None, last_id: str | None = None) -> Iterator[Page]:
+        The calls (one per 100 ids) are sent side by side on the client's pool, the in-flight limiter deciding
+        how many Zoho sees at once, and merged in the order of `ids`. All or nothing: when one call fails, the
+        others are cancelled or waited for and its error is raised, so no caller sees part of a page.
+        """
+        joined = ",".join(fields)
+        futures = [self._pool.submit(self._ids_call, joined, ids[start:start + MAX_IDS])
+                   for start in range(0, len(ids), MAX_IDS)]
+        found: dict[str, dict[str, Any]] = {}
+        try:
+            for future in futures:
+                found.update(future.result())
+        except BaseException:
+            _cancel(futures)
+            raise
+        return found, len(futures)
+
+    def _ids_call(self, fields: str, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        params = {"ids": ids_value(ids), "fields": fields}
+        body = page_body(self._transport.request(Call("GET", "/crm/v8/Notes", ROUTE, params=params)).body)
+        return {str(r["id"]): r for r in (body["data"] if body else [])}
+
+    def changes(self, since: datetime | None, last_id: str | None = None, *,
+                ahead: bool = True) -> Generator[Page, None, None]:
         """{"id", "Modified_Time"} of every note from `since` (inclusive; after (since, last_id) when both are
-        given; all when None), in (Modified_Time, id) order, one Page per COQL call."""
-        return self._coql.iter_coql(INDEX_QUERY, cursor_field=MODIFIED_TIME, since=since, last_id=last_id)
+        given; all when None), in (Modified_Time, id) order, one Page per COQL call. The next page's call is sent
+        as soon as a page with more behind it arrives (paging.read_ahead): its keyset comes from that page's last
+        row, so it runs while the caller fetches this page's notes by id, and costs no call more, unless the caller
+        stops early: `ahead=False` then asks each page only when it is wanted."""
+        pages = self._coql.iter_coql(INDEX_QUERY, cursor_field=MODIFIED_TIME, since=since, last_id=last_id)
+        return read_ahead(pages, self._pool) if ahead else (page for page in pages)
+
+
+def _cancel(futures: list[Future[Any]]) -> None:
+    """No call of a failed page still running once its error is raised."""
+    for future in futures:
+        future.cancel()
+    wait(futures)
 
 
 def _newest_first(info: dict[str, Any], moments: list[datetime | None]) -> bool:

@@ -8,13 +8,15 @@ at 100,000 rows (PAGINATION_LIMIT_EXCEEDED), where ModifiedTimeKeyset starts a n
 from __future__ import annotations
 
 import json
+from collections.abc import Generator, Iterator
+from concurrent.futures import Executor, Future, wait
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from zoho_crm_client.dates import format_datetime
 from zoho_crm_client.errors import InvalidResponseError, PaginationLimitExceeded
-from zoho_crm_client.models import Position
+from zoho_crm_client.models import Page, Position
 
 PER_PAGE = 200
 DISCRETE_LIMIT = 2_000  # page * per_page may not exceed it without a page_token
@@ -162,3 +164,32 @@ class ModifiedTimeKeyset:
         self.floor, self._floor_ids = self.position, frozenset(self._ids)
         self.chain, self.rows_in_chain, self.latest = PageCursor(), 0, None
         return moved
+
+
+def read_ahead(pages: Iterator[Page], pool: Executor) -> Generator[Page, None, None]:
+    """`pages` with the next page asked on `pool` before this one is handed over, so that its round trip
+    overlaps the caller's work on this one. `pages` must make one call per page (a task waits on no other) and
+    is advanced by one thread at a time. Nothing is asked past a page whose `more` is false; a caller that
+    stops early leaves at most the one page in flight, waited for (no call of the listing still running once
+    it is closed).
+
+    Worked example, the Notes index (notes.py): page 1 of the COQL index arrives; page 2's call is sent at once
+    and runs while the caller fetches page 1's notes by id; page 2 is then usually already there.
+    """
+    future: Future[Page | None] = pool.submit(next, pages, None)
+    try:
+        while (page := future.result()) is not None:
+            future = pool.submit(next, pages, None) if page.more else _done(None)
+            yield page
+    finally:
+        future.cancel()
+        wait([future])
+        close = getattr(pages, "close", None)
+        if close is not None:
+            close()
+
+
+def _done(value: Page | None) -> Future[Page | None]:
+    future: Future[Page | None] = Future()
+    future.set_result(value)
+    return future

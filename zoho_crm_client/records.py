@@ -258,30 +258,53 @@ class RecordReader:
         return Page(records=kept, cursor_max=top, last_id=str(kept[-1]["id"]) if kept else None, calls=calls,
                     more=more and not keyset.done, credits=calls, moments=moments, position=keyset.position)
 
-    def iter_deleted(self, module: str, *, since: datetime | None = None, kind: str = "all") -> Iterator[Page]:
+    def iter_deleted(self, module: str, *, since: datetime | None = None, kind: str = "all",
+                     ahead: bool = True) -> Iterator[Page]:
         """Deleted records of `kind` (all, recycle, permanent) with deleted_time >= `since`. Their order is
         UNCONFIRMED (section 5), so every page of the window is read and nothing is assumed about where the
-        newest are."""
+        newest are.
+
+        Paged by number (section 5 documents `page` and `per_page` only), two pages ahead of the caller once page
+        1 says there is more: page n+1 is known to exist, page n+2 is a guess. Each page that says more_records
+        sends the call of the page after the one already in flight, so two calls run side by side and the caller
+        works on page n meanwhile. Waste: none when page 1 is the last; otherwise at most the one guessed page
+        past the last, whose answer (rows, 204 or an error) is never used.
+        Worked example, 10,000 deletions (50 pages): page 1 alone, then 2 and 3 together, then one more call
+        per page handed over; 51 calls, about 26 round trips instead of 50. `ahead=False` asks each page only
+        when the caller wants it: for a caller that may stop early (a listing with a limit), nothing is wasted.
+        """
         floor = parse_datetime(since) if since else None
         headers = {"If-Modified-Since": format_datetime(floor - ONE_SECOND)} if floor else {}
-        page, guard = 1, RepeatGuard(f"{module}: deleted records")
-        while True:
-            params = {"type": kind, "page": page, "per_page": PER_PAGE}
-            resp = self._transport.request(Call.to("GET", "/crm/v8/{module}/deleted", {"module": module},
-                                                   params=params, headers=headers))
-            body = page_body(resp.body)
-            if body is None:
-                return
-            more = bool(body["info"].get("more_records"))
-            if page > 1 or more:
-                guard.check(body["data"], page)
-            rows = [r for r in body["data"] if floor is None or (parse_datetime(r.get("deleted_time")) or floor) >= floor]
-            moments = [m for m in (parse_datetime(r.get("deleted_time")) for r in rows) if m]
-            yield Page(records=rows, cursor_max=max(moments, default=None), calls=1, more=more)
-            if not more:
-                return
-            page += 1
+        guard = RepeatGuard(f"{module}: deleted records")
+        asked: dict[int, Future[dict[str, Any] | None]] = {}
+        number, body = 1, self._deleted_page(module, kind, 1, headers)
+        try:
+            while body is not None:
+                more = bool(body["info"].get("more_records"))
+                if number > 1 or more:
+                    guard.check(body["data"], number)
+                for n in (number + 1, number + 2) if more and ahead else ():
+                    if n not in asked:
+                        asked[n] = self._pool.submit(self._deleted_page, module, kind, n, headers)
+                rows = [r for r in body["data"]
+                        if floor is None or (parse_datetime(r.get("deleted_time")) or floor) >= floor]
+                moments = [m for m in (parse_datetime(r.get("deleted_time")) for r in rows) if m]
+                yield Page(records=rows, cursor_max=max(moments, default=None), calls=1, more=more)
+                if not more:
+                    return
+                number += 1
+                future = asked.pop(number, None)
+                body = future.result() if future else self._deleted_page(module, kind, number, headers)
+        finally:
+            for future in asked.values():  # the guessed page past the last: its answer is not used
+                future.cancel()
+            wait(list(asked.values()))
 
+    def _deleted_page(self, module: str, kind: str, number: int, headers: dict[str, str]) -> dict[str, Any] | None:
+        params = {"type": kind, "page": number, "per_page": PER_PAGE}
+        resp = self._transport.request(Call.to("GET", "/crm/v8/{module}/deleted", {"module": module},
+                                               params=params, headers=headers))
+        return page_body(resp.body)
 
     def get_record(self, module: str, record_id: str) -> dict[str, Any] | None:
         """One record with every field: without `fields`, the single-record GET returns them all, subforms and

@@ -68,7 +68,9 @@ def test_a_deleted_listing_that_repeats_its_page_stops_at_the_first_repeat(fresh
     assert run.returncode != 0
     message = error_of(run)
     assert "deleted records" in message and "more_records" in message and "page 2" in message, message
-    assert api.count("GET", "/crm/v8/Leads/deleted") == 2, "asked again after a page that brought nothing new"
+    # page 3 goes out beside page 2 (two pages in flight, zoho_crm_client/records.py iter_deleted), before the
+    # repeat is seen; nothing is asked once it is
+    assert api.count("GET", "/crm/v8/Leads/deleted") in (2, 3), "asked again after a page that brought nothing new"
     assert len(run.records("Leads")) >= len(fresh.records("Leads")["live"]), "the live rows before it were lost"
     assert_no_secret(run)
 

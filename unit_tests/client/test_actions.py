@@ -209,3 +209,44 @@ def test_deleted_records_are_asked_by_type(kind: str, sent: str) -> None:
     assert query(hit.last_request)["type"] == sent
     with pytest.raises(UsageError, match="type"):
         crm().deleted_records("Leads", type="bin")
+
+
+def _deleted_by_page(request, context) -> dict:
+    """Three full pages of deleted Leads, by page number."""
+    page = int(query(request)["page"])
+    return {"data": [{"id": str(page * 1000 + i), "deleted_time": "2024-05-01T10:00:00+05:30", "type": "recycle"}
+                     for i in range(200)], "info": {"per_page": 200, "page": page, "more_records": page < 3}}
+
+
+def test_given_a_limit_then_the_deleted_listing_asks_no_page_ahead_it_may_not_read() -> None:
+    with requests_mock.Mocker() as mock:
+        token_ok(mock)
+        hit = mock.get(f"{LEADS}/deleted", json=_deleted_by_page)
+        rows = list(crm().deleted_records("Leads", limit=10))
+        asked = [query(r)["page"] for r in hit.request_history]
+    assert len(rows) == 10 and asked == ["1"]  # pages 2 and 3 would be asked ahead without the limit
+
+
+def test_without_a_limit_the_deleted_listing_reads_every_page_once() -> None:
+    with requests_mock.Mocker() as mock:
+        token_ok(mock)
+        hit = mock.get(f"{LEADS}/deleted", json=_deleted_by_page)
+        rows = list(crm().deleted_records("Leads"))
+        asked = sorted(query(r)["page"] for r in hit.request_history)
+    assert len(rows) == 600 and len({r["id"] for r in rows}) == 600
+    assert asked in (["1", "2", "3"], ["1", "2", "3", "4"])  # page 4: the one guessed past the last, unused
+
+
+def test_given_a_limit_then_the_org_notes_listing_asks_no_index_page_ahead() -> None:
+    index = {"data": [{"id": str(i), "Modified_Time": "2024-05-01T10:00:00+05:30"} for i in range(1, 2001)],
+             "info": {"count": 2000, "more_records": True}}
+    notes = lambda request, context: {  # noqa: E731 - the Notes list by ids: the notes asked
+        "data": [{"id": i, "Note_Title": "t"} for i in query(request)["ids"].split(",")], "info": {}}
+    with requests_mock.Mocker() as mock:
+        token_ok(mock)
+        mock.get(f"{API}/crm/v8/settings/fields", json={"fields": [{"api_name": "Note_Title", "data_type": "text"}]})
+        coql = mock.post(f"{API}/crm/v8/coql", json=index)
+        mock.get(f"{API}/crm/v8/Notes", json=notes)
+        rows = list(crm().list_notes(limit=5))
+        calls = coql.call_count
+    assert len(rows) == 5 and calls == 1

@@ -38,14 +38,17 @@ def deleted_page(ids: list[int], more: bool) -> dict[str, Any]:
 def test_a_deleted_listing_that_repeats_its_page_stops_at_the_repeat() -> None:
     with requests_mock.Mocker() as mock:
         token_ok(mock)
-        hit = mock.get(DELETED, [{"json": deleted_page([1, 2], True)}, {"json": deleted_page([3], True)},
-                                 {"json": deleted_page([3], True)}, {"json": deleted_page([4], False)}])
+        answers = {1: deleted_page([1, 2], True), 2: deleted_page([3], True), 3: deleted_page([3], True),
+                   4: deleted_page([4], False)}
+        # by page number: pages are asked two ahead (records.py iter_deleted), so not in the order answered
+        hit = mock.get(DELETED, json=lambda request, context: answers[int(request.qs["page"][0])])
         pages = client().iter_deleted("Leads")
         assert [r["id"] for r in next(pages).records] == ["1", "2"]
         assert [r["id"] for r in next(pages).records] == ["3"]
         with pytest.raises(InvalidResponseError, match="page 3 brought no row not already read") as caught:
             next(pages)
-    assert caught.value.code == "REPEATED_PAGE" and hit.call_count == 3
+    # pages 1-3, and page 4 when it was sent ahead before the repeat was seen: never a call after the repeat
+    assert caught.value.code == "REPEATED_PAGE" and hit.call_count in (3, 4)
 
 
 def test_an_empty_deleted_page_that_still_says_more_records_stops() -> None:

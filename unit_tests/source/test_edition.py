@@ -8,6 +8,7 @@ from typing import Any
 from airbyte_cdk.models import AirbyteMessageSerializer
 
 from source_zoho_crm import edition
+from source_zoho_crm.config import SourceConfig
 from source_zoho_crm.source import SourceZohoCrm
 from unit_tests.source.fakes import FakeClient, text_field
 from unit_tests.source.test_read import CONFIG, LOG, as_input_state, catalog, org, states
@@ -89,3 +90,16 @@ def test_given_a_sync_that_cannot_use_more_than_every_edition_allows_then_the_ed
     out, built = read(client, CONFIG)
     assert client.org_calls == 0 and built[-1].max_concurrent_requests == 5
     assert all("zoho_edition" not in s for s in states(out, "Leads")) and len(states(out, "Leads")) > 0
+
+
+def test_given_the_notes_stream_then_the_edition_is_asked_for_its_calls_side_by_side() -> None:
+    # readers/notes.py keeps up to 20 `?ids=` calls and the next index page in flight: more than every edition
+    # allows (5), so the edition's own limit is worth one GET org (then remembered in the state)
+    client = org(n_leads=10)
+    client.org_edition = "enterprise"
+    built: list[ZohoConfig] = []
+    source = SourceZohoCrm(lambda c, log: built.append(c) or client)
+    out = [AirbyteMessageSerializer.dump(m) for m in source.read(LOG, CONFIG, catalog(client, CONFIG, ["Notes"]))]
+    assert client.org_calls == 1 and built[-1].max_concurrent_requests is None
+    assert states(out, "Notes")[-1]["zoho_edition"]["name"] == "enterprise"
+    assert edition.matters(catalog(client, CONFIG, ["Notes"]), SourceConfig.from_mapping(CONFIG))
