@@ -224,8 +224,10 @@ class RecordReader:
             by_id.update(self._by_ids(module, fields, missing[start:start + MAX_IDS]))
             calls += 1
         for record in records:
-            extra = by_id.get(str(record.get("id")), {})
-            record.update({k: v for k, v in extra.items() if k != "id"})
+            extra = by_id.get(str(record.get("id")))
+            if extra:  # fresh from the JSON decoder and read nowhere else: its `id` goes, the rest merges uncopied
+                extra.pop("id", None)
+                record.update(extra)
         return calls
 
     def _by_ids(self, module: str, fields: list[str], ids: list[str]) -> dict[str, dict[str, Any]]:
