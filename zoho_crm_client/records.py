@@ -242,8 +242,12 @@ class RecordReader:
         kept: list[dict[str, Any]] = []
         moments: list[datetime | None] = []
         top = None
+        text: Any = None  # the last Modified_Time text parsed: rows come sorted, and many share a second
+        moment: datetime | None = None
         for record in records:
-            moment = parse_datetime(record.get(MODIFIED_TIME))
+            value = record.get(MODIFIED_TIME)
+            if type(value) is not str or value != text:
+                moment, text = parse_datetime(value), value
             if not keyset.in_order(moment):
                 assert moment is not None and keyset.latest is not None  # in_order is False only between two
                 raise OutOfOrder(
