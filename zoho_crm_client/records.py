@@ -224,8 +224,10 @@ class RecordReader:
             by_id.update(self._by_ids(module, fields, missing[start:start + MAX_IDS]))
             calls += 1
         for record in records:
-            extra = by_id.get(str(record.get("id")), {})
-            record.update({k: v for k, v in extra.items() if k != "id"})
+            extra = by_id.get(str(record.get("id")))
+            if extra:  # fresh from the JSON decoder and read nowhere else: its `id` goes, the rest merges uncopied
+                extra.pop("id", None)
+                record.update(extra)
         return calls
 
     def _by_ids(self, module: str, fields: list[str], ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -240,8 +242,12 @@ class RecordReader:
         kept: list[dict[str, Any]] = []
         moments: list[datetime | None] = []
         top = None
+        text: Any = None  # the last Modified_Time text parsed: rows come sorted, and many share a second
+        moment: datetime | None = None
         for record in records:
-            moment = parse_datetime(record.get(MODIFIED_TIME))
+            value = record.get(MODIFIED_TIME)
+            if type(value) is not str or value != text:
+                moment, text = parse_datetime(value), value
             if not keyset.in_order(moment):
                 assert moment is not None and keyset.latest is not None  # in_order is False only between two
                 raise OutOfOrder(

@@ -125,6 +125,24 @@ def test_given_60_fields_then_two_calls_per_page_merged_on_id() -> None:
     assert all(r[f] == f"{f}-{r['id'][-3:].lstrip('0') or '0'}" for r in rows for f in names)
 
 
+def test_given_a_later_group_that_writes_the_id_as_a_number_then_group_1s_id_is_kept() -> None:
+    # the merge takes each later group's row as decoded (no copy); its `id` must not replace group 1's text
+    names = [f"F{i}" for i in range(60)]
+    fake = FakeRecords([lead(n, **{f: f"{f}-{n}" for f in names}) for n in range(3)])
+    original = fake.answer
+
+    def answer(request, context):
+        body = original(request, context)
+        if "F59" in request.url:
+            body["data"] = [{**r, "id": int(r["id"])} for r in body["data"]]
+        return body
+
+    fake.answer = answer
+    rows, _ = read_all(fake, fields=names)
+    assert [r["id"] for r in rows] == [r["id"] for r in fake.records] and all(type(r["id"]) is str for r in rows)
+    assert [r["F59"] for r in rows] == ["F59-0", "F59-1", "F59-2"]
+
+
 def test_given_only_known_rows_at_the_boundary_then_one_call_and_nothing_yielded() -> None:
     # a no-change incremental sync of a wide module: the later field groups are not asked for (issue 4 goal)
     names = [f"F{i}" for i in range(60)]
