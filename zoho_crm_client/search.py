@@ -1,18 +1,48 @@
-"""Search (docs/zoho-api.md section 4): criteria escaping and paging up to the 2,000-row ceiling."""
+"""Search (docs/zoho-api.md section 4): criteria escaping, paging up to the 2,000-row ceiling, and a criteria
+search read past it in Modified_Time ranges side by side (SearchRanges).
+
+A search pages by number only (no page token, no sort: Zoho answers newest id first) and stops at 2,000 rows.
+A criteria search that reaches page 10 with more_records true is read again as ranges of Modified_Time, each
+its own search `((criteria)and(Modified_Time:greater_equal:A)and(Modified_Time:less_than:B))`: the ranges are
+half-open and cover every instant (the lowest has no A, the highest no B), a range that reaches the ceiling in
+turn is split where the Modified_Time of the rows it returned says (SearchRanges._split), and a row read in an
+earlier range is not emitted again (the id decides). When the search had to be split, a last range asks for the
+rows modified since the read began (less CLOCK_MARGIN): a row edited while the read ran moves to that range,
+so it is read even when its old range was not read yet.
+
+Worked example: 6,000 matching rows, read by 10 calls in flight. Pages 1-10 of the plain search yield 2,000
+rows and say more: the rows' Modified_Time splits the line at their oldest and their median moment, and the
+three ranges are read side by side; each repeats the rows it holds among the 2,000 already emitted (dropped by
+id), and a range that again reaches page 10 is split the same way.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from zoho_crm_client.dates import format_datetime, parse_datetime
 from zoho_crm_client.errors import CoqlError, CriteriaError, SearchCeilingReached
-from zoho_crm_client.models import Page
+from zoho_crm_client.models import MODIFIED_TIME, Page
 from zoho_crm_client.paging import DISCRETE_LIMIT, PER_PAGE
 from zoho_crm_client.records import MAX_FIELDS, RecordReader
 from zoho_crm_client.transport import Call, Transport
 
 _CEILING_MESSAGE = ("Zoho search returns at most 2,000 rows per query and {module} has more for {criteria!r}; "
-                    "use a COQL stream (coql_streams) to read them all")
+                    "{why}use a COQL stream (coql_streams) to read them all")
+MAX_PAGES = DISCRETE_LIMIT // PER_PAGE  # page 10 is the last a search serves (section 4)
+MAX_CONDITIONS = 10  # section 4: up to 10 conditions in a criteria
+CLOCK_MARGIN = timedelta(minutes=5)  # the catch-up range starts this long before the read: our clock vs Zoho's
+
+
+def _ceiling(module: str, what: str, why: str = "") -> SearchCeilingReached:
+    return SearchCeilingReached(_CEILING_MESSAGE.format(module=module, criteria=what, why=why),
+                                code="LIMIT_REACHED")
 
 
 def escape_criteria_value(value: Any) -> str:
@@ -38,9 +68,10 @@ def criterion(field: str, operator: str, value: Any) -> str:
 
 
 class SearchReader:
-    def __init__(self, transport: Transport, records: RecordReader):
+    def __init__(self, transport: Transport, records: RecordReader, pool: Executor | None = None):
         self._transport = transport
         self._records = records
+        self._pool = pool  # the client's one call pool: the ranges of a search read side by side (SearchRanges)
 
     def iter_search(self, module: str, criteria: str | None, fields: list[str] | None = None, *,
                     email: str | None = None, phone: str | None = None, word: str | None = None
@@ -50,41 +81,199 @@ class SearchReader:
         Section 4: exactly one of `criteria`, `email`, `phone`, `word` is sent (Zoho takes them in that order).
         `fields` beyond 50 (section 3.1's limit per call, which search shares) are read as a module stream's are:
         the search asks for the first group, each later group is asked of get records by the page's ids and
-        merged on id (records.py `fill`)."""
+        merged on id (records.py `fill`). The actions CLI (`zoho-crm record search`) reads this way: a lookup
+        that matches more than 2,000 rows says so; `search_pages` reads past it."""
         by = {k: v for k, v in (("criteria", criteria), ("email", email), ("phone", phone), ("word", word)) if v}
         what = criteria or next(iter(by.values()), "")
         groups = _groups(fields)
         page = 1
         while True:
             if page * PER_PAGE > DISCRETE_LIMIT:
-                raise SearchCeilingReached(_CEILING_MESSAGE.format(module=module, criteria=what),
-                                           code="LIMIT_REACHED")
-            params: dict[str, Any] = {**by, "page": page, "per_page": PER_PAGE, "converted": "both"}
-            if groups:
-                params["fields"] = ",".join(groups[0])
-            call = Call.to("GET", "/crm/v8/{module}/search", {"module": module}, params=params, heavy=True)
-            try:
-                body = self._transport.request(call).body
-            except SearchCeilingReached:
-                raise SearchCeilingReached(_CEILING_MESSAGE.format(module=module, criteria=what),
-                                           code="LIMIT_REACHED") from None
-            except CoqlError as exc:  # the table's INVALID_QUERY class: here it is the criteria Zoho refused
-                reason = exc.message.removeprefix("Zoho rejected the query: ")
-                raise CriteriaError(f"Zoho rejected the search criteria {what!r} of {module}: {reason}; write "
-                                    "them as (Field:operator:value), joined by and/or", status=exc.status,
-                                    code=exc.code, details=exc.details) from None
-            if not isinstance(body, dict) or not body.get("data"):
+                raise _ceiling(module, what)
+            records, more, calls = self.page(module, by, page, groups, what)
+            if not records:
                 return
-            more = bool((body.get("info") or {}).get("more_records"))
-            records = [r for r in body["data"] if isinstance(r, dict)]
-            calls = 1 + sum(self._records.fill(module, records, group) for group in groups[1:])
             yield Page(records=records, calls=calls, more=more, credits=calls)
             if not more:
                 return
             page += 1
+
+    def page(self, module: str, by: dict[str, str], page: int, groups: list[list[str]], what: str
+             ) -> tuple[list[dict[str, Any]], bool, int]:
+        """One search page: its rows (later field groups merged), whether more follow, and the calls it cost."""
+        params: dict[str, Any] = {**by, "page": page, "per_page": PER_PAGE, "converted": "both"}
+        if groups:
+            params["fields"] = ",".join(groups[0])
+        call = Call.to("GET", "/crm/v8/{module}/search", {"module": module}, params=params, heavy=True)
+        try:
+            body = self._transport.request(call).body
+        except SearchCeilingReached:
+            raise _ceiling(module, what) from None
+        except CoqlError as exc:  # the table's INVALID_QUERY class: here it is the criteria Zoho refused
+            reason = exc.message.removeprefix("Zoho rejected the query: ")
+            raise CriteriaError(f"Zoho rejected the search criteria {what!r} of {module}: {reason}; write "
+                                "them as (Field:operator:value), joined by and/or", status=exc.status,
+                                code=exc.code, details=exc.details) from None
+        if not isinstance(body, dict) or not body.get("data"):
+            return [], False, 1
+        more = bool((body.get("info") or {}).get("more_records"))
+        records = [r for r in body["data"] if isinstance(r, dict)]
+        calls = 1 + sum(self._records.fill(module, records, group) for group in groups[1:])
+        return records, more, calls
+
+    def search_pages(self, module: str, criteria: str | None, fields: list[str] | None, slots: Callable[[], int],
+                     *, email: str | None = None, phone: str | None = None, word: str | None = None
+                     ) -> Iterator[Page]:
+        """Every row of a search, past the 2,000-row ceiling when it is a criteria search (SearchRanges)."""
+        if not criteria:
+            yield from self.iter_search(module, criteria, fields, email=email, phone=phone, word=word)
+            return
+        assert self._pool is not None, "search_pages reads ranges side by side on the client's pool"
+        yield from SearchRanges(self, self._pool, module, criteria, fields, slots).pages()
 
 
 def _groups(fields: list[str] | None) -> list[list[str]]:
     """The requested fields in groups of at most 50 (`id` comes with every row and is not asked for)."""
     wanted = [f for f in dict.fromkeys(fields or ()) if f != "id"]
     return [wanted[i:i + MAX_FIELDS] for i in range(0, len(wanted), MAX_FIELDS)]
+
+
+def conditions(criteria: str) -> int:
+    """The conditions in a criteria: unescaped `(` that open a condition rather than a group."""
+    text = re.sub(r"\\.", "", criteria)
+    return len(re.findall(r"\((?!\s*\()", text))
+
+
+def _one_group(criteria: str) -> bool:
+    """Whether the criteria is one parenthesised group (its first `(` closes at its end)."""
+    text = re.sub(r"\\.", "__", criteria.strip())
+    depth = 0
+    for i, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0:
+            return i == len(text) - 1 and text.startswith("(")
+    return False
+
+
+def range_criteria(criteria: str, low: datetime | None, high: datetime | None) -> str:
+    """`((criteria)and(Modified_Time:greater_equal:low)and(Modified_Time:less_than:high))`, without the bound
+    that is None; the datetimes as Zoho writes them (`2024-05-01T10:15:00+00:00`, section 4: `:` and `+` are
+    URL-encoded with the rest of the criteria)."""
+    own = criteria.strip() if _one_group(criteria) else f"({criteria.strip()})"
+    parts = [own]
+    if low is not None:
+        parts.append(criterion(MODIFIED_TIME, "greater_equal", format_datetime(low)))
+    if high is not None:
+        parts.append(criterion(MODIFIED_TIME, "less_than", format_datetime(high)))
+    return own if len(parts) == 1 else "(" + "and".join(parts) + ")"
+
+
+@dataclass
+class _Range:
+    low: datetime | None  # inclusive; None: from the first instant
+    high: datetime | None  # exclusive; None: up to now, edits during the read included
+    page: int = 1
+    moments: list[datetime] = field(default_factory=list)  # Modified_Time of the rows it returned: where to split
+
+
+class SearchRanges:
+    """A criteria search read past 2,000 rows (module docstring); pages in the order they arrive.
+
+    Ranges are read side by side, as many as the calls in flight allow (one page of each in flight, its later
+    field groups asked in the same task); every call goes through the client's one pool and the transport's
+    limiter. Each yielded Page holds only rows not emitted before; its `calls` count every call, repeats
+    included."""
+
+    def __init__(self, reader: SearchReader, pool: Executor, module: str, criteria: str,
+                 fields: list[str] | None, slots: Callable[[], int]):
+        self._reader, self._pool, self._module, self._criteria = reader, pool, module, criteria
+        self._slots = slots
+        wanted = [f for f in dict.fromkeys(fields or ()) if f != "id"]
+        self._strip = fields is not None and MODIFIED_TIME not in wanted  # asked only to place the rows
+        self._groups = _groups([*wanted, MODIFIED_TIME] if self._strip else wanted)
+        self._seen: set[str] = set()
+        self._started = datetime.now(timezone.utc)
+        self._waiting: deque[_Range] = deque([_Range(None, None)])
+        self._split_once = False
+        self._caught_up = False
+
+    def _most(self) -> int:
+        return max(1, self._slots())
+
+    def pages(self) -> Iterator[Page]:
+        running: dict[Future[tuple[list[dict[str, Any]], bool, int]], _Range] = {}
+        try:
+            while True:
+                while self._waiting and len(running) < self._most():
+                    part = self._waiting.popleft()
+                    running[self._submit(part)] = part
+                if not running:
+                    if self._split_once and not self._caught_up:
+                        self._caught_up = True  # rows edited during the read (module docstring)
+                        self._waiting.append(_Range(self._started - CLOCK_MARGIN, None))
+                        continue
+                    return
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    part = running.pop(future)
+                    records, more, calls = future.result()
+                    page = self._arrived(part, records, more, calls)
+                    page.more = bool(running or self._waiting or not self._caught_up and self._split_once)
+                    yield page
+        finally:
+            for future in running:
+                future.cancel()
+
+    def _submit(self, part: _Range) -> Future[tuple[list[dict[str, Any]], bool, int]]:
+        by = {"criteria": range_criteria(self._criteria, part.low, part.high)}
+        return self._pool.submit(self._reader.page, self._module, by, part.page, self._groups, self._criteria)
+
+    def _arrived(self, part: _Range, records: list[dict[str, Any]], more: bool, calls: int) -> Page:
+        part.moments += [m for m in (parse_datetime(r.get(MODIFIED_TIME)) for r in records) if m is not None]
+        fresh = []
+        for record in records:
+            key = str(record.get("id"))
+            if key not in self._seen:
+                self._seen.add(key)
+                fresh.append(record)
+        if self._strip:
+            fresh = [{k: v for k, v in r.items() if k != MODIFIED_TIME} for r in fresh]
+        if records and more:
+            if part.page < MAX_PAGES:
+                part.page += 1
+                self._waiting.appendleft(part)  # a range in progress goes on before a new one starts
+            else:
+                self._waiting.extend(self._split(part))
+        return Page(records=fresh, calls=calls, credits=calls)
+
+    def _split(self, part: _Range) -> list[_Range]:
+        """The ranges a range that reached the ceiling is read again as: cut at the oldest and the median
+        Modified_Time of the rows it returned (whole seconds, strictly inside it), else at its middle, else
+        above its newest row; SearchCeilingReached when it cannot be cut (over 2,000 rows in one second) or
+        when two more conditions would pass Zoho's 10."""
+        if conditions(self._criteria) + 2 > MAX_CONDITIONS:
+            raise _ceiling(self._module, self._criteria,
+                           f"reading past it adds two Modified_Time conditions to the criteria's "
+                           f"{conditions(self._criteria)} and Zoho allows {MAX_CONDITIONS}; ")
+        moments = sorted(part.moments)
+
+        def inside(moment: datetime) -> bool:
+            return (part.low is None or moment > part.low) and (part.high is None or moment < part.high)
+
+        cuts = sorted({m for m in (_second(moments[0]), _second(moments[len(moments) // 2])) if inside(m)}
+                      if moments else set())
+        if not cuts and part.low is not None and part.high is not None:
+            middle = _second(part.low + (part.high - part.low) / 2)
+            cuts = [middle] if inside(middle) else []
+        if not cuts and moments and inside(above := _second(moments[-1]) + timedelta(seconds=1)):
+            cuts = [above]
+        if not cuts:
+            raise _ceiling(self._module, self._criteria,
+                           "more than 2,000 of its rows were modified within the same second; ")
+        self._split_once = True
+        bounds = [part.low, *cuts, part.high]
+        return [_Range(low, high) for low, high in zip(bounds, bounds[1:], strict=False)]
+
+
+def _second(moment: datetime) -> datetime:
+    return moment.replace(microsecond=0)
