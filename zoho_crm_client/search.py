@@ -30,14 +30,17 @@ from zoho_crm_client.dates import format_datetime, parse_datetime
 from zoho_crm_client.errors import CoqlError, CriteriaError, SearchCeilingReached
 from zoho_crm_client.models import MODIFIED_TIME, Page
 from zoho_crm_client.paging import DISCRETE_LIMIT, PER_PAGE
-from zoho_crm_client.records import MAX_FIELDS, RecordReader
+from zoho_crm_client.records import MAX_FIELDS, RecordReader, page_body
 from zoho_crm_client.transport import Call, Transport
 
 _CEILING_MESSAGE = ("Zoho search returns at most 2,000 rows per query and {module} has more for {criteria!r}; "
                     "{why}use a COQL stream (coql_streams) to read them all")
 MAX_PAGES = DISCRETE_LIMIT // PER_PAGE  # page 10 is the last a search serves (section 4)
 MAX_CONDITIONS = 10  # section 4: up to 10 conditions in a criteria
-CLOCK_MARGIN = timedelta(minutes=5)  # the catch-up range starts this long before the read: our clock vs Zoho's
+PIECE_ROWS = 1000  # rows a piece below the rows read is guessed to hold: half the ceiling (SearchRanges._split)
+MAX_PIECES = 16  # cuts made at most when a range is split: a wrong guess costs about one call a piece
+CLOCK_MARGIN = timedelta(minutes=5)
+_UNASKED = object()  # the catch-up range starts this long before the read: our clock vs Zoho's
 
 
 def _ceiling(module: str, what: str, why: str = "") -> SearchCeilingReached:
@@ -121,6 +124,14 @@ class SearchReader:
         calls = 1 + sum(self._records.fill(module, records, group) for group in groups[1:])
         return records, more, calls
 
+    def oldest(self, module: str) -> datetime | None:
+        """The oldest Modified_Time of the module's records: Get Records sorted by it, one row (section 3.1)."""
+        params = {"fields": MODIFIED_TIME, "sort_by": MODIFIED_TIME, "sort_order": "asc", "per_page": 1, "page": 1}
+        body = page_body(self._transport.request(Call.to("GET", "/crm/v8/{module}", {"module": module},
+                                                         params=params)).body)
+        rows = (body or {}).get("data") or []
+        return parse_datetime(rows[0].get(MODIFIED_TIME)) if rows else None
+
     def search_pages(self, module: str, criteria: str | None, fields: list[str] | None, slots: Callable[[], int],
                      *, email: str | None = None, phone: str | None = None, word: str | None = None
                      ) -> Iterator[Page]:
@@ -196,6 +207,8 @@ class SearchRanges:
         self._waiting: deque[_Range] = deque([_Range(None, None)])
         self._split_once = False
         self._caught_up = False
+        self._floor: object = _UNASKED  # the module's oldest Modified_Time (_oldest)
+        self._extra_calls = 0  # calls made outside a page (_oldest), counted in the next page
 
     def _most(self) -> int:
         return max(1, self._slots())
@@ -244,13 +257,29 @@ class SearchRanges:
                 self._waiting.appendleft(part)  # a range in progress goes on before a new one starts
             else:
                 self._waiting.extend(self._split(part))
+        calls, self._extra_calls = calls + self._extra_calls, 0
         return Page(records=fresh, calls=calls, credits=calls)
 
+    def _oldest(self) -> datetime | None:
+        """The module's oldest Modified_Time (one Get Records call, asked once, section 3.1): no piece is cut
+        below it (the lowest range stays open, so a row below it is still read)."""
+        if self._floor is _UNASKED:
+            self._floor = self._reader.oldest(self._module)
+            self._extra_calls += 1
+        return self._floor if isinstance(self._floor, datetime) else None
+
     def _split(self, part: _Range) -> list[_Range]:
-        """The ranges a range that reached the ceiling is read again as: cut at the oldest and the median
-        Modified_Time of the rows it returned (whole seconds, strictly inside it), else at its middle, else
-        above its newest row; SearchCeilingReached when it cannot be cut (over 2,000 rows in one second) or
-        when two more conditions would pass Zoho's 10."""
+        """The ranges a range that reached the ceiling is read again as (SearchCeilingReached when it cannot be
+        cut: over 2,000 rows in one second, or no room for two more conditions in Zoho's 10).
+
+        Zoho answers newest id first, so the 2,000 rows a range returned are, as a rule, its newest records:
+        the rows still unread lie mostly below the oldest Modified_Time among them. The range is cut at that
+        oldest moment and at their median (the rows read, in two ranges of about 1,000), and below the oldest
+        moment into pieces of about PIECE_ROWS rows at the density the rows read show (at most MAX_PIECES of
+        them, the lowest open down to the range's start). A piece that holds fewer rows than guessed costs at
+        most one call more; one that holds more than 2,000 is split in turn. Cuts are whole seconds strictly
+        inside the range; when the rows read give none, the range is halved in time, or cut above its newest
+        row."""
         if conditions(self._criteria) + 2 > MAX_CONDITIONS:
             raise _ceiling(self._module, self._criteria,
                            f"reading past it adds two Modified_Time conditions to the criteria's "
@@ -260,18 +289,26 @@ class SearchRanges:
         def inside(moment: datetime) -> bool:
             return (part.low is None or moment > part.low) and (part.high is None or moment < part.high)
 
-        cuts = sorted({m for m in (_second(moments[0]), _second(moments[len(moments) // 2])) if inside(m)}
-                      if moments else set())
+        cuts = {m for m in (_second(moments[0]), _second(moments[len(moments) // 2])) if inside(m)} if moments \
+            else set()
+        span = (moments[-1] - moments[0]).total_seconds() if moments else 0.0
+        if moments and span > 0:
+            step = timedelta(seconds=max(1, round(PIECE_ROWS * span / len(moments))))
+            cut = _second(moments[0]) - step
+            floor = part.low if part.low is not None else self._oldest()
+            while len(cuts) < MAX_PIECES and inside(cut) and (floor is None or cut > floor):
+                cuts.add(cut)
+                cut -= step
         if not cuts and part.low is not None and part.high is not None:
             middle = _second(part.low + (part.high - part.low) / 2)
-            cuts = [middle] if inside(middle) else []
+            cuts = {middle} if inside(middle) else set()
         if not cuts and moments and inside(above := _second(moments[-1]) + timedelta(seconds=1)):
-            cuts = [above]
+            cuts = {above}
         if not cuts:
             raise _ceiling(self._module, self._criteria,
                            "more than 2,000 of its rows were modified within the same second; ")
         self._split_once = True
-        bounds = [part.low, *cuts, part.high]
+        bounds = [part.low, *sorted(cuts), part.high]
         return [_Range(low, high) for low, high in zip(bounds, bounds[1:], strict=False)]
 
 

@@ -144,6 +144,16 @@ class FakeSearch:
         self.records = records
         self.calls: list[tuple[str, int]] = []
         self.before_call: Any = lambda n: None
+        self.oldest_asked = 0
+
+    def oldest(self, request: Any, context: Any) -> Any:
+        """GET /crm/v8/{module}?sort_by=Modified_Time&sort_order=asc&per_page=1: the oldest record."""
+        qs = parse_qs(urlsplit(request.url).query)
+        assert (qs["sort_by"], qs["sort_order"], qs["per_page"]) == (["Modified_Time"], ["asc"], ["1"])
+        self.oldest_asked += 1
+        first = min(self.records, key=_moment)
+        return json.dumps({"data": [{"id": first["id"], "Modified_Time": first["Modified_Time"]}],
+                           "info": {"per_page": 1, "count": 1, "page": 1, "more_records": len(self.records) > 1}})
 
     def __call__(self, request: Any, context: Any) -> Any:
         qs = parse_qs(urlsplit(request.url).query)

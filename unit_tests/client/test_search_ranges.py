@@ -19,6 +19,7 @@ from zoho_crm_client import SearchCeilingReached, criterion
 from zoho_crm_client.search import conditions, range_criteria
 
 SEARCH = f"{API}/crm/v8/Leads/search"
+LIST = f"{API}/crm/v8/Leads"
 CRITERIA = "(Lead_Status:equals:New)"
 
 
@@ -28,6 +29,7 @@ def read(fake: FakeSearch, criteria: str = CRITERIA, fields: list[str] | None = 
     with requests_mock.Mocker() as mock:
         token_ok(mock)
         mock.get(SEARCH, text=fake)
+        mock.get(LIST, text=fake.oldest)
         zoho = client(config(**cfg)) if cfg else client()
         rows: list[dict[str, Any]] = []
         calls = 0
@@ -64,9 +66,11 @@ def test_past_the_ceiling_the_rows_read_cut_the_line_and_every_row_comes_once() 
     assert asked >= {f"({CRITERIA}and(Modified_Time:less_than:{low}))",
                      f"({CRITERIA}and(Modified_Time:greater_equal:{low})and(Modified_Time:less_than:{middle}))",
                      f"({CRITERIA}and(Modified_Time:greater_equal:{middle}))"}
-    # 10 pages show the ceiling; then 400 + 1,000 + 1,000 rows in 2 + 5 + 5 pages; 1 call for rows edited since
-    # the read began (none: 204). The floor is 12.
-    assert calls == len(fake.calls) == 10 + 2 + 5 + 5 + 1
+    # 10 pages show the ceiling; 1 call for the module's oldest Modified_Time (no piece below 400 s: the rows
+    # read show 1 row a second, a piece is 1,000 rows); then 400 + 1,000 + 1,000 rows in 2 + 5 + 5 pages; 1 call
+    # for rows edited since the read began (none: 204). The floor is 12.
+    assert fake.oldest_asked == 1
+    assert calls == len(fake.calls) + 1 == 10 + 1 + 2 + 5 + 5 + 1
     assert max(page for _, page in fake.calls) == 10
 
 
@@ -82,11 +86,24 @@ def test_a_range_that_reaches_the_ceiling_again_is_split_again_whatever_the_orde
     assert max(page for _, page in fake.calls) == 10
 
 
+def test_below_the_rows_read_the_line_is_cut_in_pieces_at_their_density() -> None:
+    # 10,000 rows, 1 a second, ids growing with time: the newest 2,000 span 2,000 s, so the 8,000 below are cut
+    # every 1,000 s down to the module's oldest row, and no range reaches the ceiling again
+    fake = FakeSearch([lead(n) for n in range(10_000)])
+
+    rows, calls = read(fake)
+
+    assert ids(rows) == ids(fake.records)
+    assert sum(1 for _, page in fake.calls if page == 10) == 1
+    assert calls <= 50 + 10 + 12  # the floor, the 10 pages that showed the ceiling, a part page per range
+
+
 def test_a_row_edited_into_a_range_already_read_is_read_by_the_last_range() -> None:
-    """One call in flight: ranges are read in order. The first split leaves 3,000 rows below the newest 2,000;
-    that range reaches the ceiling too and its parts are read after the newer ranges. Before the first of them,
-    its oldest row is edited: it moves above every range, into one already read."""
-    fake = FakeSearch([lead(n) for n in range(5000)])
+    """One call in flight: ranges are read in order. The newest 2,000 rows are sparse (one every 100 s), the
+    3,000 below dense (one a second), so the range below them reaches the ceiling too and its parts are read
+    after the ranges above. Before the first part, its oldest row is edited: it moves above every range, into
+    one already read, and only the last range (rows modified since the read began) finds it."""
+    fake = FakeSearch([lead(n, seconds=n if n < 3000 else 3000 + (n - 3000) * 100) for n in range(5000)])
     oldest = fake.records[0]
 
     def edit(n: int) -> None:
@@ -99,7 +116,7 @@ def test_a_row_edited_into_a_range_already_read_is_read_by_the_last_range() -> N
     rows, _ = read(fake, max_concurrent_requests=1)
 
     assert ids(rows) == ids(fake.records) and len(rows) == 5000
-    assert next(r for r in rows if r["id"] == oldest["id"])["Last_Name"] == "edited"
+    assert next(r for r in rows if r["id"] == oldest["id"]).get("Last_Name") == "edited"
 
 
 def test_ranges_are_read_side_by_side() -> None:
@@ -112,6 +129,7 @@ def test_ranges_are_read_side_by_side() -> None:
     with requests_mock.Mocker() as mock:
         token_ok(mock)
         mock.get(SEARCH, text=fake)
+        mock.get(LIST, text=fake.oldest)
         zoho = client(config(max_concurrent_requests=4))
         page = zoho._search.page
 
@@ -134,6 +152,7 @@ def test_the_datetime_values_are_written_as_zoho_writes_them_and_url_encoded() -
     with requests_mock.Mocker() as mock:
         token_ok(mock)
         hit = mock.get(SEARCH, text=fake)
+        mock.get(LIST, text=fake.oldest)
         zoho = client()
         list(zoho.search_pages("Leads", CRITERIA, ["Last_Name", "Modified_Time"]))
         zoho.close()
@@ -166,6 +185,7 @@ def test_modified_time_is_asked_to_place_the_rows_and_left_out_when_not_selected
     with requests_mock.Mocker() as mock:
         token_ok(mock)
         hit = mock.get(SEARCH, text=fake)
+        mock.get(LIST, text=fake.oldest)
         zoho = client()
         rows = [r for p in zoho.search_pages("Leads", CRITERIA, ["Last_Name"]) for r in p.records]
         zoho.close()
