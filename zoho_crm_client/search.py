@@ -10,10 +10,20 @@ earlier range is not emitted again (the id decides). When the search had to be s
 rows modified since the read began (less CLOCK_MARGIN): a row edited while the read ran moves to that range,
 so it is read even when its old range was not read yet.
 
-Worked example: 6,000 matching rows, read by 10 calls in flight. Pages 1-10 of the plain search yield 2,000
-rows and say more: the rows' Modified_Time splits the line at their oldest and their median moment, and the
-three ranges are read side by side; each repeats the rows it holds among the 2,000 already emitted (dropped by
-id), and a range that again reaches page 10 is split the same way.
+Semantics: a row that matches the criteria throughout the read is emitted exactly once, in the version of the
+range that read it first (a full refresh taken over the read's duration, not at one instant); a row created,
+deleted or made to match or not during the read may or may not be.
+Within a range, pages are by number: a row that leaves a range while it is being paged (edited, or no longer
+matching) shifts the rows after it up one place, and the row then at a page boundary can be missed, as with any
+search read page by page; the ranges keep each such read short (a few pages).
+
+Worked example: 10,000 matching rows, one a second, ids growing with time. Pages 1-10 of the plain search
+yield 2,000 rows (the newest) and say more (10 calls): one Get Records call finds the module's oldest
+Modified_Time; the line is cut at the oldest and the median moment of the rows read, and below them every
+1,000 s (their density: 1,000 rows a piece) down to that oldest moment. The ten ranges are read side by side
+(about 52 calls, the 2,000 rows read again dropped by id), then the rows modified since the read began (1
+call): 62 calls for a floor of 50. The worse case is answers in no order: a range's rows read then span it
+all, nothing is cut below them, and each range is halved until it fits (2,000 rows re-read per split).
 """
 
 from __future__ import annotations
@@ -39,8 +49,8 @@ MAX_PAGES = DISCRETE_LIMIT // PER_PAGE  # page 10 is the last a search serves (s
 MAX_CONDITIONS = 10  # section 4: up to 10 conditions in a criteria
 PIECE_ROWS = 1000  # rows a piece below the rows read is guessed to hold: half the ceiling (SearchRanges._split)
 MAX_PIECES = 16  # cuts made at most when a range is split: a wrong guess costs about one call a piece
-CLOCK_MARGIN = timedelta(minutes=5)
-_UNASKED = object()  # the catch-up range starts this long before the read: our clock vs Zoho's
+CLOCK_MARGIN = timedelta(minutes=5)  # the catch-up range starts this long before the read: our clock vs Zoho's
+_UNASKED = object()  # the module's oldest Modified_Time, not asked yet (SearchRanges._oldest)
 
 
 def _ceiling(module: str, what: str, why: str = "") -> SearchCeilingReached:
