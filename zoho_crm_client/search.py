@@ -37,7 +37,14 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from zoho_crm_client.dates import format_datetime, parse_datetime
-from zoho_crm_client.errors import CoqlError, CriteriaError, SearchCeilingReached
+from zoho_crm_client.errors import (
+    CoqlError,
+    CriteriaError,
+    InvalidResponseError,
+    PermissionError_,
+    RequestError,
+    SearchCeilingReached,
+)
 from zoho_crm_client.models import MODIFIED_TIME, Page
 from zoho_crm_client.paging import DISCRETE_LIMIT, PER_PAGE
 from zoho_crm_client.records import MAX_FIELDS, RecordReader, page_body
@@ -274,8 +281,11 @@ class SearchRanges:
         """The module's oldest Modified_Time (one Get Records call, asked once, section 3.1): no piece is cut
         below it (the lowest range stays open, so a row below it is still read)."""
         if self._floor is _UNASKED:
-            self._floor = self._reader.oldest(self._module)
             self._extra_calls += 1
+            try:
+                self._floor = self._reader.oldest(self._module)
+            except (RequestError, PermissionError_, InvalidResponseError):  # a guide only: cut without it
+                self._floor = None
         return self._floor if isinstance(self._floor, datetime) else None
 
     def _split(self, part: _Range) -> list[_Range]:
@@ -316,7 +326,8 @@ class SearchRanges:
             cuts = {above}
         if not cuts:
             raise _ceiling(self._module, self._criteria,
-                           "more than 2,000 of its rows were modified within the same second; ")
+                           "more than 2,000 of its rows were modified within the same second; " if moments else
+                           "its rows carry no Modified_Time to read it in ranges by; ")
         self._split_once = True
         bounds = [part.low, *sorted(cuts), part.high]
         return [_Range(low, high) for low, high in zip(bounds, bounds[1:], strict=False)]

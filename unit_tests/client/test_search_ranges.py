@@ -4,6 +4,7 @@ Zoho writes them, the calls it costs, ranges side by side, and the searches it c
 
 from __future__ import annotations
 
+import json
 import random
 import threading
 from datetime import datetime, timezone
@@ -14,7 +15,7 @@ import pytest
 import requests
 import requests_mock
 
-from unit_tests.client.builders import API, FakeSearch, client, config, lead, token_ok
+from unit_tests.client.builders import API, FakeSearch, client, config, lead, token_ok, zoho_error
 from zoho_crm_client import SearchCeilingReached, criterion
 from zoho_crm_client.search import conditions, range_criteria
 
@@ -219,3 +220,35 @@ def test_email_phone_and_word_searches_keep_the_ceiling(by: dict[str, str]) -> N
         with pytest.raises(SearchCeilingReached, match="COQL"):
             list(zoho.iter_search("Leads", None, **by))
         zoho.close()
+
+
+def test_a_refused_oldest_row_call_only_costs_the_guide_and_every_row_still_comes() -> None:
+    fake = FakeSearch([lead(n) for n in range(4000)])
+
+    with requests_mock.Mocker() as mock:
+        token_ok(mock)
+        mock.get(SEARCH, text=fake)
+        mock.get(LIST, status_code=403, json=zoho_error("NO_PERMISSION", "permission denied"))
+        zoho = client()
+        rows = [r for p in zoho.search_pages("Leads", CRITERIA, ["Last_Name", "Modified_Time"]) for r in p.records]
+        zoho.close()
+
+    assert ids(rows) == ids(fake.records)
+
+
+def test_rows_without_modified_time_keep_the_ceiling_with_the_reason() -> None:
+    fake = FakeSearch([{"id": f"{n:019d}", "Modified_Time": None} for n in range(2100)])
+
+    with requests_mock.Mocker() as mock:
+        token_ok(mock)
+        mock.get(SEARCH, text=lambda request, context: _without_moments(fake, request, context))
+        zoho = client()
+        with pytest.raises(SearchCeilingReached, match="no Modified_Time"):
+            list(zoho.search_pages("Leads", CRITERIA, ["Last_Name", "Modified_Time"]))
+        zoho.close()
+
+
+def _without_moments(fake: FakeSearch, request: Any, context: Any) -> Any:
+    page = int(parse_qs(urlsplit(request.url).query)["page"][0])
+    rows = fake.records[(page - 1) * 200: page * 200]
+    return json.dumps({"data": rows, "info": {"more_records": page * 200 < len(fake.records)}})
