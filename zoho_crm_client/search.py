@@ -247,9 +247,12 @@ class SearchRanges:
                 for future in done:
                     part = running.pop(future)
                     records, more, calls = future.result()
+                    full = bool(records) and more and part.page == MAX_PAGES  # page 10 says more
                     page = self._arrived(part, records, more, calls)
-                    page.more = bool(running or self._waiting or not self._caught_up and self._split_once)
-                    yield page
+                    page.more = bool(running or self._waiting or full or not self._caught_up and self._split_once)
+                    yield page  # its rows are out before a split that cannot be made says so
+                    if full:
+                        self._waiting.extend(self._split(part))
         finally:
             for future in running:
                 future.cancel()
@@ -268,12 +271,9 @@ class SearchRanges:
                 fresh.append(record)
         if self._strip:
             fresh = [{k: v for k, v in r.items() if k != MODIFIED_TIME} for r in fresh]
-        if records and more:
-            if part.page < MAX_PAGES:
-                part.page += 1
-                self._waiting.appendleft(part)  # a range in progress goes on before a new one starts
-            else:
-                self._waiting.extend(self._split(part))
+        if records and more and part.page < MAX_PAGES:
+            part.page += 1
+            self._waiting.appendleft(part)  # a range in progress goes on before a new one starts
         calls, self._extra_calls = calls + self._extra_calls, 0
         return Page(records=fresh, calls=calls, credits=calls)
 

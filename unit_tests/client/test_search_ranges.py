@@ -199,9 +199,16 @@ def test_a_criteria_with_no_room_for_two_more_conditions_keeps_the_ceiling_with_
     nine = "(" + "and".join(f"(Field{i}:equals:{i})" for i in range(9)) + ")"
     fake = FakeSearch([lead(n) for n in range(2400)])
 
-    with pytest.raises(SearchCeilingReached, match="two Modified_Time conditions to the criteria's 9"):
-        read(fake, nine)
-    assert len(fake.calls) == 10
+    rows: list[dict[str, Any]] = []
+    with requests_mock.Mocker() as mock:
+        token_ok(mock)
+        mock.get(SEARCH, text=fake)
+        zoho = client()
+        with pytest.raises(SearchCeilingReached, match="two Modified_Time conditions to the criteria's 9"):
+            for page in zoho.search_pages("Leads", nine, ["Last_Name", "Modified_Time"]):
+                rows += page.records
+        zoho.close()
+    assert len(fake.calls) == 10 and len(rows) == 2000  # the 10 pages read are out before the reason
 
 
 def test_more_than_2000_rows_in_one_second_keep_the_ceiling_with_the_reason() -> None:
