@@ -21,7 +21,7 @@ Worked example: 10,000 matching rows, one a second, ids growing with time. Pages
 yield 2,000 rows (the newest) and say more (10 calls): one Get Records call finds the module's oldest
 Modified_Time; the line is cut at the oldest and the median moment of the rows read, and below them every
 1,000 s (their density: 1,000 rows a piece) down to that oldest moment. The ten ranges are read side by side
-(about 52 calls, the 2,000 rows read again dropped by id), then the rows modified since the read began (1
+(50 calls, the 2,000 rows read again dropped by id), then the rows modified since the read began (1
 call): 62 calls for a floor of 50. The worse case is answers in no order: a range's rows read then span it
 all, nothing is cut below them, and each range is halved until it fits (2,000 rows re-read per split).
 """
