@@ -70,8 +70,9 @@ DATA = {
         }}},
     "search_streams": {
         "type": "array", "title": "Search Streams", "order": 14, "group": "data",
-        "description": "Extra full-refresh streams defined by Zoho search criteria (at most 2,000 rows each; "
-                       "use a COQL stream for more).",
+        "description": "Extra full-refresh streams defined by Zoho search criteria. Past Zoho's 2,000 rows per "
+                       "search they are read in Modified_Time ranges, which takes 2 of the criteria's 10 "
+                       "conditions: use at most 8, or a COQL stream.",
         "items": {"type": "object", "required": ["name", "module", "criteria"], "properties": {
             "name": {"type": "string", "title": "Stream Name", "examples": ["zylker_leads"]},
             "module": {"type": "string", "title": "Module", "examples": ["Leads"]},

@@ -58,7 +58,7 @@ class ZohoClient:
         self._records = RecordReader(self._transport, self.log, self._pool)
         self._coql = CoqlReader(self._transport)
         self._notes = NotesReader(self._transport, self._coql, self._pool)
-        self._search = SearchReader(self._transport, self._records)
+        self._search = SearchReader(self._transport, self._records, self._pool)
         self._bulk = BulkReader(self._transport, self.log)
         self._writer = RecordWriter(self._transport)
         self._org_lists = OrgReader(self._transport)
@@ -206,6 +206,13 @@ class ZohoClient:
         """Search pages; more than 50 fields (Zoho's cap per call, section 3.1) are read in groups (search.py)."""
         return self._search.iter_search(module, criteria, list(fields) if fields else None,
                                         email=email, phone=phone, word=word)
+
+    def search_pages(self, module: str, criteria: str, fields: Sequence[str] | None = None) -> Iterator[Page]:
+        """Every row of a criteria search, past Zoho's 2,000-row ceiling: Modified_Time ranges read side by side
+        within the calls in flight (search.py SearchRanges); each row once."""
+        slots = self._transport.limiter
+        return self._search.search_pages(module, criteria, list(fields) if fields else None,
+                                         lambda: slots.limit or DEFAULT_CONCURRENCY)
 
     def iter_coql_statement(self, text: str) -> Iterator[Page]:
         """A user's COQL query with its own ORDER BY, LIMIT and OFFSET, run as written (coql.py)."""

@@ -57,15 +57,17 @@ def _utc_if_datetime(value: Any) -> Any:
 
 
 def read_search(client: ZohoClient, run: StreamRun) -> None:
-    """Every row the search returns; wide selections are read in field groups by the client (search.py). Zoho's
-    search stops at 2,000 rows (docs/zoho-api.md section 4): past it the stream ends with what it read and a
-    warning that says so, rather than failing the sync or stopping in silence."""
+    """Every row the search matches, each once: past Zoho's 2,000-row ceiling the client reads the search again
+    in Modified_Time ranges side by side (zoho_crm_client/search.py); wide selections are read in field groups.
+    A search it cannot split (over 2,000 rows modified within one second, or a criteria with more than 8
+    conditions) ends with the rows read and a warning that gives the reason and the COQL alternative, rather
+    than failing the sync or stopping in silence."""
+    assert run.stream.criteria is not None  # a search stream is built with its criteria (streams.search_stream)
     try:
-        for page in client.iter_search(run.stream.module, run.stream.criteria, run.fields):
+        for page in client.search_pages(run.stream.module, run.stream.criteria, run.fields):
             run.page_done(page.records, page, None)
     except SearchCeilingReached as exc:
-        run.emit([messages.log(f"Stream {run.stream.name}: only the first 2,000 rows were read. {exc}",
-                               Level.WARN)])
+        run.emit([messages.log(f"Stream {run.stream.name}: not every row was read. {exc}", Level.WARN)])
     run.emit([run.checkpoint(FULL_REFRESH_DONE)])
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -131,3 +132,55 @@ class FakeRecords:
         data = [{"id": r["id"], **{f: r.get(f) for f in fields}} for r in rows]
         return json.loads(json.dumps({"data": data, "info": {"per_page": 200, "count": len(data),
                                                              "more_records": more, "next_page_token": token}}))
+
+
+class FakeSearch:
+    """GET /crm/v8/{module}/search over a list of records, as section 4 of docs/zoho-api.md says: every record
+    matches the user's part of the criteria, the Modified_Time greater_equal/less_than conditions are applied,
+    rows come newest id first (Zoho's `sort_by: id`), page by number, LIMIT_REACHED past 2,000 rows, 204 when
+    empty. `before_call(n)` runs before the n-th call (1-based) is answered: people editing during a read."""
+
+    def __init__(self, records: list[dict[str, Any]]):
+        self.records = records
+        self.calls: list[tuple[str, int]] = []
+        self.before_call: Any = lambda n: None
+        self.oldest_asked = 0
+
+    def oldest(self, request: Any, context: Any) -> Any:
+        """GET /crm/v8/{module}?sort_by=Modified_Time&sort_order=asc&per_page=1: the oldest record."""
+        qs = parse_qs(urlsplit(request.url).query)
+        assert (qs["sort_by"], qs["sort_order"], qs["per_page"]) == (["Modified_Time"], ["asc"], ["1"])
+        self.oldest_asked += 1
+        first = min(self.records, key=_moment)
+        return json.dumps({"data": [{"id": first["id"], "Modified_Time": first["Modified_Time"]}],
+                           "info": {"per_page": 1, "count": 1, "page": 1, "more_records": len(self.records) > 1}})
+
+    def __call__(self, request: Any, context: Any) -> Any:
+        qs = parse_qs(urlsplit(request.url).query)
+        criteria, page = qs["criteria"][0], int(qs["page"][0])
+        per_page = int(qs.get("per_page", ["200"])[0])
+        self.calls.append((criteria, page))
+        self.before_call(len(self.calls))
+        if page * per_page > 2000:
+            context.status_code = 400
+            return json.dumps(zoho_error("LIMIT_REACHED", "Maximum response iteration limit reached", limit=2000))
+        low = _bound(criteria, "greater_equal")
+        high = _bound(criteria, "less_than")
+        rows = [r for r in self.records if (low is None or _moment(r) >= low) and (high is None or _moment(r) < high)]
+        rows.sort(key=lambda r: int(r["id"]), reverse=True)
+        chunk = rows[(page - 1) * per_page: page * per_page]
+        if not chunk:
+            context.status_code = 204
+            return ""
+        return json.dumps({"data": [dict(r) for r in chunk],
+                           "info": {"per_page": per_page, "count": len(chunk), "page": page, "sort_by": "id",
+                                    "sort_order": "desc", "more_records": len(rows) > page * per_page}})
+
+
+def _bound(criteria: str, operator: str) -> datetime | None:
+    found = re.search(rf"\(Modified_Time:{operator}:([^)]+)\)", criteria)
+    return datetime.fromisoformat(found.group(1)) if found else None
+
+
+def _moment(record: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(record["Modified_Time"])

@@ -46,6 +46,12 @@ def record_id(org: Org, module: str, **match: Any) -> str:
     ("(Annual_Revenue:less_equal:99)", ["Evans", "Burns,B (Jr)"]),
     ("(Modified_Time:greater_equal:2024-05-02T02:30:00+00:00)", NEWEST_FIRST),  # instants, any offset
     ("(Modified_Time:less_than:2024-05-02T08:00:00+05:30)", []),
+    # the client's Modified_Time ranges (zoho_crm_client/search.py): greater_equal includes its instant,
+    # less_than leaves it out, and the user's criteria stays one group
+    ("((Last_Name:starts_with:B)and(Modified_Time:greater_equal:2024-05-02T02:30:00+00:00)"
+     "and(Modified_Time:less_than:2024-05-02T02:30:01+00:00))", ["Burns,B (Jr)", "Boyle"]),
+    ("(((Last_Name:equals:Chen)or(Last_Name:equals:Evans))and(Modified_Time:less_than:2024-05-31T18:30:00+00:00))",
+     ["Evans"]),
     ("(Date_of_Birth:less_than:1986-01-01)", ["Evans", "Burns,B (Jr)"]),
     ("(Email_Opt_Out:equals:true)", ["Burns,B (Jr)"]),
     ("(Account_Name:equals:zylker)", ["Boyle"]),  # a lookup by name

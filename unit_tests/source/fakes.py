@@ -64,6 +64,7 @@ class FakeClient:
     calls: Counter[str] = field(default_factory=Counter)
     requested_fields: dict[str, list[str]] = field(default_factory=dict)
     stats: Stats = field(default_factory=Stats)
+    unsplittable_search: bool = False  # search_pages stops at 2,000 rows with SearchCeilingReached
     between_pages: Callable[[FakeClient], None] = lambda client: None  # people editing during the sync
     org_edition: str | None = None  # what GET org says; None: unreadable
     org_calls: int = 0  # GET org, counted apart: the real client makes it for its in-flight limit anyway
@@ -227,10 +228,12 @@ class FakeClient:
                        more=start + 2000 < len(rows))
             self.between_pages(self)
 
-    def iter_search(self, module_name: str, criteria: str, fields: list[str]) -> Iterator[Page]:
+    def search_pages(self, module_name: str, criteria: str, fields: list[str]) -> Iterator[Page]:
+        """Every row past 2,000 (the client splits the search: unit_tests/client/test_search.py), unless the
+        test says the search cannot be split (`unsplittable_search`)."""
         rows = self.records.get(module_name, [])
         for start in range(0, len(rows), PER_PAGE):
-            if start >= 2000:
+            if start >= 2000 and self.unsplittable_search:
                 raise SearchCeilingReached("Zoho search returns at most 2,000 rows per query; use a COQL stream",
                                            code="LIMIT_REACHED")
             self._call(f"search:{module_name}")

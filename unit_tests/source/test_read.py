@@ -254,12 +254,25 @@ def test_given_an_incremental_coql_stream_then_its_state_is_the_last_keyset_posi
     assert [r["id"] for r in records(second, "recent")] == ["99"]
 
 
-def test_given_a_search_past_its_ceiling_then_the_stream_ends_with_a_warning_suggesting_coql() -> None:
-    client = org(n_leads=2500)
-    config = {**CONFIG, "modules": ["Leads"],
-              "search_streams": [{"name": "all_leads", "module": "Leads", "criteria": "(Email:starts_with:l)"}]}
+SEARCH_CONFIG = {**CONFIG, "modules": ["Leads"],
+                 "search_streams": [{"name": "all_leads", "module": "Leads", "criteria": "(Email:starts_with:l)"}]}
 
-    out = run_read(client, config, catalog(client, config, ["all_leads"]))
+
+def test_given_a_search_past_its_ceiling_then_every_row_is_read_without_a_warning() -> None:
+    client = org(n_leads=2500)
+
+    out = run_read(client, SEARCH_CONFIG, catalog(client, SEARCH_CONFIG, ["all_leads"]))
+
+    assert sorted(r["id"] for r in records(out, "all_leads")) == sorted(r["id"] for r in client.records["Leads"])
+    assert not [m for m in out if m["type"] == "LOG" and m["log"]["level"] == "WARN"]
+    assert states(out, "all_leads")[-1] == {"__ab_no_cursor_state_message": True}
+
+
+def test_given_a_search_that_cannot_be_split_then_the_stream_ends_with_a_warning_suggesting_coql() -> None:
+    client = org(n_leads=2500)
+    client.unsplittable_search = True
+
+    out = run_read(client, SEARCH_CONFIG, catalog(client, SEARCH_CONFIG, ["all_leads"]))
 
     assert len(records(out, "all_leads")) == 2000
     warning = next(m["log"]["message"] for m in out if m["type"] == "LOG" and m["log"]["level"] == "WARN"
@@ -379,7 +392,7 @@ def test_given_a_coql_stream_on_a_refused_module_then_the_sync_still_fails() -> 
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise ModuleNotSupported("not supported", status=400, code="INVALID_MODULE")
 
-    client.iter_search = refuse  # type: ignore[method-assign]
+    client.search_pages = refuse  # type: ignore[method-assign]
     out = run_read(client, config, configured)
 
     assert {"type": "EXIT", "code": 1} in out
