@@ -36,8 +36,8 @@ def test_windowed_read_killed_edited_and_resumed_equals_the_truth(scenario: Scen
     kills, windowed = [], []
     for attempt in range(6):
         emu.faults(faults.token_expiry_every(40) if attempt % 2 else [])
-        # the first kill lands once windows run (after 20 pages, zoho_crm_client/windows.py); the later ones resume
-        # from a state with ranges_done
+        # the first kill lands once windows run (from the first pages, once the newest page has been asked:
+        # zoho_crm_client/windows.py); the later ones resume from a state with ranges_done
         run, killed = sync.read_killed(after_states=26 if attempt == 0 else 2 + 2 * attempt)
         kills.append(len(run.states()) if killed else 0)
         windowed += ranges_done(run.states())
