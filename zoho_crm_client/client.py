@@ -27,7 +27,7 @@ from zoho_crm_client.schema import AGGREGATE_SCHEMA, PRIMARY_KEY_SCHEMA, field_s
 from zoho_crm_client.search import SearchReader
 from zoho_crm_client.tags import TagItem, TagWriter
 from zoho_crm_client.transport import Transport
-from zoho_crm_client.windows import WindowedRead
+from zoho_crm_client.windows import Pace, WindowedRead
 from zoho_crm_client.writes import RecordWriter
 
 _UNASKED = object()  # GET org not asked yet (ZohoClient.edition)
@@ -39,13 +39,17 @@ CALL_THREADS = 32
 class ZohoClient:
     """Everything the connectors need from Zoho CRM, over one session, one token, one set of limits.
 
-    `sleep`, `clock` and `rand` are injectable so tests never really wait; `session` lets tests mount adapters.
+    `sleep`, `clock` and `rand` are injectable so tests never really wait; `session` lets tests mount adapters;
+    `cpu` (the process's CPU clock) tells a windowed read whether its own CPU holds it back (windows.Pace).
     """
 
     def __init__(self, config: ZohoConfig, logger: logging.Logger | None = None, *,
                  session: requests.Session | None = None, sleep: Callable[[float], None] = time.sleep,
-                 clock: Callable[[], float] = time.monotonic, rand: Callable[[], float] = random.random):
+                 clock: Callable[[], float] = time.monotonic, rand: Callable[[], float] = random.random,
+                 cpu: Callable[[], float] | None = time.process_time):
         self.config = config
+        self._clock = clock
+        self._cpu = cpu  # the process's CPU seconds, for windows.Pace; None: windows split on estimates alone
         self._edition: object = _UNASKED
         self.log = logger or logging.getLogger("zoho_crm_client")
         self._transport = Transport(config, session=session, logger=self.log, sleep=sleep, clock=clock, rand=rand,
@@ -128,8 +132,9 @@ class ZohoClient:
         (windows.py); each Page carries the position of the lowest unfinished window and the Segments read
         above it."""
         slots = self._transport.limiter
+        pace = Pace(self._cpu, self._clock) if self._cpu is not None else None
         return WindowedRead(self._records, module, list(fields), start, segments,
-                            lambda: slots.limit or DEFAULT_CONCURRENCY).pages()
+                            lambda: slots.limit or DEFAULT_CONCURRENCY, pace).pages()
 
     def get_record(self, module: str, record_id: str) -> dict[str, Any] | None:
         """One record with every field, subforms and multi-select lookups included; None if Zoho has none."""

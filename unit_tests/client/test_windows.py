@@ -28,13 +28,29 @@ def pages_needed(count: int) -> int:
     return math.ceil((count - 1) / 199)
 
 
+class Ticks:
+    """A wall clock that moves 50 ms at each reading, and a process CPU clock that has used `share` of it."""
+
+    def __init__(self, share: float):
+        self.share, self.now = share, 0.0
+
+    def wall(self) -> float:
+        self.now += 0.05
+        return self.now
+
+    def cpu(self) -> float:
+        return self.now * self.share
+
+
 def read(fake: FakeRecords, start: Position = START, segments: tuple[Segment, ...] = (), *, slots: int = 4,
-         stop_after: int | None = None) -> list[Page]:
+         stop_after: int | None = None, ticks: Ticks | None = None) -> list[Page]:
     pages: list[Page] = []
+    paced = {"clock": ticks.wall, "cpu": ticks.cpu} if ticks else {}
     with requests_mock.Mocker() as mock:
         token_ok(mock)
         fake.install(mock)
-        for page in client(config(max_concurrent_requests=slots)).module_pages("Leads", FIELDS, start, segments):
+        zoho = client(config(max_concurrent_requests=slots), **paced)
+        for page in zoho.module_pages("Leads", FIELDS, start, segments):
             pages.append(page)
             if stop_after is not None and len(pages) == stop_after:
                 break
@@ -70,6 +86,36 @@ def test_a_small_module_of_old_rows_pays_one_call_for_the_newest_page_and_is_not
     pages = read(fake, slots=4)
     assert sum(len(p.records) for p in pages) == 3_000
     assert len(fake.calls) == pages_needed(3_000) + 1 and windows_seen(pages) == 1
+
+
+def test_a_read_held_back_by_its_own_cpu_stays_in_one_window_at_the_floor() -> None:
+    # answers faster than the rows are processed (the process busy 80% of the wall time): more calls in flight
+    # would only add thread hand-offs, so neither the newest page nor a boundary is asked
+    fake = FakeRecords(leads(24_000))
+    pages = read(fake, slots=4, ticks=Ticks(share=0.8))
+    assert sum(len(p.records) for p in pages) == 24_000
+    assert len(fake.calls) == pages_needed(24_000) and windows_seen(pages) == 1
+
+
+def test_a_read_that_waits_on_zoho_splits_once_its_pace_is_known() -> None:
+    fake = FakeRecords(leads(24_000))
+    pages = read(fake, slots=4, ticks=Ticks(share=0.15))
+    counts = Counter(r["id"] for p in pages for r in p.records)
+    assert len(counts) == 24_000 and set(counts.values()) == {1}
+    assert windows_seen(pages) == 4 and len(fake.calls) <= 1.05 * math.ceil(24_000 / 200)
+    # the first pages are read before PACE_AFTER seconds have passed: the split waits for them, not for 20 pages
+    first_split = next(i for i, p in enumerate(pages) if p.segments)
+    assert 1 <= first_split < 20
+
+
+def test_a_page_within_one_second_does_not_ask_for_the_newest_page() -> None:
+    # an incremental sync after a mass update: 400 rows edited in the same second say nothing about the density
+    # of the rest, so the 3 pages cost exactly the floor (before: one more call per module for the newest page)
+    rows = [lead(n, seconds=86_400 * 700, Last_Name=f"L{n}") for n in range(400)]
+    fake = FakeRecords(rows)
+    pages = read(fake, slots=4)
+    assert sum(len(p.records) for p in pages) == 400
+    assert not any(c["qs"].get("sort_order") == "desc" for c in fake.calls) and windows_seen(pages) == 1
 
 
 def test_one_call_in_flight_never_splits_nor_asks_for_the_newest_page() -> None:
